@@ -1,0 +1,12 @@
+//! Input: bytes from files, stdin and gzip; format detection; framing of
+//! records (JSON of every shape, CSV).
+
+mod format;
+mod json_frame;
+mod source;
+mod structural;
+
+pub use format::{Container, InputFormat, Undetected, detect};
+pub use json_frame::{FrameEnd, Framing, Item, MalformedKind, TopState, frame, guess_element_start};
+pub use source::{InputBytes, InputSpec, MappedBytes, OpenedInput, open};
+pub use structural::{Unterminated, find_container_end, find_string_end};

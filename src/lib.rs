@@ -1,0 +1,25 @@
+//! `logs`: find incidents in Vercel logs.
+//!
+//! The crate is laid out along the data flow:
+//!
+//! - [`input`]: bytes from files, stdin and gzip; format detection; framing
+//!   of records in every export shape;
+//! - [`record`]: the normalised [`record::Record`];
+//! - [`signatures`]: the catalog of known errors and the matcher;
+//! - [`scan`]: the parallel engine that feeds records to an analysis;
+//! - analyses ([`check`], …) that turn records into plain report data;
+//! - [`report`]: printers that write report data as tables, JSON, Markdown
+//!   or GitHub annotations. Analyses never print; printers never compute.
+//!
+//! The `logs` binary (`src/main.rs`, `src/cli/`) is a thin layer over this.
+
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod input;
+pub mod normalise;
+pub mod record;
+pub mod redact;
+pub mod report;
+pub mod scan;
+pub mod signatures;

@@ -1,0 +1,272 @@
+//! Decoding one JSON record (any of the four export shapes) into [`Record`].
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText};
+use super::model::{Level, LogLine, Record, Shape};
+use super::time;
+
+/// A record whose bytes are framed as JSON but do not decode.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid JSON record: {0}")]
+pub struct DecodeError(#[from] serde_json::Error);
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawProxy<'a> {
+    #[serde(borrow)]
+    method: LooseStr<'a>,
+    #[serde(borrow)]
+    host: LooseStr<'a>,
+    #[serde(borrow)]
+    path: LooseStr<'a>,
+    #[serde(borrow, rename = "userAgent")]
+    user_agent: LooseStrList<'a>,
+    #[serde(rename = "statusCode")]
+    status_code: LooseNum,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawLog<'a> {
+    #[serde(borrow)]
+    level: LooseStr<'a>,
+    #[serde(borrow)]
+    message: LooseText<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawRecord<'a> {
+    #[serde(borrow)]
+    id: LooseStr<'a>,
+    #[serde(borrow, rename = "requestId")]
+    request_id: LooseStr<'a>,
+    #[serde(borrow, rename = "deploymentId")]
+    deployment_id: LooseStr<'a>,
+    #[serde(borrow, rename = "deploymentDomain")]
+    deployment_domain: LooseStr<'a>,
+    #[serde(borrow)]
+    host: LooseStr<'a>,
+    #[serde(borrow)]
+    domain: LooseStr<'a>,
+    #[serde(borrow)]
+    timestamp: LooseStr<'a>,
+    #[serde(rename = "timestampInMs")]
+    timestamp_in_ms: LooseNum,
+    #[serde(borrow, rename = "TimeUTC")]
+    time_utc: LooseStr<'a>,
+    #[serde(borrow)]
+    level: LooseStr<'a>,
+    #[serde(borrow)]
+    message: LooseText<'a>,
+    #[serde(rename = "statusCode")]
+    status_code: LooseNum,
+    #[serde(rename = "responseStatusCode")]
+    response_status_code: LooseNum,
+    #[serde(borrow, rename = "requestPath")]
+    request_path: LooseStr<'a>,
+    #[serde(borrow, rename = "requestMethod")]
+    request_method: LooseStr<'a>,
+    #[serde(borrow, rename = "requestUserAgent")]
+    request_user_agent: LooseStrList<'a>,
+    #[serde(borrow)]
+    path: LooseStr<'a>,
+    #[serde(borrow)]
+    function: LooseStr<'a>,
+    #[serde(borrow)]
+    environment: LooseStr<'a>,
+    #[serde(borrow)]
+    source: LooseStr<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: LooseStr<'a>,
+    #[serde(rename = "durationMs")]
+    duration_ms: LooseNum,
+    #[serde(borrow)]
+    logs: Option<Vec<RawLog<'a>>>,
+    #[serde(borrow)]
+    proxy: Option<RawProxy<'a>>,
+    #[serde(borrow, rename = "rowId")]
+    row_id: LooseStr<'a>,
+}
+
+/// Decodes one JSON object into a [`Record`] borrowing from `bytes`.
+pub fn decode_json(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
+    let raw: RawRecord<'_> = serde_json::from_slice(bytes)?;
+    Ok(normalise(raw))
+}
+
+fn status(n: LooseNum) -> Option<i32> {
+    n.0.map(|v| v as i32).filter(|&s| s != 0)
+}
+
+/// Splits `host/path?query` (dashboard) or `/path?query` into host and path.
+fn split_request_path(p: Cow<'_, str>) -> (Option<Cow<'_, str>>, Cow<'_, str>) {
+    let (host, path) = match p {
+        Cow::Borrowed(s) if !s.starts_with('/') => match s.find('/') {
+            Some(i) => (Some(Cow::Borrowed(&s[..i])), Cow::Borrowed(&s[i..])),
+            None => (Some(Cow::Borrowed(s)), Cow::Borrowed("/")),
+        },
+        Cow::Owned(s) if !s.starts_with('/') => match s.find('/') {
+            Some(i) => (Some(Cow::Owned(s[..i].to_owned())), Cow::Owned(s[i..].to_owned())),
+            None => (Some(Cow::Owned(s)), Cow::Borrowed("/")),
+        },
+        p => (None, p),
+    };
+    (host, strip_query(path))
+}
+
+fn strip_query(p: Cow<'_, str>) -> Cow<'_, str> {
+    match p.find('?') {
+        None => p,
+        Some(i) => match p {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[..i]),
+            Cow::Owned(mut s) => {
+                s.truncate(i);
+                Cow::Owned(s)
+            }
+        },
+    }
+}
+
+/// `[a-z0-9]{5}-<13 digits>-<12 hex>`: a Vercel request id.
+pub(crate) fn is_request_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 32
+        && b[..5].iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b[5] == b'-'
+        && b[6..19].iter().all(u8::is_ascii_digit)
+        && b[19] == b'-'
+        && b[20..].iter().all(u8::is_ascii_hexdigit)
+}
+
+/// `REPORT RequestId: … Duration: 10.5 ms …`: the only duration a drain has.
+fn report_duration(text: &str) -> Option<f64> {
+    let rest = &text[text.find("REPORT RequestId:")?..];
+    let rest = &rest[rest.find("\tDuration: ").or_else(|| rest.find(" Duration: "))? + 11..];
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+fn normalise(raw: RawRecord<'_>) -> Record<'_> {
+    let shape = if raw.proxy.is_some() || raw.source.0.is_some() {
+        Shape::Drain
+    } else if raw.time_utc.0.is_some() {
+        Shape::Dashboard
+    } else if raw.logs.is_some() || raw.domain.0.is_some() {
+        Shape::Cli
+    } else if raw.row_id.0.is_some() {
+        Shape::CliLegacy
+    } else {
+        Shape::Unknown
+    };
+    let proxy = raw.proxy.unwrap_or_default();
+    let time_ms = match raw.timestamp.0.as_deref() {
+        Some(t) => t.parse::<f64>().ok().and_then(time::ms_from_number).or_else(|| time::parse_loose(t)),
+        None => None,
+    }
+    .or_else(|| raw.timestamp_in_ms.0.and_then(time::ms_from_number))
+    .or_else(|| raw.time_utc.0.as_deref().and_then(time::parse_loose));
+    let status = status(raw.status_code)
+        .or_else(|| status(proxy.status_code))
+        .or_else(|| status(raw.response_status_code));
+    let (req_host, path) = match proxy.path.0.or(raw.request_path.0) {
+        Some(p) => {
+            let (h, p) = split_request_path(p);
+            (h, Some(p))
+        }
+        None => (None, None),
+    };
+    let route = if shape == Shape::Drain { raw.path.0 } else { None }.or(raw.function.0);
+    let request_id = raw.request_id.0.or_else(|| raw.id.0.filter(|id| is_request_id(id)));
+    let level = raw.level.0.as_deref().and_then(Level::parse);
+    let mut lines = Vec::new();
+    if let Some(text) = raw.message.0 {
+        lines.push(LogLine { level, text });
+    }
+    for log in raw.logs.into_iter().flatten() {
+        if let Some(text) = log.message.0 {
+            lines.push(LogLine { level: log.level.0.as_deref().and_then(Level::parse), text });
+        }
+    }
+    let duration_ms = raw
+        .duration_ms
+        .0
+        .or_else(|| lines.iter().find_map(|l| report_duration(&l.text)));
+    Record {
+        time_ms,
+        level,
+        status,
+        method: proxy.method.0.or(raw.request_method.0),
+        path,
+        route,
+        host: proxy.host.0.or(raw.host.0).or(raw.domain.0).or(req_host),
+        deployment_id: raw.deployment_id.0,
+        deployment_host: raw.deployment_domain.0,
+        request_id,
+        user_agent: proxy.user_agent.0.or(raw.request_user_agent.0),
+        duration_ms,
+        source: raw.source.0,
+        kind: raw.kind.0,
+        environment: raw.environment.0,
+        lines,
+        shape: Some(shape),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drain_record() {
+        let s = r#"{"id":"12345678901234567890123456789012","deploymentId":"dpl_A","source":"lambda","host":"app.vercel.app","timestamp":1768813460100,"level":"error","message":"boom","type":"stderr","path":"/leads/[id]","statusCode":0,"requestId":"hp74t-1768813460047-21e481a8c16a","environment":"production","proxy":{"timestamp":1768813460047,"method":"POST","host":"app.example.com","path":"/leads/42?x=1\u0026y=2","userAgent":["Mozilla/5.0"],"statusCode":500}}"#;
+        let r = decode_json(s.as_bytes()).unwrap();
+        assert_eq!(r.shape, Some(Shape::Drain));
+        assert_eq!(r.time_ms, Some(1768813460100));
+        assert_eq!(r.status, Some(500));
+        assert_eq!(r.path.as_deref(), Some("/leads/42"));
+        assert_eq!(r.route.as_deref(), Some("/leads/[id]"));
+        assert_eq!(r.method.as_deref(), Some("POST"));
+        assert_eq!(r.request_id.as_deref(), Some("hp74t-1768813460047-21e481a8c16a"));
+        assert_eq!(r.lines[0].text, "boom");
+        assert_eq!(r.level, Some(Level::Error));
+    }
+
+    #[test]
+    fn dashboard_row_with_empty_numbers() {
+        let s = r#"{"TimeUTC":"2026-01-19 08:24:20","timestampInMs":"","requestPath":"app.example.com/leads/42","requestMethod":"GET","responseStatusCode":"","durationMs":"","level":"","message":"","function":"/leads/[id]","deploymentDomain":"app-abc.vercel.app"}"#;
+        let r = decode_json(s.as_bytes()).unwrap();
+        assert_eq!(r.shape, Some(Shape::Dashboard));
+        assert_eq!(r.time_ms, Some(1_768_811_060_000));
+        assert_eq!(r.status, None);
+        assert_eq!(r.host.as_deref(), Some("app.example.com"));
+        assert_eq!(r.path.as_deref(), Some("/leads/42"));
+        assert!(r.lines.is_empty());
+        assert!(r.is_deployment("app-abc.vercel.app"));
+    }
+
+    #[test]
+    fn cli_record_with_nested_logs() {
+        let s = r#"{"id":"hp74t-1768813460047-21e481a8c16a","timestamp":1768813460047,"responseStatusCode":504,"requestPath":"/","requestMethod":"POST","domain":"app.example.com","logs":[{"level":"info","message":"start"},{"level":"error","message":"Task timed out after 300 seconds"}]}"#;
+        let r = decode_json(s.as_bytes()).unwrap();
+        assert_eq!(r.shape, Some(Shape::Cli));
+        assert_eq!(r.request_id.as_deref(), Some("hp74t-1768813460047-21e481a8c16a"));
+        assert_eq!(r.lines.len(), 2);
+        assert_eq!(r.max_level(), Some(Level::Error));
+        assert_eq!(r.status, Some(504));
+    }
+
+    #[test]
+    fn report_lines_carry_duration() {
+        let s = r#"{"source":"lambda","message":"REPORT RequestId: abc Duration: 10.5 ms Billed Duration: 11 ms Memory Size: 1769 MB Max Memory Used: 105 MB"}"#;
+        assert_eq!(decode_json(s.as_bytes()).unwrap().duration_ms, Some(10.5));
+    }
+
+    #[test]
+    fn bad_json_is_an_error_not_a_panic() {
+        assert!(decode_json(b"{\"a\": }").is_err());
+        assert!(decode_json(b"{\"logs\": 5}").is_err());
+    }
+}

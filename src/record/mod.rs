@@ -1,0 +1,14 @@
+//! The normalised log record: one shape for every Vercel export.
+//!
+//! Drain records, dashboard rows (JSON or CSV) and both `vercel logs --json`
+//! eras decode into [`Record`], borrowing from the input where they can.
+
+mod csv;
+mod json;
+mod loose;
+mod model;
+pub mod time;
+
+pub use csv::CsvColumns;
+pub use json::{DecodeError, decode_json};
+pub use model::{Level, LogLine, Record, Shape};

@@ -1,0 +1,158 @@
+//! Scanning one chunk: frame records, prefilter, decode, match, feed the
+//! analysis. A chunk is a byte range that starts on a record boundary.
+
+use crate::input::{FrameEnd, Framing, Item, MalformedKind, TopState, frame};
+use crate::record::{CsvColumns, Shape, decode_json};
+use crate::signatures::Hit;
+
+use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
+
+/// What one chunk produced.
+pub(crate) struct ChunkOut<P> {
+    pub partial: P,
+    pub records: u64,
+    pub malformed: u64,
+    /// `(chunk line, offset, problem)` of the first malformed records.
+    pub samples: Vec<(u64, u64, String)>,
+    pub end: FrameEnd,
+    pub truncated: bool,
+    pub shape: Option<Shape>,
+    pub bytes: u64,
+}
+
+impl<P> ChunkOut<P> {
+    pub fn empty(partial: P) -> Self {
+        ChunkOut {
+            partial,
+            records: 0,
+            malformed: 0,
+            samples: Vec::new(),
+            end: FrameEnd::default(),
+            truncated: false,
+            shape: None,
+            bytes: 0,
+        }
+    }
+
+    fn malformed(&mut self, line: u64, offset: u64, problem: impl FnOnce() -> String) {
+        self.malformed += 1;
+        if self.samples.len() < MALFORMED_SAMPLES {
+            self.samples.push((line, offset, problem()));
+        }
+    }
+}
+
+/// Where a JSON chunk starts and stops.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct JsonSpan {
+    pub chunk: u32,
+    /// Absolute offset of `buf[0]`.
+    pub base: u64,
+    pub start: usize,
+    pub top: TopState,
+    pub stop: usize,
+    pub framing: Framing,
+    /// `buf` ends where the input ends.
+    pub eof: bool,
+}
+
+/// Scans the JSON records of `buf` that start in `span`.
+pub(crate) fn json_chunk<A: Analysis>(
+    ctx: &ChunkContext<'_, A>,
+    buf: &[u8],
+    span: JsonSpan,
+) -> ChunkOut<A::Partial> {
+    let mut out = ChunkOut::empty(ctx.analysis.partial());
+    let mut hits: Vec<Hit> = Vec::new();
+    let want_shape = span.chunk == 0 && span.start == 0;
+    let at = |offset: usize, line: u64| Location {
+        input: ctx.input,
+        chunk: span.chunk,
+        chunk_line: line,
+        offset: span.base + offset as u64,
+    };
+    let end = frame(buf, span.start, span.top, span.stop, span.framing, span.eof, &mut |item| match item {
+        Item::Record { start, end, line } => {
+            out.records += 1;
+            let raw = &buf[start..end];
+            let first = want_shape && out.shape.is_none();
+            if !(ctx.decode_all || first || ctx.signatures.is_candidate(raw)) {
+                return;
+            }
+            match decode_json(raw) {
+                Ok(rec) => {
+                    out.shape = out.shape.or(rec.shape);
+                    hits.clear();
+                    ctx.signatures.match_record(&rec, &mut hits);
+                    ctx.analysis.record(&mut out.partial, &rec, &hits, at(start, line));
+                }
+                Err(e) => {
+                    out.records -= 1;
+                    out.malformed(line, span.base + start as u64, || e.to_string());
+                }
+            }
+        }
+        Item::Malformed { start, line, kind, .. } => {
+            out.truncated |= kind == MalformedKind::Truncated;
+            out.malformed(line, span.base + start as u64, || kind.describe().to_string());
+        }
+    });
+    if end.incomplete {
+        // Block cuts never leave a partial record behind; if one did, say so
+        // rather than drop it.
+        out.malformed(end.newlines, span.base + end.pos as u64, || {
+            "record runs past the end of its block".to_string()
+        });
+    }
+    out.bytes = (end.pos.min(buf.len()) - span.start.min(buf.len())) as u64;
+    ctx.progress.advance(out.bytes);
+    out.end = end;
+    out
+}
+
+/// Scans CSV rows (no header) of `buf`, whose first byte is at `base`.
+pub(crate) fn csv_chunk<A: Analysis>(
+    ctx: &ChunkContext<'_, A>,
+    cols: &CsvColumns,
+    buf: &[u8],
+    base: u64,
+    chunk: u32,
+) -> ChunkOut<A::Partial> {
+    let mut out = ChunkOut::empty(ctx.analysis.partial());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(buf);
+    let mut row = csv::ByteRecord::new();
+    let mut hits: Vec<Hit> = Vec::new();
+    loop {
+        let pos = reader.position().clone();
+        let line = pos.line().saturating_sub(1);
+        match reader.read_byte_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {
+                if row.len() == 1 && row[0].trim_ascii().is_empty() {
+                    continue;
+                }
+                out.records += 1;
+                if !(ctx.decode_all || chunk == 0 && out.shape.is_none() || ctx.signatures.is_candidate(row.as_slice())) {
+                    continue;
+                }
+                let rec = cols.decode(&row);
+                out.shape = out.shape.or(rec.shape);
+                hits.clear();
+                ctx.signatures.match_record(&rec, &mut hits);
+                let at = Location { input: ctx.input, chunk, chunk_line: line, offset: base + pos.byte() };
+                ctx.analysis.record(&mut out.partial, &rec, &hits, at);
+            }
+            Err(e) => {
+                out.malformed(line, base + pos.byte(), || format!("invalid CSV row: {e}"));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+        }
+    }
+    let newlines = memchr::memchr_iter(b'\n', buf).count() as u64;
+    out.end = FrameEnd { pos: buf.len(), newlines, ..FrameEnd::default() };
+    out.bytes = buf.len() as u64;
+    ctx.progress.advance(out.bytes);
+    out
+}

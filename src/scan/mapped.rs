@@ -1,0 +1,209 @@
+//! Parallel scanning of a memory-mapped input.
+//!
+//! Line-framed JSON is cut at newlines near every `chunk_size` bytes. A line
+//! longer than a chunk (the dashboard's one-line export) is cut at guessed
+//! element boundaries (`},{`); each guess is then checked: the chunk before it
+//! must end exactly there, between array elements. A wrong guess (the bytes
+//! were inside a string) is rescanned from where the previous chunk really
+//! ended, so the result never depends on the guess, nor on the thread count.
+
+use rayon::prelude::*;
+
+use crate::input::{Container, Framing, InputFormat, TopState, detect, guess_element_start};
+use crate::record::CsvColumns;
+use crate::signatures::SignatureSet;
+
+use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
+use super::{Analysis, ChunkContext, InputSummary, MalformedSample, Progress, ScanSettings};
+
+/// Detection looks at this many leading bytes.
+pub(crate) const HEAD: usize = 64 << 10;
+
+/// One planned chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    start: usize,
+    stop: usize,
+    /// State assumed at `start` (a guess when `InArray`).
+    top: TopState,
+}
+
+fn plan_lines(bytes: &[u8], target: usize) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    let mut start = 0;
+    let mut top = TopState::Outside;
+    let mut nominal = target;
+    while start < bytes.len() {
+        if nominal >= bytes.len() {
+            plans.push(Plan { start, stop: bytes.len(), top });
+            break;
+        }
+        let window = &bytes[nominal..(nominal + target).min(bytes.len())];
+        if let Some(i) = memchr::memchr(b'\n', window) {
+            let stop = nominal + i + 1;
+            plans.push(Plan { start, stop, top });
+            (start, top, nominal) = (stop, TopState::Outside, stop + target);
+        } else if let Some(g) = guess_element_start(bytes, nominal, nominal + target) {
+            plans.push(Plan { start, stop: g, top });
+            (start, top, nominal) = (g, TopState::InArray, g + target);
+        } else {
+            nominal += target;
+        }
+    }
+    plans
+}
+
+/// Scans a whole mapped input.
+pub(crate) fn scan_mapped<A: Analysis>(
+    input: u32,
+    name: &str,
+    bytes: &[u8],
+    signatures: &SignatureSet,
+    analysis: &A,
+    settings: &ScanSettings,
+    progress: &Progress,
+) -> (InputSummary, A::Partial, Vec<u64>) {
+    let format = match settings.format {
+        Some(f) => f,
+        None => match detect(&bytes[..bytes.len().min(HEAD)]) {
+            Ok(f) => f,
+            Err(u) => return unknown_format(name, u.head, analysis),
+        },
+    };
+    let mut ctx = ChunkContext {
+        input,
+        signatures,
+        analysis,
+        decode_all: analysis.decode_all() || settings.validate_all,
+        csv: None,
+        progress,
+    };
+    let outs = match format.framing() {
+        Some(framing) => json_chunks(&ctx, bytes, framing, settings.chunk_size),
+        None => {
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+            let mut header = csv::ByteRecord::new();
+            let cols = match reader.read_byte_record(&mut header) {
+                Ok(_) => CsvColumns::from_header(&header),
+                Err(_) => None,
+            };
+            let Some(cols) = cols else {
+                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).into_owned();
+                return unknown_format(name, head, analysis);
+            };
+            let body = reader.position().byte() as usize;
+            ctx.csv = Some(std::sync::Arc::new(cols.clone()));
+            let out = csv_chunk(&ctx, &cols, &bytes[body..], body as u64, 0);
+            // The header's lines come before the first row's.
+            let lead = memchr::memchr_iter(b'\n', &bytes[..body]).count() as u64;
+            vec![(lead, out)]
+        }
+    };
+    let (summary, partial, bases) = summarise(analysis, format, outs, None);
+    (InputSummary { bytes: bytes.len() as u64, ..summary }, partial, bases)
+}
+
+fn json_chunks<A: Analysis>(
+    ctx: &ChunkContext<'_, A>,
+    bytes: &[u8],
+    framing: Framing,
+    target: usize,
+) -> Vec<(u64, ChunkOut<A::Partial>)> {
+    let plans = match framing {
+        Framing::Lines => plan_lines(bytes, target.max(1)),
+        Framing::Document => vec![Plan { start: 0, stop: bytes.len(), top: TopState::Outside }],
+    };
+    let span = |i: usize, start: usize, top: TopState, stop: usize| JsonSpan {
+        chunk: i as u32,
+        base: 0,
+        start,
+        top,
+        stop,
+        framing,
+        eof: true,
+    };
+    let mut outs: Vec<ChunkOut<A::Partial>> = plans
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop)))
+        .collect();
+    // Check every guessed boundary against where the chunk before it ended.
+    for k in 1..outs.len() {
+        let prev = outs[k - 1].end;
+        let plan = plans[k];
+        if prev.pos == plan.start && prev.top == Some(plan.top) {
+            continue;
+        }
+        if prev.pos >= plan.stop {
+            // The previous chunk's last record covered this whole chunk.
+            let mut empty = ChunkOut::empty(ctx.analysis.partial());
+            empty.end = prev;
+            empty.end.newlines = 0;
+            outs[k] = empty;
+        } else {
+            let top = prev.top.unwrap_or(TopState::Outside);
+            outs[k] = json_chunk(ctx, bytes, span(k, prev.pos, top, plan.stop));
+        }
+    }
+    outs.into_iter().map(|o| (0, o)).collect()
+}
+
+/// Folds chunk outputs (in order) into the input's summary, partial and line
+/// bases. Each chunk carries the number of lines that precede its first
+/// record and are not counted in it (the CSV header).
+pub(crate) fn summarise<A: Analysis>(
+    analysis: &A,
+    format: InputFormat,
+    outs: Vec<(u64, ChunkOut<A::Partial>)>,
+    damage: Option<String>,
+) -> (InputSummary, A::Partial, Vec<u64>) {
+    let mut partial = analysis.partial();
+    let mut summary = InputSummary { damage, ..Default::default() };
+    let mut bases = Vec::with_capacity(outs.len());
+    let mut line = 0u64;
+    let (mut arrays, mut top_objects, mut truncated) = (0, 0, false);
+    for (lead, out) in outs {
+        line += lead;
+        bases.push(line);
+        for (l, offset, problem) in out.samples {
+            if summary.malformed_samples.len() < super::MALFORMED_SAMPLES {
+                summary.malformed_samples.push(MalformedSample { line: line + l + 1, offset, problem });
+            }
+        }
+        line += out.end.newlines;
+        summary.records += out.records;
+        summary.malformed += out.malformed;
+        summary.bytes += out.bytes;
+        summary.shape = summary.shape.or(out.shape);
+        arrays += out.end.arrays;
+        top_objects += out.end.top_objects;
+        truncated |= out.truncated;
+        analysis.merge(&mut partial, out.partial);
+    }
+    summary.container = Some(Container::from_counts(format, arrays, top_objects, summary.records));
+    if truncated && summary.damage.is_none() {
+        summary.damage = Some("input ends inside a record or array: it is truncated".to_string());
+    }
+    (summary, partial, bases)
+}
+
+fn unknown_format<A: Analysis>(name: &str, head: String, analysis: &A) -> (InputSummary, A::Partial, Vec<u64>) {
+    let err = crate::error::InputError::UnknownFormat { path: name.to_string(), head };
+    let summary = InputSummary { error: Some(err.to_string()), ..Default::default() };
+    (summary, analysis.partial(), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_cut_at_newlines_and_guess_inside_long_lines() {
+        let ndjson = b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
+        let p = plan_lines(ndjson, 5);
+        assert_eq!(p.iter().map(|p| (p.start, p.stop)).collect::<Vec<_>>(), [(0, 8), (8, 16), (16, 24)]);
+        let one_line = b"[{\"a\":1},{\"a\":2},{\"a\":3}]";
+        let p = plan_lines(one_line, 5);
+        assert_eq!(p[1], Plan { start: 9, stop: 17, top: TopState::InArray });
+    }
+}
