@@ -61,6 +61,19 @@ pub enum Shape {
     Unknown,
 }
 
+impl Shape {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::Drain => "drain",
+            Shape::Dashboard => "dashboard",
+            Shape::Cli => "cli",
+            Shape::CliLegacy => "cli-legacy",
+            Shape::Unknown => "unknown",
+        }
+    }
+}
+
 /// One message line of a record, with its own level when the export has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine<'a> {

@@ -1,1 +1,53 @@
-//! report
+//! Printers: report data in, text out. Each output format lives in its own
+//! file; printers never compute, they only lay out what an analysis decided.
+
+pub mod check;
+pub mod style;
+
+use std::fmt;
+
+/// Output formats of the commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people (default).
+    Table,
+    /// Versioned JSON for programs.
+    Json,
+    /// GitHub-flavoured Markdown, for PR comments and `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+    /// GitHub Actions workflow annotations (`::error …`).
+    Github,
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Github => "github",
+        })
+    }
+}
+
+/// Shortens `s` to its first line, at most `max` characters.
+pub fn first_line(s: &str, max: usize) -> String {
+    let line = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    match line.char_indices().nth(max) {
+        None => line.to_string(),
+        Some((i, _)) => format!("{}…", &line[..i]),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

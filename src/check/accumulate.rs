@@ -1,0 +1,115 @@
+//! Per-signature accumulators of `logs check`, mergeable in input order.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::record::Record;
+use crate::redact;
+use crate::scan::Location;
+use crate::signatures::Hit;
+
+/// Longest sample message kept, in characters.
+const SAMPLE_CHARS: usize = 600;
+
+/// One kept sample (already redacted).
+#[derive(Debug, Clone)]
+pub struct SampleAcc {
+    pub at: Location,
+    pub time_ms: Option<i64>,
+    pub method: Option<String>,
+    pub route: Option<String>,
+    pub deployment: Option<String>,
+    pub fingerprint_hash: u64,
+    pub message: String,
+}
+
+/// One distinct fingerprint.
+#[derive(Debug, Clone)]
+pub struct FingerprintAcc {
+    pub text: String,
+    pub count: u64,
+}
+
+/// Everything counted for one signature.
+#[derive(Debug, Clone, Default)]
+pub struct SignatureAcc {
+    pub count: u64,
+    pub fingerprints: HashMap<u64, FingerprintAcc>,
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+    pub routes: HashMap<String, u64>,
+    pub deployments: HashMap<String, u64>,
+    pub samples: Vec<SampleAcc>,
+}
+
+/// The check's state for one chunk (or, merged, the whole scan), keyed by
+/// signature index.
+#[derive(Debug, Clone, Default)]
+pub struct CheckPartial {
+    pub signatures: BTreeMap<usize, SignatureAcc>,
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    a.into_iter().chain(b).min()
+}
+
+fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    a.into_iter().chain(b).max()
+}
+
+impl CheckPartial {
+    /// Counts one hit of one record.
+    pub fn add(&mut self, rec: &Record<'_>, hit: &Hit, at: Location, max_samples: usize) {
+        let acc = self.signatures.entry(hit.signature).or_default();
+        acc.count += 1;
+        acc.fingerprints
+            .entry(hit.fingerprint_hash)
+            .or_insert_with(|| FingerprintAcc { text: redact::redact(&hit.fingerprint).into_owned(), count: 0 })
+            .count += 1;
+        acc.first_ms = min_opt(acc.first_ms, rec.time_ms);
+        acc.last_ms = max_opt(acc.last_ms, rec.time_ms);
+        if let Some(r) = rec.route_or_path() {
+            *acc.routes.entry(r.to_string()).or_default() += 1;
+        }
+        if let Some(d) = rec.deployment_id.as_deref().or(rec.deployment_host.as_deref()) {
+            *acc.deployments.entry(d.to_string()).or_default() += 1;
+        }
+        let new_kind = !acc.samples.iter().any(|s| s.fingerprint_hash == hit.fingerprint_hash);
+        if acc.samples.len() < max_samples && new_kind {
+            let text = rec.lines.get(hit.line).map_or("", |l| &l.text);
+            acc.samples.push(SampleAcc {
+                at,
+                time_ms: rec.time_ms,
+                method: rec.method.as_deref().map(str::to_string),
+                route: rec.route_or_path().map(str::to_string),
+                deployment: rec.deployment_id.as_deref().map(str::to_string),
+                fingerprint_hash: hit.fingerprint_hash,
+                message: redact::sample(text, SAMPLE_CHARS),
+            });
+        }
+    }
+
+    /// Folds a later chunk's state into this one.
+    pub fn merge(&mut self, later: CheckPartial, max_samples: usize) {
+        for (sig, b) in later.signatures {
+            let a = self.signatures.entry(sig).or_default();
+            a.count += b.count;
+            for (h, f) in b.fingerprints {
+                a.fingerprints.entry(h).or_insert(FingerprintAcc { text: f.text, count: 0 }).count += f.count;
+            }
+            a.first_ms = min_opt(a.first_ms, b.first_ms);
+            a.last_ms = max_opt(a.last_ms, b.last_ms);
+            for (r, n) in b.routes {
+                *a.routes.entry(r).or_default() += n;
+            }
+            for (d, n) in b.deployments {
+                *a.deployments.entry(d).or_default() += n;
+            }
+            for s in b.samples {
+                let new_kind = !a.samples.iter().any(|x| x.fingerprint_hash == s.fingerprint_hash);
+                if a.samples.len() < max_samples && new_kind {
+                    a.samples.push(s);
+                }
+            }
+        }
+    }
+}

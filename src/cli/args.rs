@@ -1,0 +1,173 @@
+//! Command-line flags as the user typed them (clap). Nothing below the
+//! command layer sees these types: each command resolves them into its
+//! library configuration once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::OutputFormat;
+use crate::signatures::Severity;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  clean: nothing at or above --fail-on (rollback: proceed)
+  1  findings at or above --fail-on (rollback: roll back)
+  2  error: bad arguments, unreadable or truncated input, invalid catalog
+  3  rollback only: hold, keep watching";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "logs",
+    version,
+    about = "Find incidents in Vercel logs",
+    long_about = "Find incidents in Vercel logs.\n\n\
+        Reads any Vercel export (log drain NDJSON or batches, dashboard JSON or CSV, \
+        `vercel logs --json` of either CLI era; gzip or plain; files or - for stdin), \
+        matches the known error signatures, and answers the on-call questions: did this \
+        deploy bring known errors (check), should the canary be rolled back (rollback), \
+        what is failing this week (audit).",
+    after_long_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to colour output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Gate CI on known error signatures: exit 1 when any is found.
+    #[command(
+        long_about = "Scan exports for the known error signatures and exit non-zero when one at or above \
+            --fail-on is found. Use it as the post-deploy gate (\"logs:check must return 0\").",
+        after_long_help = "Examples:\n  \
+            logs check export.json\n  \
+            vercel logs https://my-app.vercel.app --json | logs check -\n  \
+            logs check drain-*.ndjson.gz --since 2026-01-19T08:00:00Z --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  \
+            logs check export.csv --ignore node-deprecation-warning --fail-on high\n\n\
+            Exit codes:\n  0  nothing at or above --fail-on\n  1  findings at or above --fail-on\n  \
+            2  error: bad arguments, unreadable or truncated input, invalid catalog, or --strict with malformed records"
+    )]
+    Check(CheckArgs),
+    /// List the signature catalog, or test its examples.
+    #[command(subcommand)]
+    Signatures(SignaturesCommand),
+}
+
+/// Flags shared by every command that reads exports.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Export files to read (any shape, gzip or plain); `-` reads stdin. With
+    /// none, stdin is read when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Force the input format instead of detecting it: ndjson (also JSON
+    /// arrays, one or many per line), json-document (pretty-printed), csv.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// More signatures: a TOML file or a folder of them (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub signatures: Vec<PathBuf>,
+    /// Use only the --signatures catalogs, not the built-in one.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Treat malformed records as an error (exit 2) and parse every record in
+    /// full, not only the candidates.
+    #[arg(long)]
+    pub strict: bool,
+    /// Show a progress bar on stderr: auto (when stderr is a terminal), never.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN")]
+    pub progress: ProgressChoice,
+    /// Chunk size in bytes for parallel scanning (tuning and tests).
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub chunk_size: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressChoice {
+    Auto,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Only records at or after this time (RFC 3339, e.g. 2026-01-19T08:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only records before this time (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Only records of this deployment (id `dpl_…` or its URL host).
+    #[arg(long, value_name = "ID")]
+    pub deployment: Option<String>,
+    /// Only records of this environment (production, preview).
+    #[arg(long, value_name = "ENV")]
+    pub environment: Option<String>,
+    /// Skip a signature (repeatable); see `logs signatures list`.
+    #[arg(long, value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Fail (exit 1) on findings at or above this severity; info-level
+    /// signatures never fail with the default.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
+    pub fail_on: SeverityArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignaturesCommand {
+    /// Print the catalog: id, severity, field, title.
+    List {
+        /// More signatures: a TOML file or a folder of them (repeatable).
+        #[arg(long, value_name = "PATH")]
+        signatures: Vec<PathBuf>,
+        /// Output format (table or json).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+    /// Check every signature's examples (must-match and must-not-match) and
+    /// the catalog's validity. Exit 1 if an example fails, 2 if invalid.
+    Test {
+        /// A catalog file or folder to test instead of the built-in one.
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,44 @@
+//! `logs check`: flags → [`CheckConfig`] → scan → report → exit code.
+
+use anyhow::Context;
+
+use super::args::CheckArgs;
+use super::inputs;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit};
+use crate::check::{self, CheckAnalysis, CheckConfig};
+use crate::record::time::parse_rfc3339;
+use crate::report::style::Style;
+
+fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
+    value
+        .as_deref()
+        .map(|v| parse_rfc3339(v).with_context(|| format!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-01-19T08:00:00Z)")))
+        .transpose()
+}
+
+pub fn run(args: CheckArgs, style: Style) -> anyhow::Result<i32> {
+    let config = CheckConfig {
+        since_ms: time_flag("since", &args.since)?,
+        until_ms: time_flag("until", &args.until)?,
+        deployment: args.deployment.clone(),
+        environment: args.environment.clone(),
+        fail_on: args.fail_on.into(),
+        ..CheckConfig::default()
+    };
+    let specs = inputs::specs(&args.input)?;
+    let settings = inputs::settings(&args.input)?;
+    let signatures = inputs::catalog(&args.input, &args.ignore)?;
+    let analysis = CheckAnalysis { config: &config, signatures: &signatures };
+    let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
+    let bad_input = inputs::warn_inputs(&outcome.inputs);
+    let report = check::build(outcome, &signatures, &config);
+    emit(|out| crate::report::check::write(&report, args.format, style, out))?;
+    if bad_input {
+        return Ok(EXIT_ERROR);
+    }
+    if args.input.strict && report.malformed > 0 {
+        eprintln!("logs: error: --strict: {} malformed record(s)", report.malformed);
+        return Ok(EXIT_ERROR);
+    }
+    Ok(if report.failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}

@@ -1,0 +1,55 @@
+//! Colour for people: on for terminals, off for pipes, `NO_COLOR` and
+//! `--color never`.
+
+use comfy_table::Color;
+
+use crate::signatures::Severity;
+
+/// Whether output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub const PLAIN: Style = Style { color: false };
+
+    /// Table cell colour of a severity.
+    pub fn severity_color(self, s: Severity) -> Option<Color> {
+        if !self.color {
+            return None;
+        }
+        Some(match s {
+            Severity::Critical => Color::Red,
+            Severity::High => Color::Magenta,
+            Severity::Medium => Color::Yellow,
+            Severity::Low => Color::Cyan,
+            Severity::Info => Color::DarkGrey,
+        })
+    }
+
+    /// Wraps text in an ANSI SGR sequence when colour is on.
+    pub fn paint(self, text: &str, sgr: &str) -> String {
+        if self.color { format!("\x1b[{sgr}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.paint(text, "1")
+    }
+
+    pub fn red(self, text: &str) -> String {
+        self.paint(text, "1;31")
+    }
+
+    pub fn green(self, text: &str) -> String {
+        self.paint(text, "1;32")
+    }
+
+    pub fn yellow(self, text: &str) -> String {
+        self.paint(text, "1;33")
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.paint(text, "2")
+    }
+}
