@@ -7,7 +7,7 @@
 //! - [`record`]: the normalised [`record::Record`];
 //! - [`signatures`]: the catalog of known errors and the matcher;
 //! - [`scan`]: the parallel engine that feeds records to an analysis;
-//! - analyses ([`check`], …) that turn records into plain report data;
+//! - analyses ([`check`], [`rollback`], …) that turn records into plain report data;
 //! - [`report`]: printers that write report data as tables, JSON, Markdown
 //!   or GitHub annotations. Analyses never print; printers never compute.
 //!
@@ -16,10 +16,12 @@
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod generate;
 pub mod input;
 pub mod normalise;
 pub mod record;
 pub mod redact;
 pub mod report;
+pub mod rollback;
 pub mod scan;
 pub mod signatures;

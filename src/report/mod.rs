@@ -2,6 +2,7 @@
 //! file; printers never compute, they only lay out what an analysis decided.
 
 pub mod check;
+pub mod rollback;
 pub mod style;
 
 use std::fmt;

@@ -1,0 +1,167 @@
+//! The statistics the rules use: a one-sided Fisher's exact test on a 2×2
+//! table (via log-gamma), and a nearest-rank percentile.
+//!
+//! Why Fisher and not a z-test: canary stages are small (a 5% canary may see a
+//! few hundred requests) and error counts are often single digits, exactly
+//! where the normal approximation is worst. Fisher's test is exact at any size
+//! and, summed term by term with a recurrence, costs O(bad requests).
+
+/// ln Γ(x) for x > 0, Lanczos approximation (g = 7, 9 coefficients),
+/// accurate to ~1e-15 relative; reflection for x < 0.5.
+pub fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const COEFFICIENTS: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Γ(x)Γ(1−x) = π / sin(πx)
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).abs().ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut sum = COEFFICIENTS[0];
+    for (i, c) in COEFFICIENTS.iter().enumerate().skip(1) {
+        sum += c / (x + i as f64);
+    }
+    let t = x + G + 0.5;
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+}
+
+fn ln_choose(n: u64, k: u64) -> f64 {
+    ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
+}
+
+/// One-sided Fisher's exact test that the canary's bad rate is *greater*
+/// than the baseline's.
+///
+/// Table: canary `bad_a` of `total_a`, baseline `bad_b` of `total_b`. Returns
+/// P(X ≥ bad_a) where X is hypergeometric with the table's margins fixed
+/// (R: `fisher.test(m, alternative = "greater")`). Returns 1.0 for an empty
+/// group or no canary failures. Counts must satisfy `bad ≤ total`.
+pub fn fisher_greater(bad_a: u64, total_a: u64, bad_b: u64, total_b: u64) -> f64 {
+    if bad_a == 0 || total_a == 0 || total_b == 0 || bad_a > total_a || bad_b > total_b {
+        return 1.0;
+    }
+    let n = total_a + total_b; // population
+    let k = bad_a + bad_b; // "successes" in the population
+    let draws = total_a;
+    let hi = k.min(draws);
+    // First term, then the ratio P(x+1)/P(x) = (k−x)(draws−x) / ((x+1)(n−k−draws+x+1)),
+    // all in log space: the first term can be far below f64's range (a canary
+    // *better* than the baseline in a big sample) while the tail sums to ~1.
+    let mut log_term = ln_choose(k, bad_a) + ln_choose(n - k, draws - bad_a) - ln_choose(n, draws);
+    let mut log_p = log_term;
+    let mut x = bad_a;
+    while x < hi {
+        let numerator = (k - x) as f64 * (draws - x) as f64;
+        let denominator = (x + 1) as f64 * ((n - k + x + 1) - draws) as f64;
+        log_term += (numerator / denominator).ln();
+        log_p = log_add(log_p, log_term);
+        x += 1;
+        if log_term < log_p - 40.0 && numerator < denominator {
+            break; // the remaining tail is below 1e-17 of the sum and shrinking
+        }
+    }
+    log_p.exp().clamp(0.0, 1.0)
+}
+
+/// ln(eᵃ + eᵇ) without overflow or underflow.
+fn log_add(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    hi + (lo - hi).exp().ln_1p()
+}
+
+/// Nearest-rank percentile (`pct` in (0, 100]) of unsorted values; `None`
+/// when empty. p95 of 20 values is the 19th smallest.
+pub fn percentile(values: &[f64], pct: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((pct / 100.0) * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tolerance: f64) -> bool {
+        ((a - b) / b).abs() < tolerance
+    }
+
+    #[test]
+    fn ln_gamma_known_values() {
+        assert!(ln_gamma(1.0).abs() < 1e-14);
+        assert!(ln_gamma(2.0).abs() < 1e-14);
+        assert!(close(ln_gamma(0.5), 0.572_364_942_924_700_1, 1e-13)); // ln √π
+        assert!(close(ln_gamma(10.0), 12.801_827_480_081_469, 1e-13)); // ln 9!
+        assert!(close(ln_gamma(100.0), 359.134_205_369_575_4, 1e-13)); // ln 99!
+        assert!(close(ln_gamma(1e6 + 1.0), 12_815_518.384_658_169, 1e-12)); // ln 10^6!
+    }
+
+    #[test]
+    fn fisher_lady_tasting_tea() {
+        // [[3,1],[1,3]]: P(X≥3) = (16 + 1) / 70.
+        assert!(close(fisher_greater(3, 4, 1, 4), 17.0 / 70.0, 1e-12));
+    }
+
+    #[test]
+    fn fisher_perfect_separation() {
+        // [[10,0],[0,10]]: only the observed table is as extreme: 1 / C(20,10).
+        assert!(close(fisher_greater(10, 10, 0, 10), 1.0 / 184_756.0, 1e-10));
+    }
+
+    #[test]
+    fn fisher_matches_r() {
+        // Wikipedia's worked example [[1,9],[11,3]]: one-tailed p = 0.001346076
+        // (observed table) + 0.000033652 (the one more extreme) = 0.001379728.
+        // R: fisher.test(matrix(c(1,11,9,3), 2), alternative = "less").
+        assert!(close(
+            fisher_greater(11, 14, 1, 10),
+            0.001_379_728_092_61,
+            1e-9
+        ));
+    }
+
+    #[test]
+    fn fisher_lower_tail_is_large() {
+        assert_eq!(fisher_greater(0, 100, 10, 100), 1.0);
+        assert!(fisher_greater(1, 100, 10, 100) > 0.99);
+        assert_eq!(fisher_greater(0, 0, 3, 10), 1.0);
+    }
+
+    #[test]
+    fn fisher_large_counts_stay_finite() {
+        let p = fisher_greater(40, 1_000, 500, 1_000_000);
+        assert!(p > 0.0 && p < 1e-20, "{p}");
+        let same = fisher_greater(5, 1_000, 5_000, 1_000_000);
+        assert!(same > 0.3, "{same}");
+    }
+
+    #[test]
+    fn fisher_better_canary_in_a_big_sample_is_not_significant() {
+        // 0.1% vs 1% over a million requests each: P(X = 1000) underflows
+        // f64, yet the upper tail is ~1.
+        let p = fisher_greater(1_000, 1_000_000, 10_000, 1_000_000);
+        assert!(p > 0.999_999, "{p}");
+    }
+
+    #[test]
+    fn percentile_nearest_rank() {
+        let values: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(percentile(&values, 95.0), Some(19.0));
+        assert_eq!(percentile(&values, 100.0), Some(20.0));
+        assert_eq!(percentile(&[7.0], 95.0), Some(7.0));
+        assert_eq!(percentile(&[], 95.0), None);
+    }
+}
