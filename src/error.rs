@@ -10,7 +10,11 @@ pub enum InputError {
     #[error("{path}: is a directory")]
     IsDirectory { path: String },
     #[error("{path}: read failed at byte {offset}: {source}")]
-    Read { path: String, offset: u64, source: io::Error },
+    Read {
+        path: String,
+        offset: u64,
+        source: io::Error,
+    },
     #[error("{path}: unrecognised format (starts with {head:?}); pass --input-format")]
     UnknownFormat { path: String, head: String },
 }

@@ -61,13 +61,21 @@ mod tests {
 
     #[test]
     fn replaces_variable_parts() {
-        assert_eq!(normalise_line("{ digest: '4171760897@E352' }"), "{ digest: <*> }");
+        assert_eq!(
+            normalise_line("{ digest: '4171760897@E352' }"),
+            "{ digest: <*> }"
+        );
         assert_eq!(normalise_line("Digest: 296987159@E352"), "Digest: <*>@E352");
         assert_eq!(
-            normalise_line("user a.b@example.com from 10.0.0.12:5432 took 35ms id=hp74t-1768813460047-21e481a8c16a"),
+            normalise_line(
+                "user a.b@example.com from 10.0.0.12:5432 took 35ms id=hp74t-1768813460047-21e481a8c16a"
+            ),
             "user <*> from <*> took <*> id=<*>"
         );
-        assert_eq!(normalise_line("Task timed out after 300 seconds"), "Task timed out after <*> seconds");
+        assert_eq!(
+            normalise_line("Task timed out after 300 seconds"),
+            "Task timed out after <*> seconds"
+        );
         assert_eq!(normalise_line("job 3f2a9c0d1e failed"), "job <*> failed");
     }
 

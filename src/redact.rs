@@ -60,12 +60,24 @@ mod tests {
     fn redacts_each_kind() {
         let cases = [
             ("mail jane.doe+x@example.co.uk now", "mail [email] now"),
-            ("Authorization: Bearer abcDEF123456789.xyz", "Authorization: Bearer [token]"),
-            ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "jwt [jwt]"),
+            (
+                "Authorization: Bearer abcDEF123456789.xyz",
+                "Authorization: Bearer [token]",
+            ),
+            (
+                "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+                "jwt [jwt]",
+            ),
             ("key sk_live_51HxYzABCDEFGHijkl used", "key [key] used"),
             ("openai sk-proj-abcdefghijklmnop1234", "openai [key]"),
-            ("from 203.0.113.7 and 2001:db8:0:0:0:0:2:1", "from [ip] and [ip]"),
-            ("call +1 415-555-0123 or (415) 555-0123", "call [phone] or [phone]"),
+            (
+                "from 203.0.113.7 and 2001:db8:0:0:0:0:2:1",
+                "from [ip] and [ip]",
+            ),
+            (
+                "call +1 415-555-0123 or (415) 555-0123",
+                "call [phone] or [phone]",
+            ),
             ("api_key=abcdef123456&x=1", "api_key=[token]&x=1"),
         ];
         for (input, want) in cases {

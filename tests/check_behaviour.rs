@@ -7,7 +7,8 @@ use common::{Dir, check_json, counts, drain, logs};
 use predicates::prelude::*;
 
 const P1001: &str = "PrismaClientInitializationError: Can't reach database server at `db.example.supabase.co`:`5432`";
-const DEP: &str = "(node:4) [DEP0169] DeprecationWarning: `url.parse()` behavior is not standardized";
+const DEP: &str =
+    "(node:4) [DEP0169] DeprecationWarning: `url.parse()` behavior is not standardized";
 
 fn one(body: &str) -> (Dir, String) {
     let d = Dir::new();
@@ -18,7 +19,8 @@ fn one(body: &str) -> (Dir, String) {
 #[test]
 fn anchors_in_other_fields_or_inside_tokens_are_not_hits() {
     let body = [
-        drain(1, "GET served in 12ms", r#","requestId":"P2002""#).replace("/leads/42", "/docs/errors/P2002"),
+        drain(1, "GET served in 12ms", r#","requestId":"P2002""#)
+            .replace("/leads/42", "/docs/errors/P2002"),
         drain(2, "Invoice INV-P20021 paid", ""),
         drain(3, "Order SKU E352-blue shipped", ""),
         drain(4, "digest: '4171760897@E3521'", ""),
@@ -35,7 +37,11 @@ fn a_record_counts_once_per_signature_and_distinct_fingerprints_are_counted() {
     let twice = format!("{P1001}\n{P1001}");
     let body = [
         drain(1, &twice, ""),
-        drain(2, "Can't reach database server at `other-host.example.com`:`6543`", ""),
+        drain(
+            2,
+            "Can't reach database server at `other-host.example.com`:`6543`",
+            "",
+        ),
         drain(3, P1001, ""),
     ]
     .join("\n");
@@ -84,15 +90,24 @@ fn filters_by_time_deployment_and_environment() {
     assert_eq!(n(&["--until", "2026-01-19T09:05:00Z"]), 1);
     assert_eq!(n(&["--deployment", "dpl_B"]), 1);
     assert_eq!(n(&["--environment", "preview"]), 1);
-    logs().args(["check", &p, "--since", "yesterday"]).assert().code(2).stderr(predicate::str::contains("RFC 3339"));
+    logs()
+        .args(["check", &p, "--since", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("RFC 3339"));
 }
 
 #[test]
 fn samples_are_redacted_in_every_format() {
-    let msg = format!("{P1001} for jane.doe@example.com from 203.0.113.7 with Bearer abcdefghijklmnop1234");
+    let msg = format!(
+        "{P1001} for jane.doe@example.com from 203.0.113.7 with Bearer abcdefghijklmnop1234"
+    );
     let (_d, p) = one(&format!("{}\n", drain(1, &msg, "")));
     for format in ["table", "json", "markdown", "github"] {
-        let out = logs().args(["check", &p, "--format", format]).output().unwrap();
+        let out = logs()
+            .args(["check", &p, "--format", format])
+            .output()
+            .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.contains("jane.doe"), "{format}: {text}");
         assert!(!text.contains("203.0.113.7"), "{format}");
@@ -113,7 +128,18 @@ fn json_is_the_versioned_contract() {
         assert!(r["inputs"][0].get(key).is_some(), "{key}");
     }
     let f = &r["findings"][0];
-    for key in ["signature", "title", "severity", "count", "fingerprints", "first_seen", "last_seen", "routes", "deployments", "samples"] {
+    for key in [
+        "signature",
+        "title",
+        "severity",
+        "count",
+        "fingerprints",
+        "first_seen",
+        "last_seen",
+        "routes",
+        "deployments",
+        "samples",
+    ] {
         assert!(f.get(key).is_some(), "{key}");
     }
     assert_eq!(f["first_seen"], "2026-01-19T09:04:20.047Z");
@@ -128,7 +154,9 @@ fn table_markdown_and_github_outputs() {
         .args(["check", &p])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("FAILED: 1 known signature at or above low"))
+        .stdout(predicate::str::contains(
+            "FAILED: 1 known signature at or above low",
+        ))
         .stdout(predicate::str::contains("what to do:"));
     logs()
         .args(["check", &p, "--format", "markdown"])
@@ -139,16 +167,28 @@ fn table_markdown_and_github_outputs() {
         .args(["check", &p, "--format", "github"])
         .assert()
         .stdout(predicate::str::starts_with("::error file="))
-        .stdout(predicate::str::contains("title=prisma-db-unreachable (critical)"));
+        .stdout(predicate::str::contains(
+            "title=prisma-db-unreachable (critical)",
+        ));
     let (_d2, clean) = one(&format!("{}\n", drain(1, "GET / 200", "")));
-    logs().args(["check", &clean]).assert().code(0).stdout(predicate::str::starts_with("PASSED:"));
+    logs()
+        .args(["check", &clean])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("PASSED:"));
 }
 
 #[test]
 fn colour_follows_the_flag() {
     let (_d, p) = one(&format!("{}\n", drain(1, P1001, "")));
-    logs().args(["check", &p, "--color", "always"]).assert().stdout(predicate::str::contains("\u{1b}["));
-    logs().args(["check", &p]).assert().stdout(predicate::str::contains("\u{1b}[").not());
+    logs()
+        .args(["check", &p, "--color", "always"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    logs()
+        .args(["check", &p])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
 }
 
 #[test]
@@ -159,9 +199,20 @@ fn a_closed_pipe_ends_quietly() {
         body.push('\n');
     }
     let (_d, p) = one(&body);
-    let sh = format!("{} check {p} --format json | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}", env!("CARGO_BIN_EXE_logs"));
-    let out = std::process::Command::new("bash").arg("-c").arg(sh).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sh = format!(
+        "{} check {p} --format json | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        env!("CARGO_BIN_EXE_logs")
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(sh)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -172,12 +223,20 @@ fn help_teaches_exit_codes_and_examples() {
         .success()
         .stdout(predicate::str::contains("Exit codes:"))
         .stdout(predicate::str::contains("vercel logs"));
-    logs().arg("--help").assert().success().stdout(predicate::str::contains("3  rollback only: hold"));
+    logs()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3  rollback only: hold"));
 }
 
 #[test]
 fn builtin_signature_examples_pass() {
-    logs().args(["signatures", "test"]).assert().success().stdout(predicate::str::contains(", 0 failed"));
+    logs()
+        .args(["signatures", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(", 0 failed"));
 }
 
 #[test]
@@ -192,7 +251,9 @@ fn an_invalid_catalog_names_file_signature_and_problem() {
         .write_stdin("")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.toml: signature `mine`: invalid regex"));
+        .stderr(predicate::str::contains(
+            "bad.toml: signature `mine`: invalid regex",
+        ));
     let failing = d.file(
         "failing.toml",
         "[[signature]]\nid = \"mine\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"boom\"]\nmatches = [\"kaboom\"]\n",
@@ -201,7 +262,9 @@ fn an_invalid_catalog_names_file_signature_and_problem() {
         .args(["signatures", "test", failing.to_str().unwrap()])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("signature `mine`: example should match but does not"));
+        .stderr(predicate::str::contains(
+            "signature `mine`: example should match but does not",
+        ));
 }
 
 #[test]
@@ -211,7 +274,10 @@ fn user_signatures_extend_the_catalog() {
         "mine.toml",
         "[[signature]]\nid = \"checkout-failed\"\ntitle = \"Checkout failed\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"Checkout failed\"]\n",
     );
-    let (_d2, p) = one(&format!("{}\n", drain(1, "Checkout failed for order 42", "")));
+    let (_d2, p) = one(&format!(
+        "{}\n",
+        drain(1, "Checkout failed for order 42", "")
+    ));
     let (code, r) = check_json(&[&p, "--signatures", mine.to_str().unwrap()], None);
     assert_eq!(code, 1);
     assert_eq!(counts(&r), [("checkout-failed".to_string(), 1)]);

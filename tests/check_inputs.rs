@@ -11,7 +11,11 @@ const P1001: &str = "PrismaClientInitializationError: Can't reach database serve
 #[test]
 fn empty_and_blank_inputs_are_clean() {
     let d = Dir::new();
-    for (name, body) in [("empty.json", ""), ("blank.json", "\n\r\n  \n"), ("bom.json", "\u{feff}")] {
+    for (name, body) in [
+        ("empty.json", ""),
+        ("blank.json", "\n\r\n  \n"),
+        ("bom.json", "\u{feff}"),
+    ] {
         let p = d.file(name, body);
         let (code, r) = check_json(&[p.to_str().unwrap()], None);
         assert_eq!(code, 0, "{name}");
@@ -24,7 +28,11 @@ fn empty_and_blank_inputs_are_clean() {
 #[test]
 fn malformed_lines_are_counted_reported_and_skipped() {
     let d = Dir::new();
-    let body = format!("{}\nthis is not json\n{{\"message\":\"cut\n{}\n", drain(1, P1001, ""), drain(2, P1001, ""));
+    let body = format!(
+        "{}\nthis is not json\n{{\"message\":\"cut\n{}\n",
+        drain(1, P1001, ""),
+        drain(2, P1001, "")
+    );
     let p = d.file("x.ndjson", body);
     let path = p.to_str().unwrap();
     let (code, r) = check_json(&[path], None);
@@ -45,23 +53,40 @@ fn malformed_lines_are_counted_reported_and_skipped() {
 fn strict_makes_malformed_records_an_error() {
     let d = Dir::new();
     let p = d.file("x.ndjson", "{\"message\":\"ok\"}\nnot json\n");
-    logs().args(["check", "--strict", p.to_str().unwrap()]).assert().code(2).stderr(predicate::str::contains("--strict"));
+    logs()
+        .args(["check", "--strict", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--strict"));
     // A record that frames but is not valid JSON is caught by --strict only.
     let p = d.file("y.ndjson", "{\"message\": ok}\n");
     logs().args(["check", p.to_str().unwrap()]).assert().code(0);
-    logs().args(["check", "--strict", p.to_str().unwrap()]).assert().code(2);
+    logs()
+        .args(["check", "--strict", p.to_str().unwrap()])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn truncated_json_array_reports_records_before_the_damage() {
     let d = Dir::new();
-    let full = format!("[{},{},{}]", drain(1, P1001, ""), drain(2, P1001, ""), drain(3, P1001, ""));
+    let full = format!(
+        "[{},{},{}]",
+        drain(1, P1001, ""),
+        drain(2, P1001, ""),
+        drain(3, P1001, "")
+    );
     let cut = &full[..full.len() - 40];
     let p = d.file("cut.json", cut);
     let (code, r) = check_json(&[p.to_str().unwrap()], None);
     assert_eq!(code, 2);
     assert_eq!(counts(&r), [("prisma-db-unreachable".to_string(), 2)]);
-    assert!(r["inputs"][0]["damage"].as_str().unwrap().contains("truncated"));
+    assert!(
+        r["inputs"][0]["damage"]
+            .as_str()
+            .unwrap()
+            .contains("truncated")
+    );
 }
 
 #[test]
@@ -70,7 +95,15 @@ fn truncated_gzip_reports_records_before_the_damage() {
     let d = Dir::new();
     let mut body = String::new();
     for i in 0..5000 {
-        body.push_str(&drain(i, if i % 10 == 0 { P1001 } else { "GET /api/leads 200" }, ""));
+        body.push_str(&drain(
+            i,
+            if i % 10 == 0 {
+                P1001
+            } else {
+                "GET /api/leads 200"
+            },
+            "",
+        ));
         body.push('\n');
     }
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -81,7 +114,12 @@ fn truncated_gzip_reports_records_before_the_damage() {
     assert_eq!(code, 2);
     let n = r["findings"][0]["count"].as_u64().unwrap();
     assert!(n > 10 && n < 500, "{n}");
-    assert!(r["inputs"][0]["damage"].as_str().unwrap().contains("truncated or corrupt"));
+    assert!(
+        r["inputs"][0]["damage"]
+            .as_str()
+            .unwrap()
+            .contains("truncated or corrupt")
+    );
     assert_eq!(r["inputs"][0]["gzip"], true);
 }
 
@@ -126,10 +164,15 @@ fn unreadable_and_unknown_inputs_are_errors_naming_the_file() {
 #[test]
 fn binary_garbage_never_panics() {
     let d = Dir::new();
-    let mut junk: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let mut junk: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     junk[0] = b'{';
     let p = d.file("junk.json", &junk);
-    let out = logs().args(["check", p.to_str().unwrap()]).output().unwrap();
+    let out = logs()
+        .args(["check", p.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(matches!(out.status.code(), Some(0..=2)), "{out:?}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
@@ -137,8 +180,15 @@ fn binary_garbage_never_panics() {
 #[test]
 fn crlf_bom_and_blank_lines_are_tolerated() {
     let d = Dir::new();
-    let body = format!("\u{feff}{}\r\n\r\n{}\r\n", drain(1, P1001, ""), drain(2, "fine", ""));
+    let body = format!(
+        "\u{feff}{}\r\n\r\n{}\r\n",
+        drain(1, P1001, ""),
+        drain(2, "fine", "")
+    );
     let p = d.file("crlf.ndjson", body);
     let (code, r) = check_json(&[p.to_str().unwrap()], None);
-    assert_eq!((code, r["records"].as_u64(), r["malformed"].as_u64()), (1, Some(2), Some(0)));
+    assert_eq!(
+        (code, r["records"].as_u64(), r["malformed"].as_u64()),
+        (1, Some(2), Some(0))
+    );
 }

@@ -63,17 +63,27 @@ impl CheckPartial {
         acc.count += 1;
         acc.fingerprints
             .entry(hit.fingerprint_hash)
-            .or_insert_with(|| FingerprintAcc { text: redact::redact(&hit.fingerprint).into_owned(), count: 0 })
+            .or_insert_with(|| FingerprintAcc {
+                text: redact::redact(&hit.fingerprint).into_owned(),
+                count: 0,
+            })
             .count += 1;
         acc.first_ms = min_opt(acc.first_ms, rec.time_ms);
         acc.last_ms = max_opt(acc.last_ms, rec.time_ms);
         if let Some(r) = rec.route_or_path() {
             *acc.routes.entry(r.to_string()).or_default() += 1;
         }
-        if let Some(d) = rec.deployment_id.as_deref().or(rec.deployment_host.as_deref()) {
+        if let Some(d) = rec
+            .deployment_id
+            .as_deref()
+            .or(rec.deployment_host.as_deref())
+        {
             *acc.deployments.entry(d.to_string()).or_default() += 1;
         }
-        let new_kind = !acc.samples.iter().any(|s| s.fingerprint_hash == hit.fingerprint_hash);
+        let new_kind = !acc
+            .samples
+            .iter()
+            .any(|s| s.fingerprint_hash == hit.fingerprint_hash);
         if acc.samples.len() < max_samples && new_kind {
             let text = rec.lines.get(hit.line).map_or("", |l| &l.text);
             acc.samples.push(SampleAcc {
@@ -94,7 +104,13 @@ impl CheckPartial {
             let a = self.signatures.entry(sig).or_default();
             a.count += b.count;
             for (h, f) in b.fingerprints {
-                a.fingerprints.entry(h).or_insert(FingerprintAcc { text: f.text, count: 0 }).count += f.count;
+                a.fingerprints
+                    .entry(h)
+                    .or_insert(FingerprintAcc {
+                        text: f.text,
+                        count: 0,
+                    })
+                    .count += f.count;
             }
             a.first_ms = min_opt(a.first_ms, b.first_ms);
             a.last_ms = max_opt(a.last_ms, b.last_ms);
@@ -105,7 +121,10 @@ impl CheckPartial {
                 *a.deployments.entry(d).or_default() += n;
             }
             for s in b.samples {
-                let new_kind = !a.samples.iter().any(|x| x.fingerprint_hash == s.fingerprint_hash);
+                let new_kind = !a
+                    .samples
+                    .iter()
+                    .any(|x| x.fingerprint_hash == s.fingerprint_hash);
                 if a.samples.len() < max_samples && new_kind {
                     a.samples.push(s);
                 }

@@ -61,7 +61,11 @@ impl CheckConfig {
             }
         }
         if let Some(e) = &self.environment {
-            if !rec.environment.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(e)) {
+            if !rec
+                .environment
+                .as_deref()
+                .is_some_and(|v| v.eq_ignore_ascii_case(e))
+            {
                 return false;
             }
         }

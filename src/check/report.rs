@@ -101,7 +101,10 @@ pub struct Sample {
 }
 
 fn top(map: HashMap<String, u64>) -> Vec<Counted> {
-    let mut v: Vec<Counted> = map.into_iter().map(|(value, count)| Counted { value, count }).collect();
+    let mut v: Vec<Counted> = map
+        .into_iter()
+        .map(|(value, count)| Counted { value, count })
+        .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     v.truncate(TOP);
     v
@@ -119,7 +122,11 @@ fn input_report(s: &InputSummary) -> InputReport {
         malformed_samples: s
             .malformed_samples
             .iter()
-            .map(|m| MalformedReport { line: m.line, offset: m.offset, problem: m.problem.clone() })
+            .map(|m| MalformedReport {
+                line: m.line,
+                offset: m.offset,
+                problem: m.problem.clone(),
+            })
             .collect(),
         damage: s.damage.clone(),
         error: s.error.clone(),
@@ -127,20 +134,33 @@ fn input_report(s: &InputSummary) -> InputReport {
 }
 
 /// Builds the report from a finished scan.
-pub fn build(outcome: ScanOutcome<CheckPartial>, signatures: &SignatureSet, config: &CheckConfig) -> CheckReport {
+pub fn build(
+    outcome: ScanOutcome<CheckPartial>,
+    signatures: &SignatureSet,
+    config: &CheckConfig,
+) -> CheckReport {
     let inputs: Vec<InputReport> = outcome.inputs.iter().map(input_report).collect();
     let mut findings = Vec::new();
     for (&sig, acc) in &outcome.partial.signatures {
         let def = &signatures.defs()[sig];
-        let mut fps: Vec<Counted> =
-            acc.fingerprints.values().map(|f| Counted { value: f.text.clone(), count: f.count }).collect();
+        let mut fps: Vec<Counted> = acc
+            .fingerprints
+            .values()
+            .map(|f| Counted {
+                value: f.text.clone(),
+                count: f.count,
+            })
+            .collect();
         fps.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         fps.truncate(TOP);
         let samples = acc
             .samples
             .iter()
             .map(|s| Sample {
-                input: outcome.inputs.get(s.at.input as usize).map_or_else(String::new, |i| i.name.clone()),
+                input: outcome
+                    .inputs
+                    .get(s.at.input as usize)
+                    .map_or_else(String::new, |i| i.name.clone()),
                 line: outcome.line_of(&s.at),
                 time: s.time_ms.map(format_ms),
                 method: s.method.clone(),
@@ -167,10 +187,15 @@ pub fn build(outcome: ScanOutcome<CheckPartial>, signatures: &SignatureSet, conf
         });
     }
     findings.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then_with(|| a.signature.cmp(&b.signature))
+        b.severity
+            .cmp(&a.severity)
+            .then(b.count.cmp(&a.count))
+            .then_with(|| a.signature.cmp(&b.signature))
     });
     let failed = findings.iter().any(|f| f.fails);
-    let input_errors = inputs.iter().any(|i| i.error.is_some() || i.damage.is_some());
+    let input_errors = inputs
+        .iter()
+        .any(|i| i.error.is_some() || i.damage.is_some());
     CheckReport {
         schema: SCHEMA,
         records: outcome.records(),

@@ -59,10 +59,52 @@ pub enum Command {
             Exit codes:\n  0  nothing at or above --fail-on\n  1  findings at or above --fail-on\n  \
             2  error: bad arguments, unreadable or truncated input, invalid catalog, or --strict with malformed records"
     )]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the signature catalog, or test its examples.
     #[command(subcommand)]
     Signatures(SignaturesCommand),
+    /// Write a realistic synthetic export (deterministic for a seed), for
+    /// trying the tool, demos and benchmarks.
+    #[command(after_long_help = "Examples:\n  \
+        logs generate --shape drain-ndjson --size 512MB -o bench.ndjson\n  \
+        logs generate --shape dashboard-json --records 5000 | logs check -")]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Export shape: drain-ndjson, drain-batches, dashboard-json,
+    /// dashboard-csv, cli-json, cli-legacy-json.
+    #[arg(long, default_value = "drain-ndjson", value_name = "SHAPE")]
+    pub shape: String,
+    /// Approximate output size before compression (e.g. 512MB, 2GB, 64KiB);
+    /// overrides --records.
+    #[arg(long, value_name = "SIZE")]
+    pub size: Option<String>,
+    /// Number of log lines.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub records: u64,
+    /// Seed: the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Signature hits per thousand lines.
+    #[arg(long, default_value_t = 3.0, value_name = "N")]
+    pub hits_per_thousand: f64,
+    /// Gzip the output (several members when --gzip-member is set).
+    #[arg(long)]
+    pub gzip: bool,
+    /// Start a new gzip member every SIZE of uncompressed output.
+    #[arg(long, value_name = "SIZE")]
+    pub gzip_member: Option<String>,
+    /// CRLF line ends.
+    #[arg(long)]
+    pub crlf: bool,
+    /// Start with a UTF-8 byte order mark.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Flags shared by every command that reads exports.

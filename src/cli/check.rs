@@ -12,7 +12,11 @@ use crate::report::style::Style;
 fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
     value
         .as_deref()
-        .map(|v| parse_rfc3339(v).with_context(|| format!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-01-19T08:00:00Z)")))
+        .map(|v| {
+            parse_rfc3339(v).with_context(|| {
+                format!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-01-19T08:00:00Z)")
+            })
+        })
         .transpose()
 }
 
@@ -28,7 +32,10 @@ pub fn run(args: CheckArgs, style: Style) -> anyhow::Result<i32> {
     let specs = inputs::specs(&args.input)?;
     let settings = inputs::settings(&args.input)?;
     let signatures = inputs::catalog(&args.input, &args.ignore)?;
-    let analysis = CheckAnalysis { config: &config, signatures: &signatures };
+    let analysis = CheckAnalysis {
+        config: &config,
+        signatures: &signatures,
+    };
     let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
     let bad_input = inputs::warn_inputs(&outcome.inputs);
     let report = check::build(outcome, &signatures, &config);
@@ -37,8 +44,15 @@ pub fn run(args: CheckArgs, style: Style) -> anyhow::Result<i32> {
         return Ok(EXIT_ERROR);
     }
     if args.input.strict && report.malformed > 0 {
-        eprintln!("logs: error: --strict: {} malformed record(s)", report.malformed);
+        eprintln!(
+            "logs: error: --strict: {} malformed record(s)",
+            report.malformed
+        );
         return Ok(EXIT_ERROR);
     }
-    Ok(if report.failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+    Ok(if report.failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }

@@ -36,10 +36,12 @@ pub fn settings(args: &InputArgs) -> anyhow::Result<ScanSettings> {
     }
     if let Some(f) = &args.input_format {
         let names: Vec<&str> = InputFormat::NAMES.iter().map(|(n, _)| *n).collect();
-        s.format = Some(
-            InputFormat::from_name(f)
-                .with_context(|| format!("unknown --input-format {f:?}; expected one of {}", names.join(", ")))?,
-        );
+        s.format = Some(InputFormat::from_name(f).with_context(|| {
+            format!(
+                "unknown --input-format {f:?}; expected one of {}",
+                names.join(", ")
+            )
+        })?);
     }
     if let Some(c) = args.chunk_size {
         s.chunk_size = c.max(1);
@@ -72,13 +74,22 @@ pub fn warn_inputs(inputs: &[InputSummary]) -> bool {
             bad = true;
         }
         if let Some(d) = &i.damage {
-            eprintln!("logs: error: {}: {d}; results cover the records before the damage", i.name);
+            eprintln!(
+                "logs: error: {}: {d}; results cover the records before the damage",
+                i.name
+            );
             bad = true;
         }
         if i.malformed > 0 {
-            eprintln!("logs: warning: {}: {} malformed record(s) skipped", i.name, i.malformed);
+            eprintln!(
+                "logs: warning: {}: {} malformed record(s) skipped",
+                i.name, i.malformed
+            );
             for m in &i.malformed_samples {
-                eprintln!("logs: warning:   {}:{} (byte {}): {}", i.name, m.line, m.offset, m.problem);
+                eprintln!(
+                    "logs: warning:   {}:{} (byte {}): {}",
+                    i.name, m.line, m.offset, m.problem
+                );
             }
         }
     }

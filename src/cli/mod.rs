@@ -4,6 +4,7 @@
 
 pub mod args;
 mod check;
+mod generate;
 mod inputs;
 mod signatures_cmd;
 
@@ -30,12 +31,19 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            return if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
         }
     };
-    let style = Style { color: use_color(cli.color) };
+    let style = Style {
+        color: use_color(cli.color),
+    };
     let result = match cli.command {
-        Command::Check(args) => check::run(args, style),
+        Command::Check(args) => check::run(*args, style),
+        Command::Generate(args) => generate::run(args),
         Command::Signatures(cmd) => signatures_cmd::run(cmd, style),
     };
     match result {
@@ -49,7 +57,10 @@ pub fn main() -> i32 {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn use_color(choice: ColorChoice) -> bool {

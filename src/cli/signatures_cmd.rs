@@ -19,13 +19,16 @@ pub fn run(cmd: SignaturesCommand, style: Style) -> anyhow::Result<i32> {
                 }
                 _ => {
                     let mut t = Table::new();
-                    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+                    t.load_preset(UTF8_FULL_CONDENSED)
+                        .set_content_arrangement(ContentArrangement::Dynamic);
                     if !style.color {
                         t.force_no_tty();
                     }
                     t.set_header(["Signature", "Severity", "Field", "Title", "Source"]);
                     for d in &defs {
-                        let field = serde_json::to_value(d.field).ok().and_then(|v| v.as_str().map(String::from));
+                        let field = serde_json::to_value(d.field)
+                            .ok()
+                            .and_then(|v| v.as_str().map(String::from));
                         t.add_row(vec![
                             d.id.clone(),
                             d.severity.to_string(),
@@ -51,11 +54,23 @@ pub fn run(cmd: SignaturesCommand, style: Style) -> anyhow::Result<i32> {
             for f in &failures {
                 eprintln!("logs: {f}");
             }
-            let verdict = if failures.is_empty() { style.green("ok") } else { style.red("FAILED") };
+            let verdict = if failures.is_empty() {
+                style.green("ok")
+            } else {
+                style.red("FAILED")
+            };
             emit(|out| {
-                writeln!(out, "{verdict}: {n} signatures, {checked} examples, {} failed", failures.len())
+                writeln!(
+                    out,
+                    "{verdict}: {n} signatures, {checked} examples, {} failed",
+                    failures.len()
+                )
             })?;
-            Ok(if failures.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS })
+            Ok(if failures.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_FINDINGS
+            })
         }
     }
 }

@@ -29,7 +29,10 @@ impl InputFormat {
 
     /// Parses a `--input-format` value.
     pub fn from_name(name: &str) -> Option<InputFormat> {
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
     }
 
     /// The JSON framing, if this is a JSON format.
@@ -113,14 +116,24 @@ pub fn detect(head: &[u8]) -> Result<InputFormat, Undetected> {
                 if line.len() == body.len() {
                     return Ok(InputFormat::JsonLines);
                 }
-                frame(line, 0, TopState::Outside, usize::MAX, Framing::Lines, true, &mut |item| {
-                    match item {
+                frame(
+                    line,
+                    0,
+                    TopState::Outside,
+                    usize::MAX,
+                    Framing::Lines,
+                    true,
+                    &mut |item| match item {
                         Item::Record { .. } => whole += 1,
                         Item::Malformed { .. } => broken += 1,
-                    }
-                });
+                    },
+                );
             }
-            Ok(if whole == 0 && broken > 0 { InputFormat::JsonDocument } else { InputFormat::JsonLines })
+            Ok(if whole == 0 && broken > 0 {
+                InputFormat::JsonDocument
+            } else {
+                InputFormat::JsonLines
+            })
         }
         _ => {
             let line = body.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -144,10 +157,19 @@ mod tests {
 
     #[test]
     fn detects_each_shape() {
-        assert_eq!(detect(b"{\"a\":1}\n{\"a\":2}\n"), Ok(InputFormat::JsonLines));
-        assert_eq!(detect(b"\xEF\xBB\xBF[{\"a\":1}]"), Ok(InputFormat::JsonLines));
+        assert_eq!(
+            detect(b"{\"a\":1}\n{\"a\":2}\n"),
+            Ok(InputFormat::JsonLines)
+        );
+        assert_eq!(
+            detect(b"\xEF\xBB\xBF[{\"a\":1}]"),
+            Ok(InputFormat::JsonLines)
+        );
         assert_eq!(detect(b"[{\"a\":1},{\"a\":"), Ok(InputFormat::JsonLines));
-        assert_eq!(detect(b"[\n  {\n    \"a\": 1\n  }\n]\n"), Ok(InputFormat::JsonDocument));
+        assert_eq!(
+            detect(b"[\n  {\n    \"a\": 1\n  }\n]\n"),
+            Ok(InputFormat::JsonDocument)
+        );
         assert_eq!(
             detect(b"TimeUTC,timestampInMs,requestPath,message\r\n"),
             Ok(InputFormat::Csv)

@@ -62,8 +62,17 @@ impl MalformedKind {
 /// counts newlines since the framing started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
-    Record { start: usize, end: usize, line: u64 },
-    Malformed { start: usize, end: usize, line: u64, kind: MalformedKind },
+    Record {
+        start: usize,
+        end: usize,
+        line: u64,
+    },
+    Malformed {
+        start: usize,
+        end: usize,
+        line: u64,
+        kind: MalformedKind,
+    },
 }
 
 /// Where framing stopped and what it saw.
@@ -99,7 +108,11 @@ pub fn frame(
     sink: &mut impl FnMut(Item),
 ) -> FrameEnd {
     let lines = framing == Framing::Lines;
-    let mut out = FrameEnd { pos: start, top: Some(top), ..FrameEnd::default() };
+    let mut out = FrameEnd {
+        pos: start,
+        top: Some(top),
+        ..FrameEnd::default()
+    };
     let mut pos = start;
     let mut top = top;
     let mut line = 0u64;
@@ -110,7 +123,12 @@ pub fn frame(
             b'\n' => {
                 if lines && top == TopState::InArray {
                     let kind = MalformedKind::UnclosedArray;
-                    sink(Item::Malformed { start: pos, end: pos, line, kind });
+                    sink(Item::Malformed {
+                        start: pos,
+                        end: pos,
+                        line,
+                        kind,
+                    });
                     top = TopState::Outside;
                 }
                 line += 1;
@@ -128,7 +146,11 @@ pub fn frame(
             }
             b'{' => match find_container_end(buf, pos + 1, lines) {
                 Ok(end) => {
-                    sink(Item::Record { start: pos, end, line });
+                    sink(Item::Record {
+                        start: pos,
+                        end,
+                        line,
+                    });
                     if top == TopState::Outside {
                         out.top_objects += 1;
                     }
@@ -139,7 +161,12 @@ pub fn frame(
                 }
                 Err(Unterminated::Newline(nl)) => {
                     let kind = MalformedKind::CutAtLineEnd;
-                    sink(Item::Malformed { start: pos, end: nl, line, kind });
+                    sink(Item::Malformed {
+                        start: pos,
+                        end: nl,
+                        line,
+                        kind,
+                    });
                     pos = nl;
                 }
                 Err(Unterminated::End) => {
@@ -148,7 +175,12 @@ pub fn frame(
                         break;
                     }
                     let kind = MalformedKind::Truncated;
-                    sink(Item::Malformed { start: pos, end: buf.len(), line, kind });
+                    sink(Item::Malformed {
+                        start: pos,
+                        end: buf.len(),
+                        line,
+                        kind,
+                    });
                     pos = buf.len();
                     top = TopState::Outside;
                 }
@@ -170,7 +202,12 @@ pub fn frame(
                     }
                     Err(Unterminated::End) => (buf.len(), MalformedKind::Truncated),
                 };
-                sink(Item::Malformed { start: pos, end, line, kind });
+                sink(Item::Malformed {
+                    start: pos,
+                    end,
+                    line,
+                    kind,
+                });
                 pos = end.max(pos + 1);
             }
             _ => {
@@ -180,14 +217,24 @@ pub fn frame(
                     break;
                 }
                 let kind = MalformedKind::NotJson;
-                sink(Item::Malformed { start: pos, end, line, kind });
+                sink(Item::Malformed {
+                    start: pos,
+                    end,
+                    line,
+                    kind,
+                });
                 pos = end;
             }
         }
     }
     if eof && pos >= buf.len() && top == TopState::InArray {
         let kind = MalformedKind::Truncated;
-        sink(Item::Malformed { start: buf.len(), end: buf.len(), line, kind });
+        sink(Item::Malformed {
+            start: buf.len(),
+            end: buf.len(),
+            line,
+            kind,
+        });
         top = TopState::Outside;
     }
     out.pos = pos;
@@ -210,9 +257,15 @@ mod tests {
 
     fn items(s: &str, framing: Framing) -> (Vec<Item>, FrameEnd) {
         let mut v = Vec::new();
-        let end = frame(s.as_bytes(), 0, TopState::Outside, usize::MAX, framing, true, &mut |i| {
-            v.push(i)
-        });
+        let end = frame(
+            s.as_bytes(),
+            0,
+            TopState::Outside,
+            usize::MAX,
+            framing,
+            true,
+            &mut |i| v.push(i),
+        );
         (v, end)
     }
 
@@ -227,7 +280,10 @@ mod tests {
 
     #[test]
     fn ndjson_with_crlf_blank_lines_and_bom() {
-        let (v, end) = items("\u{feff}{\"a\":1}\r\n\r\n{\"b\":\"x\\\"}\"}\r\n", Framing::Lines);
+        let (v, end) = items(
+            "\u{feff}{\"a\":1}\r\n\r\n{\"b\":\"x\\\"}\"}\r\n",
+            Framing::Lines,
+        );
         assert_eq!(kinds(&v), ["rec@0", "rec@2"]);
         assert_eq!(end.newlines, 3);
         assert_eq!(end.top_objects, 2);
@@ -246,7 +302,16 @@ mod tests {
         let (v, _) = items(s, Framing::Lines);
         assert_eq!(
             kinds(&v),
-            ["rec@0", "NotJson@1", "CutAtLineEnd@2", "rec@3", "rec@4", "NotAnObject@4", "NotAnObject@4", "rec@4"]
+            [
+                "rec@0",
+                "NotJson@1",
+                "CutAtLineEnd@2",
+                "rec@3",
+                "rec@4",
+                "NotAnObject@4",
+                "NotAnObject@4",
+                "rec@4"
+            ]
         );
     }
 
@@ -272,9 +337,25 @@ mod tests {
     fn stops_at_the_first_item_past_stop_and_reports_incomplete() {
         let s = b"{\"a\":1}\n{\"a\":2}\n{\"a\":3";
         let mut n = 0;
-        let end = frame(s, 0, TopState::Outside, 9, Framing::Lines, false, &mut |_| n += 1);
+        let end = frame(
+            s,
+            0,
+            TopState::Outside,
+            9,
+            Framing::Lines,
+            false,
+            &mut |_| n += 1,
+        );
         assert_eq!((n, end.pos), (2, 15));
-        let end = frame(s, 0, TopState::Outside, usize::MAX, Framing::Lines, false, &mut |_| ());
+        let end = frame(
+            s,
+            0,
+            TopState::Outside,
+            usize::MAX,
+            Framing::Lines,
+            false,
+            &mut |_| (),
+        );
         assert!(end.incomplete);
         assert_eq!(end.pos, 16);
     }

@@ -7,6 +7,8 @@ mod source;
 mod structural;
 
 pub use format::{Container, InputFormat, Undetected, detect};
-pub use json_frame::{FrameEnd, Framing, Item, MalformedKind, TopState, frame, guess_element_start};
+pub use json_frame::{
+    FrameEnd, Framing, Item, MalformedKind, TopState, frame, guess_element_start,
+};
 pub use source::{InputBytes, InputSpec, MappedBytes, OpenedInput, open};
 pub use structural::{Unterminated, find_container_end, find_string_end};

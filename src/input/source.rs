@@ -24,7 +24,11 @@ pub enum InputSpec {
 impl InputSpec {
     /// `-` is stdin; anything else a path.
     pub fn parse(arg: &str) -> Self {
-        if arg == "-" { InputSpec::Stdin } else { InputSpec::Path(PathBuf::from(arg)) }
+        if arg == "-" {
+            InputSpec::Stdin
+        } else {
+            InputSpec::Path(PathBuf::from(arg))
+        }
     }
 
     /// The name used in reports.
@@ -83,7 +87,10 @@ pub fn open(spec: &InputSpec) -> Result<OpenedInput, InputError> {
 }
 
 fn open_path(name: String, path: &Path) -> Result<OpenedInput, InputError> {
-    let fail = |source| InputError::Open { path: name.clone(), source };
+    let fail = |source| InputError::Open {
+        path: name.clone(),
+        source,
+    };
     let file = File::open(path).map_err(fail)?;
     let meta = file.metadata().map_err(fail)?;
     if meta.is_dir() {
@@ -95,7 +102,12 @@ fn open_path(name: String, path: &Path) -> Result<OpenedInput, InputError> {
     let size = meta.len();
     if size == 0 {
         let bytes = InputBytes::Mapped(MappedBytes::Empty);
-        return Ok(OpenedInput { name, gzip: false, size: Some(0), bytes });
+        return Ok(OpenedInput {
+            name,
+            gzip: false,
+            size: Some(0),
+            bytes,
+        });
     }
     // SAFETY: the map is read-only and private to this process. If another
     // process truncates the file while it is mapped, reads past the new end
@@ -105,10 +117,20 @@ fn open_path(name: String, path: &Path) -> Result<OpenedInput, InputError> {
     if map.starts_with(&GZIP_MAGIC) {
         let decoder = MultiGzDecoder::new(Cursor::new(map));
         let bytes = InputBytes::Stream(Box::new(decoder));
-        return Ok(OpenedInput { name, gzip: true, size: Some(size), bytes });
+        return Ok(OpenedInput {
+            name,
+            gzip: true,
+            size: Some(size),
+            bytes,
+        });
     }
     let bytes = InputBytes::Mapped(MappedBytes::Map(map));
-    Ok(OpenedInput { name, gzip: false, size: Some(size), bytes })
+    Ok(OpenedInput {
+        name,
+        gzip: false,
+        size: Some(size),
+        bytes,
+    })
 }
 
 fn open_stream(
@@ -121,12 +143,28 @@ fn open_stream(
         match reader.fill_buf() {
             Ok(head) => break head,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(source) => return Err(InputError::Read { path: name, offset: 0, source }),
+            Err(source) => {
+                return Err(InputError::Read {
+                    path: name,
+                    offset: 0,
+                    source,
+                });
+            }
         }
     };
     if head.starts_with(&GZIP_MAGIC) {
         let bytes = InputBytes::Stream(Box::new(MultiGzDecoder::new(reader)));
-        return Ok(OpenedInput { name, gzip: true, size, bytes });
+        return Ok(OpenedInput {
+            name,
+            gzip: true,
+            size,
+            bytes,
+        });
     }
-    Ok(OpenedInput { name, gzip: false, size, bytes: InputBytes::Stream(Box::new(reader)) })
+    Ok(OpenedInput {
+        name,
+        gzip: false,
+        size,
+        bytes: InputBytes::Stream(Box::new(reader)),
+    })
 }

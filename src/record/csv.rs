@@ -56,7 +56,11 @@ impl CsvColumns {
             duration_ms: find("durationMs"),
             message: find("message"),
         };
-        let useful = cols.time_utc.or(cols.timestamp_ms).or(cols.message).is_some();
+        let useful = cols
+            .time_utc
+            .or(cols.timestamp_ms)
+            .or(cols.message)
+            .is_some();
         useful.then_some(cols)
     }
 
@@ -75,7 +79,9 @@ impl CsvColumns {
             None => (None, None),
         };
         let level = get(self.level).and_then(|l| Level::parse(&l));
-        let lines = get(self.message).map(|text| vec![LogLine { level, text }]).unwrap_or_default();
+        let lines = get(self.message)
+            .map(|text| vec![LogLine { level, text }])
+            .unwrap_or_default();
         Record {
             time_ms,
             level,
@@ -105,7 +111,10 @@ fn split(p: Cow<'_, str>) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
         return (None, Some(Cow::Owned(p)));
     }
     match p.find('/') {
-        Some(i) => (Some(Cow::Owned(p[..i].to_owned())), Some(Cow::Owned(p[i..].to_owned()))),
+        Some(i) => (
+            Some(Cow::Owned(p[..i].to_owned())),
+            Some(Cow::Owned(p[i..].to_owned())),
+        ),
         None => (Some(Cow::Owned(p)), Some(Cow::Borrowed("/"))),
     }
 }
@@ -116,9 +125,19 @@ mod tests {
 
     #[test]
     fn maps_columns_by_name_in_any_order() {
-        let header = ByteRecord::from(vec!["message", "requestPath", "TimeUTC", "responseStatusCode"]);
+        let header = ByteRecord::from(vec![
+            "message",
+            "requestPath",
+            "TimeUTC",
+            "responseStatusCode",
+        ]);
         let cols = CsvColumns::from_header(&header).unwrap();
-        let row = ByteRecord::from(vec!["a, \"quoted\"\nline", "app.example.com/x?y=1", "2026-01-19 08:24:20", ""]);
+        let row = ByteRecord::from(vec![
+            "a, \"quoted\"\nline",
+            "app.example.com/x?y=1",
+            "2026-01-19 08:24:20",
+            "",
+        ]);
         let r = cols.decode(&row);
         assert_eq!(r.lines[0].text, "a, \"quoted\"\nline");
         assert_eq!(r.path.as_deref(), Some("/x"));

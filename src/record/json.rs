@@ -110,7 +110,10 @@ fn split_request_path(p: Cow<'_, str>) -> (Option<Cow<'_, str>>, Cow<'_, str>) {
             None => (Some(Cow::Borrowed(s)), Cow::Borrowed("/")),
         },
         Cow::Owned(s) if !s.starts_with('/') => match s.find('/') {
-            Some(i) => (Some(Cow::Owned(s[..i].to_owned())), Cow::Owned(s[i..].to_owned())),
+            Some(i) => (
+                Some(Cow::Owned(s[..i].to_owned())),
+                Cow::Owned(s[i..].to_owned()),
+            ),
             None => (Some(Cow::Owned(s)), Cow::Borrowed("/")),
         },
         p => (None, p),
@@ -135,7 +138,9 @@ fn strip_query(p: Cow<'_, str>) -> Cow<'_, str> {
 pub(crate) fn is_request_id(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 32
-        && b[..5].iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b[..5]
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && b[5] == b'-'
         && b[6..19].iter().all(u8::is_ascii_digit)
         && b[19] == b'-'
@@ -145,25 +150,34 @@ pub(crate) fn is_request_id(s: &str) -> bool {
 /// `REPORT RequestId: … Duration: 10.5 ms …`: the only duration a drain has.
 fn report_duration(text: &str) -> Option<f64> {
     let rest = &text[text.find("REPORT RequestId:")?..];
-    let rest = &rest[rest.find("\tDuration: ").or_else(|| rest.find(" Duration: "))? + 11..];
+    let rest = &rest[rest
+        .find("\tDuration: ")
+        .or_else(|| rest.find(" Duration: "))?
+        + 11..];
     rest.split_whitespace().next()?.parse().ok()
 }
 
 fn normalise(raw: RawRecord<'_>) -> Record<'_> {
-    let shape = if raw.proxy.is_some() || raw.source.0.is_some() {
-        Shape::Drain
-    } else if raw.time_utc.0.is_some() {
-        Shape::Dashboard
-    } else if raw.logs.is_some() || raw.domain.0.is_some() {
+    let shape = if raw.logs.is_some() {
         Shape::Cli
     } else if raw.row_id.0.is_some() {
         Shape::CliLegacy
+    } else if raw.time_utc.0.is_some() {
+        Shape::Dashboard
+    } else if raw.proxy.is_some() || (raw.source.0.is_some() && raw.request_path.0.is_none()) {
+        Shape::Drain
+    } else if raw.domain.0.is_some() {
+        Shape::Cli
     } else {
         Shape::Unknown
     };
     let proxy = raw.proxy.unwrap_or_default();
     let time_ms = match raw.timestamp.0.as_deref() {
-        Some(t) => t.parse::<f64>().ok().and_then(time::ms_from_number).or_else(|| time::parse_loose(t)),
+        Some(t) => t
+            .parse::<f64>()
+            .ok()
+            .and_then(time::ms_from_number)
+            .or_else(|| time::parse_loose(t)),
         None => None,
     }
     .or_else(|| raw.timestamp_in_ms.0.and_then(time::ms_from_number))
@@ -178,8 +192,16 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
         }
         None => (None, None),
     };
-    let route = if shape == Shape::Drain { raw.path.0 } else { None }.or(raw.function.0);
-    let request_id = raw.request_id.0.or_else(|| raw.id.0.filter(|id| is_request_id(id)));
+    let route = if shape == Shape::Drain {
+        raw.path.0
+    } else {
+        None
+    }
+    .or(raw.function.0);
+    let request_id = raw
+        .request_id
+        .0
+        .or_else(|| raw.id.0.filter(|id| is_request_id(id)));
     let level = raw.level.0.as_deref().and_then(Level::parse);
     let mut lines = Vec::new();
     if let Some(text) = raw.message.0 {
@@ -187,7 +209,10 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
     }
     for log in raw.logs.into_iter().flatten() {
         if let Some(text) = log.message.0 {
-            lines.push(LogLine { level: log.level.0.as_deref().and_then(Level::parse), text });
+            lines.push(LogLine {
+                level: log.level.0.as_deref().and_then(Level::parse),
+                text,
+            });
         }
     }
     let duration_ms = raw
@@ -229,7 +254,10 @@ mod tests {
         assert_eq!(r.path.as_deref(), Some("/leads/42"));
         assert_eq!(r.route.as_deref(), Some("/leads/[id]"));
         assert_eq!(r.method.as_deref(), Some("POST"));
-        assert_eq!(r.request_id.as_deref(), Some("hp74t-1768813460047-21e481a8c16a"));
+        assert_eq!(
+            r.request_id.as_deref(),
+            Some("hp74t-1768813460047-21e481a8c16a")
+        );
         assert_eq!(r.lines[0].text, "boom");
         assert_eq!(r.level, Some(Level::Error));
     }
@@ -252,7 +280,10 @@ mod tests {
         let s = r#"{"id":"hp74t-1768813460047-21e481a8c16a","timestamp":1768813460047,"responseStatusCode":504,"requestPath":"/","requestMethod":"POST","domain":"app.example.com","logs":[{"level":"info","message":"start"},{"level":"error","message":"Task timed out after 300 seconds"}]}"#;
         let r = decode_json(s.as_bytes()).unwrap();
         assert_eq!(r.shape, Some(Shape::Cli));
-        assert_eq!(r.request_id.as_deref(), Some("hp74t-1768813460047-21e481a8c16a"));
+        assert_eq!(
+            r.request_id.as_deref(),
+            Some("hp74t-1768813460047-21e481a8c16a")
+        );
         assert_eq!(r.lines.len(), 2);
         assert_eq!(r.max_level(), Some(Level::Error));
         assert_eq!(r.status, Some(504));

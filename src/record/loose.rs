@@ -139,7 +139,9 @@ impl<'de> Visitor<'de> for NumVisitor {
         Ok(LooseNum(Some(v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseNum, E> {
-        Ok(LooseNum(v.trim().parse::<f64>().ok().filter(|n| n.is_finite())))
+        Ok(LooseNum(
+            v.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        ))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<LooseNum, E> {
         Ok(LooseNum(None))

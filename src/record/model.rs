@@ -117,7 +117,11 @@ pub struct Record<'a> {
 impl Record<'_> {
     /// The most severe level of the record and its lines.
     pub fn max_level(&self) -> Option<Level> {
-        self.lines.iter().filter_map(|l| l.level).chain(self.level).max()
+        self.lines
+            .iter()
+            .filter_map(|l| l.level)
+            .chain(self.level)
+            .max()
     }
 
     /// The route when known, else the concrete path.

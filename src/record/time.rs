@@ -11,7 +11,9 @@ pub fn format_ms(ms: i64) -> String {
 
 /// Parses RFC 3339 (`2026-01-19T08:24:20Z`, offsets allowed) to epoch ms.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.timestamp_millis())
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|t| t.timestamp_millis())
 }
 
 /// Parses the dashboard's `TimeUTC` (`2026-01-19 08:24:20`, UTC) or RFC 3339.

@@ -33,7 +33,11 @@ impl fmt::Display for OutputFormat {
 
 /// Shortens `s` to its first line, at most `max` characters.
 pub fn first_line(s: &str, max: usize) -> String {
-    let line = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     match line.char_indices().nth(max) {
         None => line.to_string(),
         Some((i, _)) => format!("{}…", &line[..i]),

@@ -30,7 +30,11 @@ impl Style {
 
     /// Wraps text in an ANSI SGR sequence when colour is on.
     pub fn paint(self, text: &str, sgr: &str) -> String {
-        if self.color { format!("\x1b[{sgr}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 
     pub fn bold(self, text: &str) -> String {

@@ -71,32 +71,45 @@ pub(crate) fn json_chunk<A: Analysis>(
         chunk_line: line,
         offset: span.base + offset as u64,
     };
-    let end = frame(buf, span.start, span.top, span.stop, span.framing, span.eof, &mut |item| match item {
-        Item::Record { start, end, line } => {
-            out.records += 1;
-            let raw = &buf[start..end];
-            let first = want_shape && out.shape.is_none();
-            if !(ctx.decode_all || first || ctx.signatures.is_candidate(raw)) {
-                return;
-            }
-            match decode_json(raw) {
-                Ok(rec) => {
-                    out.shape = out.shape.or(rec.shape);
-                    hits.clear();
-                    ctx.signatures.match_record(&rec, &mut hits);
-                    ctx.analysis.record(&mut out.partial, &rec, &hits, at(start, line));
+    let end = frame(
+        buf,
+        span.start,
+        span.top,
+        span.stop,
+        span.framing,
+        span.eof,
+        &mut |item| match item {
+            Item::Record { start, end, line } => {
+                out.records += 1;
+                let raw = &buf[start..end];
+                let first = want_shape && out.shape.is_none();
+                if !(ctx.decode_all || first || ctx.signatures.is_candidate(raw)) {
+                    return;
                 }
-                Err(e) => {
-                    out.records -= 1;
-                    out.malformed(line, span.base + start as u64, || e.to_string());
+                match decode_json(raw) {
+                    Ok(rec) => {
+                        out.shape = out.shape.or(rec.shape);
+                        hits.clear();
+                        ctx.signatures.match_record(&rec, &mut hits);
+                        ctx.analysis
+                            .record(&mut out.partial, &rec, &hits, at(start, line));
+                    }
+                    Err(e) => {
+                        out.records -= 1;
+                        out.malformed(line, span.base + start as u64, || e.to_string());
+                    }
                 }
             }
-        }
-        Item::Malformed { start, line, kind, .. } => {
-            out.truncated |= kind == MalformedKind::Truncated;
-            out.malformed(line, span.base + start as u64, || kind.describe().to_string());
-        }
-    });
+            Item::Malformed {
+                start, line, kind, ..
+            } => {
+                out.truncated |= kind == MalformedKind::Truncated;
+                out.malformed(line, span.base + start as u64, || {
+                    kind.describe().to_string()
+                });
+            }
+        },
+    );
     if end.incomplete {
         // Block cuts never leave a partial record behind; if one did, say so
         // rather than drop it.
@@ -119,7 +132,10 @@ pub(crate) fn csv_chunk<A: Analysis>(
     chunk: u32,
 ) -> ChunkOut<A::Partial> {
     let mut out = ChunkOut::empty(ctx.analysis.partial());
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(buf);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(buf);
     let mut row = csv::ByteRecord::new();
     let mut hits: Vec<Hit> = Vec::new();
     loop {
@@ -132,14 +148,22 @@ pub(crate) fn csv_chunk<A: Analysis>(
                     continue;
                 }
                 out.records += 1;
-                if !(ctx.decode_all || chunk == 0 && out.shape.is_none() || ctx.signatures.is_candidate(row.as_slice())) {
+                if !(ctx.decode_all
+                    || chunk == 0 && out.shape.is_none()
+                    || ctx.signatures.is_candidate(row.as_slice()))
+                {
                     continue;
                 }
                 let rec = cols.decode(&row);
                 out.shape = out.shape.or(rec.shape);
                 hits.clear();
                 ctx.signatures.match_record(&rec, &mut hits);
-                let at = Location { input: ctx.input, chunk, chunk_line: line, offset: base + pos.byte() };
+                let at = Location {
+                    input: ctx.input,
+                    chunk,
+                    chunk_line: line,
+                    offset: base + pos.byte(),
+                };
                 ctx.analysis.record(&mut out.partial, &rec, &hits, at);
             }
             Err(e) => {
@@ -151,7 +175,11 @@ pub(crate) fn csv_chunk<A: Analysis>(
         }
     }
     let newlines = memchr::memchr_iter(b'\n', buf).count() as u64;
-    out.end = FrameEnd { pos: buf.len(), newlines, ..FrameEnd::default() };
+    out.end = FrameEnd {
+        pos: buf.len(),
+        newlines,
+        ..FrameEnd::default()
+    };
     out.bytes = buf.len() as u64;
     ctx.progress.advance(out.bytes);
     out

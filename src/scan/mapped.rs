@@ -35,7 +35,11 @@ fn plan_lines(bytes: &[u8], target: usize) -> Vec<Plan> {
     let mut nominal = target;
     while start < bytes.len() {
         if nominal >= bytes.len() {
-            plans.push(Plan { start, stop: bytes.len(), top });
+            plans.push(Plan {
+                start,
+                stop: bytes.len(),
+                top,
+            });
             break;
         }
         let window = &bytes[nominal..(nominal + target).min(bytes.len())];
@@ -44,7 +48,11 @@ fn plan_lines(bytes: &[u8], target: usize) -> Vec<Plan> {
             plans.push(Plan { start, stop, top });
             (start, top, nominal) = (stop, TopState::Outside, stop + target);
         } else if let Some(g) = guess_element_start(bytes, nominal, nominal + target) {
-            plans.push(Plan { start, stop: g, top });
+            plans.push(Plan {
+                start,
+                stop: g,
+                top,
+            });
             (start, top, nominal) = (g, TopState::InArray, g + target);
         } else {
             nominal += target;
@@ -81,7 +89,10 @@ pub(crate) fn scan_mapped<A: Analysis>(
     let outs = match format.framing() {
         Some(framing) => json_chunks(&ctx, bytes, framing, settings.chunk_size),
         None => {
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes);
             let mut header = csv::ByteRecord::new();
             let cols = match reader.read_byte_record(&mut header) {
                 Ok(_) => CsvColumns::from_header(&header),
@@ -100,7 +111,14 @@ pub(crate) fn scan_mapped<A: Analysis>(
         }
     };
     let (summary, partial, bases) = summarise(analysis, format, outs, None);
-    (InputSummary { bytes: bytes.len() as u64, ..summary }, partial, bases)
+    (
+        InputSummary {
+            bytes: bytes.len() as u64,
+            ..summary
+        },
+        partial,
+        bases,
+    )
 }
 
 fn json_chunks<A: Analysis>(
@@ -111,7 +129,11 @@ fn json_chunks<A: Analysis>(
 ) -> Vec<(u64, ChunkOut<A::Partial>)> {
     let plans = match framing {
         Framing::Lines => plan_lines(bytes, target.max(1)),
-        Framing::Document => vec![Plan { start: 0, stop: bytes.len(), top: TopState::Outside }],
+        Framing::Document => vec![Plan {
+            start: 0,
+            stop: bytes.len(),
+            top: TopState::Outside,
+        }],
     };
     let span = |i: usize, start: usize, top: TopState, stop: usize| JsonSpan {
         chunk: i as u32,
@@ -158,7 +180,10 @@ pub(crate) fn summarise<A: Analysis>(
     damage: Option<String>,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
     let mut partial = analysis.partial();
-    let mut summary = InputSummary { damage, ..Default::default() };
+    let mut summary = InputSummary {
+        damage,
+        ..Default::default()
+    };
     let mut bases = Vec::with_capacity(outs.len());
     let mut line = 0u64;
     let (mut arrays, mut top_objects, mut truncated) = (0, 0, false);
@@ -167,7 +192,11 @@ pub(crate) fn summarise<A: Analysis>(
         bases.push(line);
         for (l, offset, problem) in out.samples {
             if summary.malformed_samples.len() < super::MALFORMED_SAMPLES {
-                summary.malformed_samples.push(MalformedSample { line: line + l + 1, offset, problem });
+                summary.malformed_samples.push(MalformedSample {
+                    line: line + l + 1,
+                    offset,
+                    problem,
+                });
             }
         }
         line += out.end.newlines;
@@ -180,16 +209,31 @@ pub(crate) fn summarise<A: Analysis>(
         truncated |= out.truncated;
         analysis.merge(&mut partial, out.partial);
     }
-    summary.container = Some(Container::from_counts(format, arrays, top_objects, summary.records));
+    summary.container = Some(Container::from_counts(
+        format,
+        arrays,
+        top_objects,
+        summary.records,
+    ));
     if truncated && summary.damage.is_none() {
         summary.damage = Some("input ends inside a record or array: it is truncated".to_string());
     }
     (summary, partial, bases)
 }
 
-fn unknown_format<A: Analysis>(name: &str, head: String, analysis: &A) -> (InputSummary, A::Partial, Vec<u64>) {
-    let err = crate::error::InputError::UnknownFormat { path: name.to_string(), head };
-    let summary = InputSummary { error: Some(err.to_string()), ..Default::default() };
+fn unknown_format<A: Analysis>(
+    name: &str,
+    head: String,
+    analysis: &A,
+) -> (InputSummary, A::Partial, Vec<u64>) {
+    let err = crate::error::InputError::UnknownFormat {
+        path: name.to_string(),
+        head,
+    };
+    let summary = InputSummary {
+        error: Some(err.to_string()),
+        ..Default::default()
+    };
     (summary, analysis.partial(), Vec::new())
 }
 
@@ -201,9 +245,19 @@ mod tests {
     fn plans_cut_at_newlines_and_guess_inside_long_lines() {
         let ndjson = b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
         let p = plan_lines(ndjson, 5);
-        assert_eq!(p.iter().map(|p| (p.start, p.stop)).collect::<Vec<_>>(), [(0, 8), (8, 16), (16, 24)]);
+        assert_eq!(
+            p.iter().map(|p| (p.start, p.stop)).collect::<Vec<_>>(),
+            [(0, 8), (8, 16), (16, 24)]
+        );
         let one_line = b"[{\"a\":1},{\"a\":2},{\"a\":3}]";
         let p = plan_lines(one_line, 5);
-        assert_eq!(p[1], Plan { start: 9, stop: 17, top: TopState::InArray });
+        assert_eq!(
+            p[1],
+            Plan {
+                start: 9,
+                stop: 17,
+                top: TopState::InArray
+            }
+        );
     }
 }

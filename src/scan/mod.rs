@@ -160,8 +160,11 @@ pub fn scan<A: Analysis>(
         .num_threads(settings.threads.max(1))
         .thread_name(|i| format!("logs-scan-{i}"))
         .build();
-    let mut outcome =
-        ScanOutcome { inputs: Vec::new(), partial: analysis.partial(), line_bases: Vec::new() };
+    let mut outcome = ScanOutcome {
+        inputs: Vec::new(),
+        partial: analysis.partial(),
+        line_bases: Vec::new(),
+    };
     let pool = match pool {
         Ok(p) => p,
         Err(e) => {
@@ -177,7 +180,8 @@ pub fn scan<A: Analysis>(
         }
     };
     for (i, spec) in specs.iter().enumerate() {
-        let (summary, partial, bases) = pool.install(|| scan_one(i as u32, spec, signatures, analysis, settings));
+        let (summary, partial, bases) =
+            pool.install(|| scan_one(i as u32, spec, signatures, analysis, settings));
         analysis.merge(&mut outcome.partial, partial);
         outcome.inputs.push(summary);
         outcome.line_bases.push(bases);
@@ -196,18 +200,30 @@ fn scan_one<A: Analysis>(
     let opened = match crate::input::open(spec) {
         Ok(o) => o,
         Err(e) => {
-            let summary = InputSummary { name, error: Some(e.to_string()), ..Default::default() };
+            let summary = InputSummary {
+                name,
+                error: Some(e.to_string()),
+                ..Default::default()
+            };
             return (summary, analysis.partial(), Vec::new());
         }
     };
     let gzip = opened.gzip;
     // Gzip sizes are compressed: a spinner instead of a bar for big ones.
-    let size = opened.size.map(|s| if gzip && s >= 8 << 20 { u64::MAX } else { s });
+    let size = opened
+        .size
+        .map(|s| if gzip && s >= 8 << 20 { u64::MAX } else { s });
     let progress = Progress::new(settings.progress, size.filter(|&s| s != u64::MAX), &name);
     let (mut summary, partial, bases) = match opened.bytes {
-        crate::input::InputBytes::Mapped(m) => {
-            mapped::scan_mapped(index, &name, m.bytes(), signatures, analysis, settings, &progress)
-        }
+        crate::input::InputBytes::Mapped(m) => mapped::scan_mapped(
+            index,
+            &name,
+            m.bytes(),
+            signatures,
+            analysis,
+            settings,
+            &progress,
+        ),
         crate::input::InputBytes::Stream(r) => {
             stream::scan_stream(index, &name, r, signatures, analysis, settings, &progress)
         }

@@ -68,7 +68,14 @@ pub(crate) fn scan_stream<A: Analysis>(
         let reader_thread = s.spawn(move || read_blocks(reader, forced, block_size, tx, csv_tx));
         // The workers need the CSV columns before the first block.
         let csv = csv_rx.recv().ok().flatten();
-        let ctx = ChunkContext { input, signatures, analysis, decode_all, csv, progress };
+        let ctx = ChunkContext {
+            input,
+            signatures,
+            analysis,
+            decode_all,
+            csv,
+            progress,
+        };
         let mut outs: Vec<(u32, u64, ChunkOut<A::Partial>)> = rx
             .into_iter()
             .par_bridge()
@@ -84,7 +91,10 @@ pub(crate) fn scan_stream<A: Analysis>(
         (outs, end)
     });
     if let Some(error) = end.error {
-        let summary = InputSummary { error: Some(format!("{name}: {error}")), ..Default::default() };
+        let summary = InputSummary {
+            error: Some(format!("{name}: {error}")),
+            ..Default::default()
+        };
         return (summary, analysis.partial(), Vec::new());
     }
     let format = end.format.unwrap_or(InputFormat::JsonLines);
@@ -168,7 +178,12 @@ fn read_blocks(
     tx: std::sync::mpsc::SyncSender<Block>,
     csv_tx: std::sync::mpsc::SyncSender<Option<Arc<CsvColumns>>>,
 ) -> ReaderEnd {
-    let mut end = ReaderEnd { format: None, csv: None, damage: None, error: None };
+    let mut end = ReaderEnd {
+        format: None,
+        csv: None,
+        damage: None,
+        error: None,
+    };
     let mut buf: Vec<u8> = Vec::with_capacity(block_size + block_size / 4);
     let (mut eof, mut err) = fill(&mut *reader, &mut buf, HEAD);
     if let (Some(e), true) = (&err, buf.is_empty()) {
@@ -179,7 +194,10 @@ fn read_blocks(
     let format = match forced.map(Ok).unwrap_or_else(|| detect(&buf)) {
         Ok(f) => f,
         Err(u) => {
-            end.error = Some(format!("unrecognised format (starts with {:?}); pass --input-format", u.head));
+            end.error = Some(format!(
+                "unrecognised format (starts with {:?}); pass --input-format",
+                u.head
+            ));
             let _ = csv_tx.send(None);
             return end;
         }
@@ -195,9 +213,15 @@ fn read_blocks(
                 let want = buf.len() * 2;
                 (eof, err) = fill(&mut *reader, &mut buf, want);
             }
-            let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&buf[..]);
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&buf[..]);
             let mut header = csv::ByteRecord::new();
-            let cols = rdr.read_byte_record(&mut header).ok().and_then(|_| CsvColumns::from_header(&header));
+            let cols = rdr
+                .read_byte_record(&mut header)
+                .ok()
+                .and_then(|_| CsvColumns::from_header(&header));
             let Some(cols) = cols else {
                 end.error = Some("CSV input without a recognised header row".to_string());
                 let _ = csv_tx.send(None);
@@ -228,9 +252,19 @@ fn read_blocks(
         if eof {
             if let Some(e) = err.take() {
                 let at = base + buf.len() as u64;
-                end.damage = Some(format!("stream is truncated or corrupt after {at} bytes: {e}"));
+                end.damage = Some(format!(
+                    "stream is truncated or corrupt after {at} bytes: {e}"
+                ));
             }
-            let block = Block { seq, base, data: std::mem::take(&mut buf), top, framing, eof: true, lead };
+            let block = Block {
+                seq,
+                base,
+                data: std::mem::take(&mut buf),
+                top,
+                framing,
+                eof: true,
+                lead,
+            };
             let _ = tx.send(block);
             return end;
         }
@@ -240,7 +274,15 @@ fn read_blocks(
                 rest.extend_from_slice(&buf[pos..]);
                 buf.truncate(pos);
                 let data = std::mem::replace(&mut buf, rest);
-                let block = Block { seq, base, data, top, framing, eof: false, lead };
+                let block = Block {
+                    seq,
+                    base,
+                    data,
+                    top,
+                    framing,
+                    eof: false,
+                    lead,
+                };
                 if tx.send(block).is_err() {
                     return end;
                 }

@@ -4,8 +4,17 @@
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("nextjs.toml", include_str!("../../signatures/nextjs.toml")),
     ("prisma.toml", include_str!("../../signatures/prisma.toml")),
-    ("supabase.toml", include_str!("../../signatures/supabase.toml")),
-    ("runtime.toml", include_str!("../../signatures/runtime.toml")),
-    ("network.toml", include_str!("../../signatures/network.toml")),
+    (
+        "supabase.toml",
+        include_str!("../../signatures/supabase.toml"),
+    ),
+    (
+        "runtime.toml",
+        include_str!("../../signatures/runtime.toml"),
+    ),
+    (
+        "network.toml",
+        include_str!("../../signatures/network.toml"),
+    ),
     ("team.toml", include_str!("../../signatures/team.toml")),
 ];

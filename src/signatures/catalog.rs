@@ -17,8 +17,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 5] =
-        [Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,7 +36,9 @@ impl Severity {
     }
 
     pub fn parse(s: &str) -> Option<Severity> {
-        Self::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s))
     }
 }
 
@@ -134,7 +141,10 @@ pub fn parse_catalog(file: &str, text: &str) -> Result<Vec<SignatureDef>, Catalo
 fn validate(file: &str, def: &SignatureDef) -> Result<(), CatalogError> {
     let err = |p: String| Err(CatalogError::new(file, Some(&def.id), p));
     if def.id.is_empty()
-        || !def.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || !def
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
         return Err(CatalogError::new(
             file,
@@ -170,7 +180,10 @@ pub fn load_catalog(builtin: bool, extra: &[PathBuf]) -> Result<Vec<SignatureDef
     let mut defs = Vec::new();
     if builtin {
         for (name, text) in super::BUILTIN_FILES {
-            defs.extend(parse_catalog(&format!("signatures/{name} (built in)"), text)?);
+            defs.extend(parse_catalog(
+                &format!("signatures/{name} (built in)"),
+                text,
+            )?);
         }
     }
     for path in extra {
@@ -210,7 +223,11 @@ fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, CatalogError> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(CatalogError::new(&name, None, "folder holds no .toml files"));
+        return Err(CatalogError::new(
+            &name,
+            None,
+            "folder holds no .toml files",
+        ));
     }
     Ok(files)
 }
@@ -228,8 +245,15 @@ mod tests {
     #[test]
     fn errors_name_file_signature_and_problem() {
         let e = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = []\n").unwrap_err();
-        assert_eq!(e.to_string(), "x.toml: signature `a`: needs at least one anchor");
-        let e = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\nseverity = \"urgent\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.toml: signature `a`: needs at least one anchor"
+        );
+        let e = parse_catalog(
+            "x.toml",
+            "[[signature]]\nid = \"a\"\nseverity = \"urgent\"\n",
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("x.toml: line "), "{e}");
         let e = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"abc\"]\nregex = \"(\"\n").unwrap_err();
         assert!(e.to_string().contains("invalid regex"), "{e}");

@@ -16,8 +16,16 @@ pub struct ExampleFailure {
 
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.should_match { "should match but does not" } else { "should not match but does" };
-        write!(f, "{}: signature `{}`: example {what}: {:?}", self.file, self.signature, self.example)
+        let what = if self.should_match {
+            "should match but does not"
+        } else {
+            "should not match but does"
+        };
+        write!(
+            f,
+            "{}: signature `{}`: example {what}: {:?}",
+            self.file, self.signature, self.example
+        )
     }
 }
 
@@ -27,7 +35,11 @@ pub fn check_examples(set: &SignatureSet) -> (usize, Vec<ExampleFailure>) {
     let mut checked = 0;
     let mut failures = Vec::new();
     for (i, def) in set.defs().iter().enumerate() {
-        let cases = def.matches.iter().map(|e| (e, true)).chain(def.rejects.iter().map(|e| (e, false)));
+        let cases = def
+            .matches
+            .iter()
+            .map(|e| (e, true))
+            .chain(def.rejects.iter().map(|e| (e, false)));
         for (example, should_match) in cases {
             checked += 1;
             let mut hits = Vec::new();

@@ -46,7 +46,10 @@ pub struct SignatureSet {
 /// The ways an ASCII anchor can appear in raw export bytes.
 fn encodings(anchor: &str) -> impl Iterator<Item = String> {
     let json = anchor.replace('\\', "\\\\").replace('"', "\\\"");
-    let html = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    let html = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     let csv = anchor.replace('"', "\"\"");
     [anchor.to_string(), json, html, csv].into_iter()
 }
@@ -106,7 +109,14 @@ impl SignatureSet {
             .match_kind(MatchKind::Standard)
             .build(&text_patterns)
             .map_err(build_err)?;
-        Ok(SignatureSet { defs, regexes, raw, text, text_owner, fields })
+        Ok(SignatureSet {
+            defs,
+            regexes,
+            raw,
+            text,
+            text_owner,
+            fields,
+        })
     }
 
     /// The definitions, in catalog order.
@@ -117,7 +127,12 @@ impl SignatureSet {
     /// Every raw-byte pattern of the prefilter (for benchmarks against other
     /// tools searching the same literals).
     pub fn raw_patterns(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.defs.iter().flat_map(|d| d.anchors.iter()).flat_map(|a| encodings(a)).collect();
+        let mut v: Vec<String> = self
+            .defs
+            .iter()
+            .flat_map(|d| d.anchors.iter())
+            .flat_map(|a| encodings(a))
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -187,7 +202,12 @@ impl SignatureSet {
             let fingerprint = normalise::fingerprint_line(text, m.start()) + &captures;
             let mut h = std::collections::hash_map::DefaultHasher::new();
             fingerprint.hash(&mut h);
-            out.push(Hit { signature: sig, line, fingerprint_hash: h.finish(), fingerprint });
+            out.push(Hit {
+                signature: sig,
+                line,
+                fingerprint_hash: h.finish(),
+                fingerprint,
+            });
         }
     }
 }
@@ -204,7 +224,9 @@ mod tests {
     fn ids(set: &SignatureSet, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         set.match_text(Field::Message, text, 0, &mut out);
-        out.iter().map(|h| set.defs()[h.signature].id.clone()).collect()
+        out.iter()
+            .map(|h| set.defs()[h.signature].id.clone())
+            .collect()
     }
 
     #[test]
@@ -218,7 +240,9 @@ mod tests {
     #[test]
     fn prefilter_sees_escaped_anchors() {
         let s = set();
-        assert!(s.is_candidate(br#"{"message":"A \"use server\" file can only export async functions"}"#));
+        assert!(s.is_candidate(
+            br#"{"message":"A \"use server\" file can only export async functions"}"#
+        ));
         assert!(s.is_candidate(b"x,\"A \"\"use server\"\" file can only export async\""));
         assert!(!s.is_candidate(br#"{"message":"all good"}"#));
     }
@@ -227,9 +251,19 @@ mod tests {
     fn fingerprints_ignore_variable_parts_and_keep_captures() {
         let s = set();
         let mut a = Vec::new();
-        s.match_text(Field::Message, "Vercel Runtime Timeout Error: Task timed out after 300 seconds", 0, &mut a);
+        s.match_text(
+            Field::Message,
+            "Vercel Runtime Timeout Error: Task timed out after 300 seconds",
+            0,
+            &mut a,
+        );
         let mut b = Vec::new();
-        s.match_text(Field::Message, "Vercel Runtime Timeout Error: Task timed out after 800 seconds", 0, &mut b);
+        s.match_text(
+            Field::Message,
+            "Vercel Runtime Timeout Error: Task timed out after 800 seconds",
+            0,
+            &mut b,
+        );
         assert_ne!(a[0].fingerprint_hash, b[0].fingerprint_hash);
         let mut c = Vec::new();
         s.match_text(Field::Message, "{ digest: '1111@E352' }", 0, &mut c);

@@ -11,7 +11,10 @@ use assert_cmd::Command;
 /// width, no inherited `NO_COLOR`/`CI` differences.
 pub fn logs() -> Command {
     let mut cmd = Command::cargo_bin("logs").expect("logs binary builds");
-    cmd.env_clear().env("NO_COLOR", "1").env("COLUMNS", "200").env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.env_clear()
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
     cmd
 }
 
@@ -44,7 +47,11 @@ pub fn check_json(args: &[&str], stdin: Option<&[u8]>) -> (i32, serde_json::Valu
     }
     let out = cmd.output().expect("run logs");
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     (out.status.code().unwrap_or(-1), json)
 }
@@ -55,7 +62,12 @@ pub fn counts(report: &serde_json::Value) -> Vec<(String, u64)> {
         .as_array()
         .expect("findings array")
         .iter()
-        .map(|f| (f["signature"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["signature"].as_str().unwrap().to_string(),
+                f["count"].as_u64().unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v

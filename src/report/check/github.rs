@@ -10,7 +10,9 @@ use crate::signatures::Severity;
 
 /// Escapes a workflow command message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command property.
@@ -21,7 +23,12 @@ fn property(s: &str) -> String {
 pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     for i in &report.inputs {
         if let Some(p) = i.error.as_deref().or(i.damage.as_deref()) {
-            writeln!(out, "::error title={}::{}", property("logs check: input problem"), data(&format!("{}: {p}", i.path)))?;
+            writeln!(
+                out,
+                "::error title={}::{}",
+                property("logs check: input problem"),
+                data(&format!("{}: {p}", i.path))
+            )?;
         }
     }
     for f in &report.findings {
@@ -37,7 +44,10 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
             props.push(format!("file={}", property(&s.input)));
             props.push(format!("line={}", s.line));
         }
-        props.push(format!("title={}", property(&format!("{} ({})", f.signature, f.severity))));
+        props.push(format!(
+            "title={}",
+            property(&format!("{} ({})", f.signature, f.severity))
+        ));
         let mut msg = format!("{}: {} hit(s), {} distinct", f.title, f.count, f.distinct);
         if let (Some(a), Some(b)) = (&f.first_seen, &f.last_seen) {
             msg.push_str(&format!(", {a} to {b}"));

@@ -15,7 +15,12 @@ pub use markdown::write_markdown;
 pub use table::write_table;
 
 /// Writes `report` in `format`.
-pub fn write(report: &CheckReport, format: OutputFormat, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    report: &CheckReport,
+    format: OutputFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Table => write_table(report, style, out),
         OutputFormat::Json => {
@@ -37,5 +42,8 @@ pub(crate) fn input_names(report: &CheckReport) -> String {
 
 /// `2026-01-19T08:24:20.047Z` → `2026-01-19 08:24:20`.
 pub(crate) fn short_time(t: &Option<String>) -> String {
-    t.as_deref().map_or_else(|| "-".to_string(), |t| t.get(..19).unwrap_or(t).replace('T', " "))
+    t.as_deref().map_or_else(
+        || "-".to_string(),
+        |t| t.get(..19).unwrap_or(t).replace('T', " "),
+    )
 }

@@ -16,32 +16,67 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
         "{} records from {}{}",
         thousands(report.records),
         input_names(report),
-        if report.malformed > 0 { format!(" ({} malformed)", thousands(report.malformed)) } else { String::new() }
+        if report.malformed > 0 {
+            format!(" ({} malformed)", thousands(report.malformed))
+        } else {
+            String::new()
+        }
     );
     if report.failed {
-        let what = if failing == 1 { "1 known signature" } else { "known signatures" };
-        let head = if failing == 1 { what.to_string() } else { format!("{failing} {what}") };
-        writeln!(out, "{} {head} at or above {} in {scanned}", style.red("FAILED:"), report.fail_on)?;
+        let what = if failing == 1 {
+            "1 known signature"
+        } else {
+            "known signatures"
+        };
+        let head = if failing == 1 {
+            what.to_string()
+        } else {
+            format!("{failing} {what}")
+        };
+        writeln!(
+            out,
+            "{} {head} at or above {} in {scanned}",
+            style.red("FAILED:"),
+            report.fail_on
+        )?;
     } else {
-        writeln!(out, "{} no known signature at or above {} in {scanned}", style.green("PASSED:"), report.fail_on)?;
+        writeln!(
+            out,
+            "{} no known signature at or above {} in {scanned}",
+            style.green("PASSED:"),
+            report.fail_on
+        )?;
     }
     if report.findings.is_empty() {
         return Ok(());
     }
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if style.color {
         table.enforce_styling();
     } else {
         table.force_no_tty();
     }
-    table.set_header(["Signature", "Severity", "Count", "Distinct", "First seen", "Last seen", "Top route"]);
+    table.set_header([
+        "Signature",
+        "Severity",
+        "Count",
+        "Distinct",
+        "First seen",
+        "Last seen",
+        "Top route",
+    ]);
     for f in &report.findings {
         let mut sev = Cell::new(f.severity);
         if let Some(c) = style.severity_color(f.severity) {
             sev = sev.fg(c);
         }
-        let route = f.routes.first().map_or("-".to_string(), |r| format!("{} ({})", r.value, r.count));
+        let route = f
+            .routes
+            .first()
+            .map_or("-".to_string(), |r| format!("{} ({})", r.value, r.count));
         table.add_row(vec![
             Cell::new(&f.signature),
             sev,
@@ -54,8 +89,17 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
     }
     writeln!(out, "{table}")?;
     for f in &report.findings {
-        let verdict = if f.fails { style.red(f.severity.as_str()) } else { style.dim(f.severity.as_str()) };
-        writeln!(out, "\n{} — {} [{verdict}]", style.bold(&f.signature), f.title)?;
+        let verdict = if f.fails {
+            style.red(f.severity.as_str())
+        } else {
+            style.dim(f.severity.as_str())
+        };
+        writeln!(
+            out,
+            "\n{} — {} [{verdict}]",
+            style.bold(&f.signature),
+            f.title
+        )?;
         for s in &f.samples {
             let place = [
                 Some(format!("{}:{}", s.input, s.line)),
@@ -71,7 +115,11 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
             writeln!(out, "  {}", style.dim(&place.join("  ")))?;
             writeln!(out, "    {}", first_line(&s.message, 160))?;
         }
-        writeln!(out, "  what to do: {}", first_line(&f.action.replace('\n', " "), 400))?;
+        writeln!(
+            out,
+            "  what to do: {}",
+            first_line(&f.action.replace('\n', " "), 400)
+        )?;
     }
     Ok(())
 }
