@@ -6,6 +6,8 @@
 //!   of records in every export shape;
 //! - [`record`]: the normalised [`record::Record`];
 //! - [`signatures`]: the catalog of known errors and the matcher;
+//! - [`templates`]: message normalisation and online template mining (the
+//!   one normaliser: signature fingerprints use it too);
 //! - [`scan`]: the parallel engine that feeds records to an analysis;
 //! - analyses ([`check`], [`rollback`], …) that turn records into plain report data;
 //! - [`report`]: printers that write report data as tables, JSON, Markdown
@@ -18,10 +20,10 @@ pub mod cli;
 pub mod error;
 pub mod generate;
 pub mod input;
-pub mod normalise;
 pub mod record;
 pub mod redact;
 pub mod report;
 pub mod rollback;
 pub mod scan;
 pub mod signatures;
+pub mod templates;

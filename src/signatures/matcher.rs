@@ -15,8 +15,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use super::catalog::{CatalogError, Field, SignatureDef};
-use crate::normalise;
 use crate::record::Record;
+use crate::templates::fingerprint_line;
 
 /// A confirmed match of one signature in one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,7 +199,7 @@ impl SignatureSet {
                         .collect(),
                 },
             };
-            let fingerprint = normalise::fingerprint_line(text, m.start()) + &captures;
+            let fingerprint = fingerprint_line(text, m.start()) + &captures;
             let mut h = std::collections::hash_map::DefaultHasher::new();
             fingerprint.hash(&mut h);
             out.push(Hit {

@@ -1,0 +1,53 @@
+//! Online log template mining: turns a stream of free-text messages into a
+//! small set of templates (`Failed to fetch <*> after <*>`), each with the
+//! lines it covers.
+//!
+//! The pipeline is: [`normalise`] picks the meaningful head of a message
+//! and tokenises it, masking values (numbers, ids, addresses, paths, quoted
+//! strings, durations, Next.js digests) as `<*>`; [`TemplateMiner`] groups
+//! token sequences with a Drain-style fixed-depth tree (He et al., "Drain:
+//! An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017).
+//! One default configuration serves every source: the improvements over
+//! plain Drain are general (finer tokenisation, collapsing value lists,
+//! wildcards that agree with anything, punctuation as a fixed skeleton, and
+//! positions that stay constant until they have shown more than a few
+//! distinct words), not per-dataset regexes. `benches/loghub_accuracy.rs`
+//! measures grouping accuracy on the Loghub samples and
+//! `benches/template_throughput.rs` measures speed (results in
+//! `benches/RESULTS-templates.md`).
+
+mod classify;
+mod collapse;
+mod group;
+mod intern;
+mod miner;
+mod normalise;
+mod tokenize;
+
+pub use miner::{MinerConfig, TemplateMiner};
+pub use normalise::{fingerprint_line, message_head, normalise, render_into, tokens};
+pub use tokenize::Token;
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies a template within one [`TemplateMiner`], in order of first
+/// appearance. Templates can merge as the miner learns that a position is
+/// a variable; [`TemplateMiner::resolve`] maps an old id to its survivor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TemplateId(pub u32);
+
+/// A mined template and the messages it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    pub id: TemplateId,
+    /// The template text, `<*>` marking variable parts.
+    pub template: String,
+    /// How many messages it covers.
+    pub count: u64,
+    /// Their line numbers, as passed to [`TemplateMiner::add`].
+    pub lines: Vec<u64>,
+}
+
+#[cfg(test)]
+mod tests;

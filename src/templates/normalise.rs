@@ -1,0 +1,161 @@
+//! Message normalisation: pick the meaningful head of a (possibly
+//! multi-line) message and replace its variable parts with `<*>`.
+//!
+//! A Next.js error arrives as `⨯ Error: X` followed by `    at …` stack
+//! frames; the frames differ between builds while the head names the
+//! incident, so grouping keys on the head only. [`normalise`] is the
+//! allocation-per-call convenience; the miner uses [`tokens`] with a reused
+//! buffer instead.
+//!
+//! This is the crate's only normaliser: signature fingerprints
+//! ([`fingerprint_line`], used by the matcher) and templates mask values the
+//! same way, so a fingerprint and a template of the same line agree.
+
+use super::tokenize::{Token, tokenize};
+
+/// True for a stack-frame line: indented and starting with `at `.
+fn is_stack_frame(line: &str) -> bool {
+    line.starts_with([' ', '\t']) && line.trim_start().starts_with("at ")
+}
+
+/// The first non-empty line that is not a stack frame (trimmed), falling
+/// back to the first non-empty line, or `""`.
+pub fn message_head(msg: &str) -> &str {
+    if memchr::memchr(b'\n', msg.as_bytes()).is_none() {
+        return msg.trim();
+    }
+    let mut first = None;
+    for line in msg.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !is_stack_frame(line) {
+            return t;
+        }
+        first.get_or_insert(t);
+    }
+    first.unwrap_or("")
+}
+
+/// Clears `out` and fills it with the tokens of `msg`'s head.
+pub fn tokens<'a>(msg: &'a str, out: &mut Vec<Token<'a>>) {
+    out.clear();
+    tokenize(message_head(msg), &mut |t| out.push(t));
+}
+
+/// Renders tokens as text: `<*>` for variables, a space between tokens that
+/// were separated by whitespace.
+pub fn render_into(tokens: &[Token<'_>], out: &mut String) {
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 && !t.joined {
+            out.push(' ');
+        }
+        out.push_str(t.text.unwrap_or("<*>"));
+    }
+}
+
+/// The message's head with every variable part replaced by `<*>`:
+/// `GET /api/x 200 in 35ms` → `GET <*> <*> in <*>`.
+pub fn normalise(msg: &str) -> String {
+    let mut toks = Vec::new();
+    tokens(msg, &mut toks);
+    let mut out = String::with_capacity(msg.len().min(256));
+    render_into(&toks, &mut out);
+    out
+}
+
+/// Normalises the line of `text` that contains byte offset `at` (the line a
+/// signature anchor was found on): its signature fingerprint.
+pub fn fingerprint_line(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let start = text.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+    normalise(&text[start..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_mask_values_and_keep_digest_codes() {
+        assert_eq!(
+            normalise("{ digest: '4171760897@E352' }"),
+            "{ digest: <*> }"
+        );
+        assert_eq!(normalise("Digest: 296987159@E352"), "Digest: <*>@E352");
+        assert_eq!(
+            normalise(
+                "user a.b@example.com from 10.0.0.12:5432 took 35ms id=hp74t-1768813460047-21e481a8c16a"
+            ),
+            "user <*> from <*> took <*> id=<*>"
+        );
+        assert_eq!(
+            normalise("Task timed out after 300 seconds"),
+            "Task timed out after <*> seconds"
+        );
+        assert_eq!(normalise("job 3f2a9c0d1e failed"), "job <*> failed");
+    }
+
+    #[test]
+    fn fingerprint_picks_the_matching_line() {
+        let text = "Error: boom\n    at foo (/var/task/a.js:1:2)\n{ code: 'P2002' }";
+        let at = text.find("P2002").unwrap();
+        assert_eq!(fingerprint_line(text, at), "{ code: <*> }");
+        assert_eq!(fingerprint_line(text, 0), "Error: boom");
+    }
+
+    #[test]
+    fn masks_each_variable_kind() {
+        let cases = [
+            ("took 35ms to answer", "took <*> to answer"),
+            ("user bob@example.com logged in", "user <*> logged in"),
+            ("from 10.1.2.3:443 and [::1]:80", "from <*> and <*>"),
+            (
+                "id 123e4567-e89b-12d3-a456-426614174000 gone",
+                "id <*> gone",
+            ),
+            ("req iad1a-1700000000000-0123456789ab ok", "req <*> ok"),
+            ("digest: 4171760897@E352", "digest: <*>@E352"),
+            ("GET /api/users/42 200 in 3ms", "GET <*> in <*>"),
+            ("ids 1, 2, 3 and 4 5", "ids <*> and <*>"),
+            ("fetch https://api.x.io/v1?q=2 failed", "fetch <*> failed"),
+            ("at 0xdeadbeef and 0x1f", "at <*> and <*>"),
+            (
+                "value 'abc def' and \"x\" and `y`",
+                "value <*> and <*> and <*>",
+            ),
+            ("attempt=3, code=ECONNRESET", "attempt=<*>, code=ECONNRESET"),
+            ("over quota (1024 MB)", "over quota (<*>)"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalise(input), want, "input: {input}");
+        }
+    }
+
+    #[test]
+    fn keeps_constant_words() {
+        let s = "Failed to compile: Module not found, can't resolve module";
+        assert_eq!(normalise(s), s);
+        assert_eq!(
+            normalise("ERR_HTTP2_STREAM_ERROR on retry"),
+            "ERR_HTTP2_STREAM_ERROR on retry"
+        );
+    }
+
+    #[test]
+    fn multi_line_messages_group_by_head() {
+        let msg = "\n⨯ Error: X failed\n    at foo (/var/task/a.js:1:2)\n    at bar";
+        assert_eq!(message_head(msg), "⨯ Error: X failed");
+        assert_eq!(normalise(msg), "⨯ Error: X failed");
+        assert_eq!(
+            message_head("    at only (a.js:1:2)\n"),
+            "at only (a.js:1:2)"
+        );
+        assert_eq!(message_head(" \n \n"), "");
+    }
+}

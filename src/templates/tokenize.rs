@@ -1,0 +1,279 @@
+//! Splits a log message into template tokens: constant words, punctuation,
+//! and `<*>` for every variable part.
+//!
+//! Why split more finely than on whitespace: `key=value`, `Old: host:port`
+//! and `(pid 12)` carry constants and variables glued together; cutting on
+//! `= : , ; ( ) [ ] { } < >` (kept as their own tokens) lets the constant key
+//! survive while the value becomes `<*>`. Whole chunks that contain those
+//! characters but are one value (URLs, paths, IPv6, times, emails) are
+//! recognised first, so they become a single `<*>`.
+//!
+//! Runs of dots (`......` leaders) are punctuation too. Tokens borrow from
+//! the message and are handed to a callback through
+//! [`ListCollapser`], so tokenising allocates nothing.
+
+use super::classify::{
+    digest_code, has_digit, is_code_name, is_number, is_unit, is_url_or_path, is_whole_variable,
+};
+use super::collapse::ListCollapser;
+
+/// One token of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The constant text, or `None` for a variable (`<*>`).
+    pub text: Option<&'a str>,
+    /// True when no whitespace separates this token from the previous one
+    /// (used only to render templates readably).
+    pub joined: bool,
+}
+
+/// Characters that separate a key from its value; kept as tokens.
+#[inline]
+fn is_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b'=' | b':' | b',' | b';' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'<' | b'>'
+    )
+}
+
+#[inline]
+fn is_quote(b: u8) -> bool {
+    matches!(b, b'\'' | b'"' | b'`')
+}
+
+/// Punctuation stripped from a chunk's ends before asking whether the rest
+/// is one whole variable (`(10.0.0.1:80),` → `10.0.0.1:80`).
+const LEAD: &[char] = &['(', '[', '{', '<'];
+const TRAIL: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '}', '>'];
+
+/// The end of the quoted value opened at `open`, if the quote closes on
+/// the same line and is followed by a boundary (so `Can't` is not a quote).
+fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
+    let q = b[open];
+    let rel = memchr::memchr(q, &b[open + 1..])?;
+    let close = open + 1 + rel;
+    let after = b.get(close + 1).copied();
+    match after {
+        None => Some(close),
+        Some(c) if c.is_ascii_whitespace() || is_delim(c) || c == b'.' => Some(close),
+        _ => None,
+    }
+}
+
+/// Calls `out` with each token of `head` (one line: see
+/// [`super::normalise::message_head`]), in order.
+pub fn tokenize<'a>(head: &'a str, out: &mut impl FnMut(Token<'a>)) {
+    let mut s = Scanner {
+        head,
+        i: 0,
+        joined: false,
+        after_number: false,
+        sink: ListCollapser::new(out),
+    };
+    s.run();
+    s.sink.finish();
+}
+
+/// Walks a message head left to right, one token at a time.
+struct Scanner<'a, 'o, F: FnMut(Token<'a>)> {
+    head: &'a str,
+    i: usize,
+    /// No whitespace since the last token.
+    joined: bool,
+    /// The last token was a number, so a unit word after it (`16.0 KB`)
+    /// belongs to the value.
+    after_number: bool,
+    sink: ListCollapser<'a, 'o, F>,
+}
+
+impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
+    fn emit(&mut self, text: Option<&'a str>) {
+        self.sink.push(Token {
+            text,
+            joined: self.joined,
+        });
+        self.joined = true;
+        self.after_number = false;
+    }
+
+    /// Emits each byte of `head[from..to]` (ASCII punctuation) as a token.
+    fn emit_bytes(&mut self, from: usize, to: usize) {
+        for k in from..to {
+            self.emit(Some(&self.head[k..k + 1]));
+        }
+    }
+
+    fn run(&mut self) {
+        let b = self.head.as_bytes();
+        let n = b.len();
+        let mut chunk_start = true;
+        while self.i < n {
+            let i = self.i;
+            let c = b[i];
+            if c.is_ascii_whitespace() {
+                self.i += 1;
+                self.joined = false;
+                chunk_start = true;
+                continue;
+            }
+            if std::mem::take(&mut chunk_start) && self.whole_chunk() {
+                continue;
+            }
+            let at_start = i == 0 || b[i - 1].is_ascii_whitespace() || is_delim(b[i - 1]);
+            if is_quote(c) && at_start && self.quoted() {
+                continue;
+            }
+            if is_delim(c) {
+                self.emit(Some(&self.head[i..i + 1]));
+                self.i += 1;
+            } else if c == b'.' && b.get(i + 1) == Some(&b'.') {
+                let len = b[i..].iter().take_while(|&&d| d == b'.').count();
+                self.emit(Some(&self.head[i..i + len]));
+                self.i += len;
+            } else {
+                self.piece();
+            }
+        }
+    }
+
+    /// If the chunk (up to the next whitespace) is one value such as a URL,
+    /// path or address, emits it as `<*>` with its surrounding punctuation.
+    fn whole_chunk(&mut self) -> bool {
+        let (head, i) = (self.head, self.i);
+        let end = i + head.as_bytes()[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(head.len() - i);
+        let whole = head[i..end].trim_end_matches(TRAIL);
+        let inner = whole.trim_start_matches(LEAD);
+        let (lead, core) = if is_whole_variable(whole) {
+            (0, whole)
+        } else {
+            (whole.len() - inner.len(), inner)
+        };
+        if core.contains(['\'', '"', '`']) || !is_whole_variable(core) {
+            return false;
+        }
+        self.emit_bytes(i, i + lead);
+        self.emit(None);
+        self.emit_bytes(i + lead + core.len(), end);
+        self.i = end;
+        true
+    }
+
+    /// Emits a quoted value as `<*>` (a JSON key, `{"key":`, stays a word).
+    fn quoted(&mut self) -> bool {
+        let (b, i) = (self.head.as_bytes(), self.i);
+        let Some(close) = closing_quote(b, i) else {
+            return false;
+        };
+        let key = b.get(close + 1) == Some(&b':') && i > 0 && matches!(b[i - 1], b'{' | b',');
+        self.emit(key.then(|| &self.head[i..=close]));
+        self.i = close + 1;
+        true
+    }
+
+    /// Emits the run of characters up to whitespace, a delimiter or `..`.
+    fn piece(&mut self) {
+        let (head, b, start) = (self.head, self.head.as_bytes(), self.i);
+        let mut i = start;
+        while i < b.len()
+            && !b[i].is_ascii_whitespace()
+            && !is_delim(b[i])
+            && !b[i..].starts_with(b"..")
+        {
+            i += 1;
+        }
+        if head[i..].starts_with("://") {
+            // `key=scheme://…`: the rest of the chunk is one URL.
+            let end = i + b[i..]
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .unwrap_or(b.len() - i);
+            let url = head[start..end].trim_end_matches(TRAIL);
+            self.emit(None);
+            self.emit_bytes(start + url.len(), end);
+            self.i = end;
+            return;
+        }
+        self.i = i;
+        self.piece_tokens(&head[start..i]);
+    }
+
+    /// Emits one piece (no whitespace, no delimiters): a variable if it has
+    /// digits or is a path, else a word.
+    fn piece_tokens(&mut self, piece: &'a str) {
+        if has_digit(piece) {
+            if let Some(code) = digest_code(piece) {
+                self.emit(None);
+                self.emit(Some(code));
+            } else if is_code_name(piece) {
+                self.emit(Some(piece));
+            } else {
+                let number = is_number(piece);
+                self.emit(None);
+                self.after_number = number;
+            }
+        } else if self.after_number && !self.joined && is_unit(piece) {
+            self.after_number = false; // absorbed into the preceding number
+            self.joined = true;
+        } else {
+            self.emit(if is_url_or_path(piece) {
+                None
+            } else {
+                Some(piece)
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(s: &str) -> String {
+        let mut v = Vec::new();
+        tokenize(s, &mut |t| v.push(t));
+        v.iter()
+            .map(|t| t.text.unwrap_or("<*>"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn splits_keys_from_values() {
+        assert_eq!(
+            render("retries=4 backoff= 0"),
+            "retries = <*> backoff = <*>"
+        );
+        assert_eq!(render("(pid 12)."), "( pid <*> ) .");
+        assert_eq!(
+            render("limits=<cpu:2, mem:512>"),
+            "limits = < cpu : <*> , mem : <*> >"
+        );
+    }
+
+    #[test]
+    fn whole_chunk_values_are_one_token() {
+        assert_eq!(render("to /10.0.0.1:8080 at 08:16:53"), "to <*> at <*>");
+        assert_eq!(render("[client 1.2.3.4]"), "[ client <*> ]");
+        assert_eq!(render("url=https://a.io/x?y=1, ok"), "url = <*> , ok");
+    }
+
+    #[test]
+    fn quotes_and_apostrophes() {
+        assert_eq!(render("service 'x y' on"), "service <*> on");
+        assert_eq!(render("Can't load config"), "Can't load config");
+        assert_eq!(
+            render(r#"{"level":"error","msg":"boom"}"#),
+            r#"{ "level" : <*> , "msg" : <*> }"#
+        );
+    }
+
+    #[test]
+    fn units_follow_numbers() {
+        assert_eq!(render("size 16.0 KB, free 3 MB)"), "size <*> , free <*> )");
+        assert_eq!(render("took 35ms"), "took <*>");
+        assert_eq!(render("B is a letter"), "B is a letter");
+    }
+}
