@@ -69,6 +69,12 @@ pub enum Command {
         logs generate --shape drain-ndjson --size 512MB -o bench.ndjson\n  \
         logs generate --shape dashboard-json --records 5000 | logs check -")]
     Generate(GenerateArgs),
+    /// Group messages into templates and count them (exports or plain text).
+    #[command(
+        long_about = super::templates::TEMPLATES_ABOUT,
+        after_long_help = super::templates::TEMPLATES_HELP
+    )]
+    Templates(Box<super::templates::TemplatesArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -13,41 +13,60 @@ use crate::signatures::{SignatureSet, load_catalog};
 /// The inputs named on the command line; stdin when none are and stdin is
 /// not a terminal.
 pub fn specs(args: &InputArgs) -> anyhow::Result<Vec<InputSpec>> {
-    if args.paths.is_empty() {
+    specs_of(&args.paths)
+}
+
+/// [`specs`] for commands without [`InputArgs`].
+pub fn specs_of(paths: &[String]) -> anyhow::Result<Vec<InputSpec>> {
+    if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             bail!("no input: name export files, or pipe one in (`-` reads stdin); see --help");
         }
         return Ok(vec![InputSpec::Stdin]);
     }
-    if args.paths.iter().filter(|p| *p == "-").count() > 1 {
+    if paths.iter().filter(|p| *p == "-").count() > 1 {
         bail!("`-` (stdin) can be given only once");
     }
-    Ok(args.paths.iter().map(|p| InputSpec::parse(p)).collect())
+    Ok(paths.iter().map(|p| InputSpec::parse(p)).collect())
 }
 
 /// Engine settings from the flags.
 pub fn settings(args: &InputArgs) -> anyhow::Result<ScanSettings> {
+    let mut s = engine_settings(args.threads, args.chunk_size, args.progress)?;
+    s.format = args.input_format.as_deref().map(input_format).transpose()?;
+    s.validate_all = args.strict;
+    Ok(s)
+}
+
+/// Parses an `--input-format` value.
+pub fn input_format(name: &str) -> anyhow::Result<InputFormat> {
+    InputFormat::from_name(name).with_context(|| {
+        let names: Vec<&str> = InputFormat::NAMES.iter().map(|(n, _)| *n).collect();
+        format!(
+            "unknown --input-format {name:?}; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// Threads, chunk size and progress: the settings every scanning command
+/// shares.
+pub fn engine_settings(
+    threads: Option<usize>,
+    chunk_size: Option<usize>,
+    progress: ProgressChoice,
+) -> anyhow::Result<ScanSettings> {
     let mut s = ScanSettings::default();
-    if let Some(j) = args.threads {
+    if let Some(j) = threads {
         if j == 0 {
             bail!("-j must be at least 1");
         }
         s.threads = j;
     }
-    if let Some(f) = &args.input_format {
-        let names: Vec<&str> = InputFormat::NAMES.iter().map(|(n, _)| *n).collect();
-        s.format = Some(InputFormat::from_name(f).with_context(|| {
-            format!(
-                "unknown --input-format {f:?}; expected one of {}",
-                names.join(", ")
-            )
-        })?);
-    }
-    if let Some(c) = args.chunk_size {
+    if let Some(c) = chunk_size {
         s.chunk_size = c.max(1);
     }
-    s.validate_all = args.strict;
-    s.progress = args.progress == ProgressChoice::Auto && std::io::stderr().is_terminal();
+    s.progress = progress == ProgressChoice::Auto && std::io::stderr().is_terminal();
     Ok(s)
 }
 

@@ -7,6 +7,7 @@ mod check;
 mod generate;
 mod inputs;
 mod signatures_cmd;
+mod templates;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -45,6 +46,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(*args, style),
         Command::Generate(args) => generate::run(args),
         Command::Signatures(cmd) => signatures_cmd::run(cmd, style),
+        Command::Templates(args) => templates::run(*args, style),
     };
     match result {
         Ok(code) => code,

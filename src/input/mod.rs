@@ -1,10 +1,11 @@
 //! Input: bytes from files, stdin and gzip; format detection; framing of
-//! records (JSON of every shape, CSV).
+//! records (JSON of every shape, CSV); plain text lines for `logs templates`.
 
 mod format;
 mod json_frame;
 mod source;
 mod structural;
+mod text;
 
 pub use format::{Container, InputFormat, Undetected, detect};
 pub use json_frame::{
@@ -12,3 +13,4 @@ pub use json_frame::{
 };
 pub use source::{InputBytes, InputSpec, MappedBytes, OpenedInput, open};
 pub use structural::{Unterminated, find_container_end, find_string_end};
+pub use text::{TextStats, read_text_lines};

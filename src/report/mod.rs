@@ -4,6 +4,7 @@
 pub mod check;
 pub mod rollback;
 pub mod style;
+pub mod templates;
 
 use std::fmt;
 

@@ -209,6 +209,7 @@ pub(crate) fn summarise<A: Analysis>(
         truncated |= out.truncated;
         analysis.merge(&mut partial, out.partial);
     }
+    summary.newlines = line;
     summary.container = Some(Container::from_counts(
         format,
         arrays,

@@ -97,6 +97,8 @@ pub struct InputSummary {
     pub malformed: u64,
     /// Bytes scanned (decompressed).
     pub bytes: u64,
+    /// Newlines scanned: the input's line count when it ends with one.
+    pub newlines: u64,
     /// The first few malformed records.
     pub malformed_samples: Vec<MalformedSample>,
     /// Damage that cut the input short (truncated gzip or array).

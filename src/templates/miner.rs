@@ -15,11 +15,11 @@
 //! template's line list: token ids go into reused buffers, token text is
 //! interned, and a leaf is found by one hash of two integers.
 
+use super::TemplateId;
 use super::group::Group;
 use super::intern::{FxHashMap, Interner, WILDCARD};
 use super::normalise::message_head;
-use super::tokenize::tokenize;
-use super::{Template, TemplateId};
+use super::tokenize::{Token, tokenize};
 
 /// Miner settings. [`MinerConfig::default`] is the one configuration meant
 /// for every log source; it is not tuned per dataset. On the Loghub
@@ -51,28 +51,28 @@ impl Default for MinerConfig {
 
 /// One reported template: a variant of a group.
 #[derive(Debug, Clone)]
-struct Cluster {
+pub(super) struct Cluster {
     /// Token ids; [`WILDCARD`] at the group's variable positions.
-    tokens: Vec<u32>,
-    group: u32,
-    count: u64,
-    lines: Vec<u64>,
+    pub(super) tokens: Vec<u32>,
+    pub(super) group: u32,
+    pub(super) count: u64,
+    pub(super) lines: Vec<u64>,
     /// The cluster this one was merged into, if any.
-    merged_into: Option<u32>,
+    pub(super) merged_into: Option<u32>,
 }
 
 /// Groups messages into templates as they arrive.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateMiner {
-    config: MinerConfig,
-    interner: Interner,
-    groups: Vec<Group>,
-    clusters: Vec<Cluster>,
-    leaves: FxHashMap<u64, Vec<u32>>,
-    ids: Vec<u32>,
-    joins: Vec<bool>,
-    widened: Vec<usize>,
-    live: usize,
+    pub(super) config: MinerConfig,
+    pub(super) interner: Interner,
+    pub(super) groups: Vec<Group>,
+    pub(super) clusters: Vec<Cluster>,
+    pub(super) leaves: FxHashMap<u64, Vec<u32>>,
+    pub(super) ids: Vec<u32>,
+    pub(super) joins: Vec<bool>,
+    pub(super) widened: Vec<usize>,
+    pub(super) live: usize,
 }
 
 impl TemplateMiner {
@@ -114,6 +114,26 @@ impl TemplateMiner {
         TemplateId(c as u32)
     }
 
+    /// Adds a message given as tokens (for example a template saved by an
+    /// earlier run, see [`Self::template_tokens`]), so that what it stood for
+    /// is recognised again.
+    pub fn add_tokens<'t>(
+        &mut self,
+        line_no: u64,
+        tokens: impl IntoIterator<Item = Token<'t>>,
+    ) -> TemplateId {
+        self.ids.clear();
+        self.joins.clear();
+        for t in tokens {
+            let id = t.text.map_or(WILDCARD, |s| self.interner.intern(s));
+            self.ids.push(id);
+            self.joins.push(t.joined);
+        }
+        let c = self.place(1);
+        self.clusters[c].lines.push(line_no);
+        TemplateId(c as u32)
+    }
+
     /// The template an id returned earlier belongs to now (templates merge
     /// when a position turns out to be a variable).
     pub fn resolve(&self, id: TemplateId) -> TemplateId {
@@ -126,7 +146,7 @@ impl TemplateMiner {
 
     /// Finds or creates the template for the tokens in `self.ids`, adding
     /// `count` messages to it; returns its cluster index.
-    fn place(&mut self, count: u64) -> usize {
+    pub(super) fn place(&mut self, count: u64) -> usize {
         let g = self.find_group();
         let group = &mut self.groups[g];
         self.widened.clear();
@@ -232,73 +252,5 @@ impl TemplateMiner {
             }
         }
         self.groups[g].variants = kept;
-    }
-
-    /// The text of a template (resolving merged ids), or `None` if this
-    /// miner never returned `id`.
-    pub fn template_text(&self, id: TemplateId) -> Option<String> {
-        let c = self.clusters.get(self.resolve(id).0 as usize)?;
-        Some(self.render(c))
-    }
-
-    fn render(&self, c: &Cluster) -> String {
-        let joins = &self.groups[c.group as usize].joins;
-        let mut out = String::new();
-        for (i, (&t, &joined)) in c.tokens.iter().zip(joins).enumerate() {
-            if i > 0 && !joined {
-                out.push(' ');
-            }
-            out.push_str(self.interner.text(t));
-        }
-        out
-    }
-
-    /// All templates, in order of first appearance.
-    pub fn templates(&self) -> Vec<Template> {
-        let live = self
-            .clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.merged_into.is_none());
-        live.map(|(i, c)| Template {
-            id: TemplateId(i as u32),
-            template: self.render(c),
-            count: c.count,
-            lines: c.lines.clone(),
-        })
-        .collect()
-    }
-
-    /// Folds another miner (for example one that mined a later chunk of the
-    /// same input on another thread) into this one: each of `other`'s
-    /// templates is placed as if it were a message, bringing its count and
-    /// lines (kept sorted). Ids of `self` stay valid (through
-    /// [`Self::resolve`]); `other`'s ids do not carry over.
-    pub fn merge(&mut self, other: TemplateMiner) {
-        for c in other
-            .clusters
-            .into_iter()
-            .filter(|c| c.merged_into.is_none())
-        {
-            self.ids.clear();
-            for &t in &c.tokens {
-                let id = if t == WILDCARD {
-                    WILDCARD
-                } else {
-                    self.interner.intern(other.interner.text(t))
-                };
-                self.ids.push(id);
-            }
-            self.joins.clone_from(&other.groups[c.group as usize].joins);
-            let k = self.place(c.count);
-            let lines = &mut self.clusters[k].lines;
-            let sorted = lines
-                .last()
-                .is_none_or(|&l| c.lines.first().is_none_or(|&f| l <= f));
-            lines.extend_from_slice(&c.lines);
-            if !sorted {
-                lines.sort_unstable();
-            }
-        }
     }
 }

@@ -19,13 +19,22 @@
 mod classify;
 mod collapse;
 mod group;
+mod heads;
 mod intern;
+mod mine;
 mod miner;
 mod normalise;
+pub mod report;
 mod tokenize;
+mod view;
 
+pub use heads::{HEAD_BYTES, Head, HeadTable, Mined};
+pub use mine::{TemplatesAnalysis, TemplatesPartial, from_scan, mine_text};
 pub use miner::{MinerConfig, TemplateMiner};
-pub use normalise::{fingerprint_line, message_head, normalise, render_into, tokens};
+pub use normalise::{
+    decode_tokens, encode_tokens, fingerprint_line, message_head, normalise, render_into, tokens,
+};
+pub use report::{TemplateRow, TemplatesInput, TemplatesReport};
 pub use tokenize::Token;
 
 use serde::{Deserialize, Serialize};

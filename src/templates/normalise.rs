@@ -65,6 +65,42 @@ pub fn normalise(msg: &str) -> String {
     out
 }
 
+/// Writes tokens as strings that [`decode_tokens`] reads back exactly: a
+/// leading space marks a token separated from the previous one by
+/// whitespace, and `<*>` is a variable (the tokeniser never yields `<*>` as
+/// one constant: `<` and `>` are delimiters of their own). Used to save
+/// templates between runs.
+pub fn encode_tokens(tokens: &[Token<'_>]) -> Vec<String> {
+    tokens
+        .iter()
+        .map(|t| {
+            let text = t.text.unwrap_or("<*>");
+            if t.joined {
+                text.to_string()
+            } else {
+                format!(" {text}")
+            }
+        })
+        .collect()
+}
+
+/// Reads tokens written by [`encode_tokens`].
+pub fn decode_tokens(encoded: &[String]) -> Vec<Token<'_>> {
+    encoded
+        .iter()
+        .map(|s| {
+            let (joined, text) = match s.strip_prefix(' ') {
+                Some(rest) => (false, rest),
+                None => (true, s.as_str()),
+            };
+            Token {
+                text: (text != "<*>").then_some(text),
+                joined,
+            }
+        })
+        .collect()
+}
+
 /// Normalises the line of `text` that contains byte offset `at` (the line a
 /// signature anchor was found on): its signature fingerprint.
 pub fn fingerprint_line(text: &str, at: usize) -> String {
@@ -99,6 +135,17 @@ mod tests {
             "Task timed out after <*> seconds"
         );
         assert_eq!(normalise("job 3f2a9c0d1e failed"), "job <*> failed");
+    }
+
+    #[test]
+    fn encoded_tokens_read_back_exactly() {
+        let mut toks = Vec::new();
+        tokens("Failed to sync user:42 (attempt 3)", &mut toks);
+        let encoded = encode_tokens(&toks);
+        assert_eq!(encoded[..2], [" Failed", " to"]);
+        assert_eq!(encoded[5], "<*>");
+        assert_eq!(encoded[3], " user");
+        assert_eq!(decode_tokens(&encoded), toks);
     }
 
     #[test]

@@ -1,0 +1,36 @@
+//! Printers of [`crate::templates::TemplatesReport`]: a table for people,
+//! versioned JSON (`logs.templates/v1`) for programs.
+
+mod table;
+
+use std::io::{self, Write};
+
+use super::style::Style;
+use crate::templates::TemplatesReport;
+
+pub use table::write_table;
+
+/// Output formats of `logs templates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplatesFormat {
+    /// A table for people (default).
+    Table,
+    /// Versioned JSON with every template's line numbers.
+    Json,
+}
+
+/// Writes `report` in `format`.
+pub fn write(
+    report: &TemplatesReport,
+    format: TemplatesFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        TemplatesFormat::Table => write_table(report, style, out),
+        TemplatesFormat::Json => {
+            serde_json::to_writer(&mut *out, report)?;
+            writeln!(out)
+        }
+    }
+}
