@@ -9,12 +9,13 @@
 //! - [`templates`]: message normalisation and online template mining (the
 //!   one normaliser: signature fingerprints use it too);
 //! - [`scan`]: the parallel engine that feeds records to an analysis;
-//! - analyses ([`check`], [`rollback`], …) that turn records into plain report data;
+//! - analyses ([`check`], [`rollback`], [`audit`]) that turn records into plain report data;
 //! - [`report`]: printers that write report data as tables, JSON, Markdown
 //!   or GitHub annotations. Analyses never print; printers never compute.
 //!
 //! The `logs` binary (`src/main.rs`, `src/cli/`) is a thin layer over this.
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod error;

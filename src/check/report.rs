@@ -100,7 +100,8 @@ pub struct Sample {
     pub message: String,
 }
 
-fn top(map: HashMap<String, u64>) -> Vec<Counted> {
+/// The most frequent values (up to 10), ties by value.
+pub(crate) fn top(map: HashMap<String, u64>) -> Vec<Counted> {
     let mut v: Vec<Counted> = map
         .into_iter()
         .map(|(value, count)| Counted { value, count })
@@ -110,7 +111,7 @@ fn top(map: HashMap<String, u64>) -> Vec<Counted> {
     v
 }
 
-fn input_report(s: &InputSummary) -> InputReport {
+pub(crate) fn input_report(s: &InputSummary) -> InputReport {
     InputReport {
         path: s.name.clone(),
         format: s.container.map(|c| c.to_string()),

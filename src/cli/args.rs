@@ -69,6 +69,13 @@ pub enum Command {
         logs generate --shape drain-ndjson --size 512MB -o bench.ndjson\n  \
         logs generate --shape dashboard-json --records 5000 | logs check -")]
     Generate(GenerateArgs),
+    /// The weekly error audit: signature trends per period, new and resolved,
+    /// unknown errors grouped with suggested signatures.
+    #[command(
+        long_about = super::audit::AUDIT_ABOUT,
+        after_long_help = super::audit::AUDIT_HELP
+    )]
+    Audit(Box<super::audit::AuditArgs>),
     /// Group messages into templates and count them (exports or plain text).
     #[command(
         long_about = super::templates::TEMPLATES_ABOUT,

@@ -9,7 +9,7 @@ use crate::check::{self, CheckAnalysis, CheckConfig};
 use crate::record::time::parse_rfc3339;
 use crate::report::style::Style;
 
-fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
+pub(super) fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
     value
         .as_deref()
         .map(|v| {

@@ -3,6 +3,7 @@
 //! rollback, 2 error, 3 hold). `anyhow` lives here and only here.
 
 pub mod args;
+mod audit;
 mod check;
 mod generate;
 mod inputs;
@@ -46,6 +47,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(*args, style),
         Command::Generate(args) => generate::run(args),
         Command::Signatures(cmd) => signatures_cmd::run(cmd, style),
+        Command::Audit(args) => audit::run(*args, style),
         Command::Templates(args) => templates::run(*args, style),
     };
     match result {

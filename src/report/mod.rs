@@ -1,6 +1,7 @@
 //! Printers: report data in, text out. Each output format lives in its own
 //! file; printers never compute, they only lay out what an analysis decided.
 
+pub mod audit;
 pub mod check;
 pub mod rollback;
 pub mod style;

@@ -1,0 +1,224 @@
+//! [`AuditState`]: what earlier audits saw, carried from one week to the
+//! next (`--state FILE` reads it, `--save-state FILE` writes it), so that
+//! "new" means never seen before, not merely absent from this week's files.
+//!
+//! The file is versioned JSON (`logs.audit-state/v1`). Unknown-error
+//! templates are kept as tokens (see [`crate::templates::encode_tokens`]) so
+//! that the next run's miner recognises them even when their text has
+//! grown a variable since.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::period::PeriodKind;
+use crate::record::time::{format_ms, parse_rfc3339};
+
+/// Schema name and version of the state file.
+pub const STATE_SCHEMA: &str = "logs.audit-state/v1";
+
+/// A state file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: not an audit state file: {problem}")]
+    Invalid { path: String, problem: String },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Everything earlier audits knew.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditState {
+    pub schema: String,
+    /// The period kind of the audit that saved it (informational).
+    pub period: PeriodKind,
+    /// Start of the latest period of the audit that saved it (RFC 3339).
+    pub latest_period_start: Option<String>,
+    pub signatures: Vec<KnownSignature>,
+    pub templates: Vec<KnownTemplate>,
+}
+
+/// A known signature and when it was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownSignature {
+    pub id: String,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+/// A template of unknown errors and when it was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownTemplate {
+    /// Stable id (`u-…`), kept from the first audit that saw it.
+    pub id: String,
+    pub template: String,
+    /// The template's tokens, to recognise it again.
+    pub tokens: Vec<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+/// First and last seen, as epoch ms.
+pub type Seen = (i64, i64);
+
+fn seen(path: &str, what: &str, first: &str, last: &str) -> Result<Seen, StateError> {
+    let parse = |t: &str| {
+        parse_rfc3339(t).ok_or_else(|| StateError::Invalid {
+            path: path.to_string(),
+            problem: format!("{what}: {t:?} is not an RFC 3339 time"),
+        })
+    };
+    Ok((parse(first)?, parse(last)?))
+}
+
+impl AuditState {
+    /// An empty state.
+    pub fn empty(period: PeriodKind) -> Self {
+        AuditState {
+            schema: STATE_SCHEMA.to_string(),
+            period,
+            latest_period_start: None,
+            signatures: Vec::new(),
+            templates: Vec::new(),
+        }
+    }
+
+    /// Reads and validates a state file; a file that does not exist yet is
+    /// `Ok(None)` (the first week).
+    pub fn load(path: &Path) -> Result<Option<AuditState>, StateError> {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StateError::Read { path: name, source }),
+        };
+        let invalid = |problem: String| StateError::Invalid {
+            path: name.clone(),
+            problem,
+        };
+        let state: AuditState = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        if state.schema != STATE_SCHEMA {
+            return Err(invalid(format!(
+                "schema {:?}, expected {STATE_SCHEMA:?}",
+                state.schema
+            )));
+        }
+        for s in &state.signatures {
+            seen(&name, &s.id, &s.first_seen, &s.last_seen)?;
+        }
+        for t in &state.templates {
+            seen(&name, &t.id, &t.first_seen, &t.last_seen)?;
+        }
+        if let Some(t) = &state.latest_period_start {
+            seen(&name, "latest_period_start", t, t)?;
+        }
+        Ok(Some(state))
+    }
+
+    /// Writes the state (to a temporary file renamed into place, so a
+    /// failed write never leaves half a state behind).
+    pub fn save(&self, path: &Path) -> Result<(), StateError> {
+        let fail = |source| StateError::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut text = serde_json::to_string_pretty(self)
+            .map_err(std::io::Error::other)
+            .map_err(fail)?;
+        text.push('\n');
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).map_err(fail)?;
+        std::fs::rename(&tmp, path).map_err(fail)
+    }
+
+    /// First and last seen of a signature, if known.
+    pub fn signature(&self, id: &str) -> Option<Seen> {
+        let s = self.signatures.iter().find(|s| s.id == id)?;
+        seen("", id, &s.first_seen, &s.last_seen).ok()
+    }
+
+    /// First and last seen of a template entry.
+    pub fn template_seen(t: &KnownTemplate) -> Option<Seen> {
+        seen("", &t.id, &t.first_seen, &t.last_seen).ok()
+    }
+
+    /// Start of the saving audit's latest period, epoch ms.
+    pub fn latest_period_ms(&self) -> Option<i64> {
+        self.latest_period_start.as_deref().and_then(parse_rfc3339)
+    }
+
+    /// Drops entries last seen before `cutoff` (epoch ms) and sorts what is
+    /// left, so saved files diff cleanly.
+    pub fn forget_before(&mut self, cutoff: i64) -> usize {
+        let before = self.signatures.len() + self.templates.len();
+        let keep = |last: &str| parse_rfc3339(last).is_some_and(|t| t >= cutoff);
+        self.signatures.retain(|s| keep(&s.last_seen));
+        self.templates.retain(|t| keep(&t.last_seen));
+        self.signatures.sort_by(|a, b| a.id.cmp(&b.id));
+        self.templates.sort_by(|a, b| a.id.cmp(&b.id));
+        before - self.signatures.len() - self.templates.len()
+    }
+}
+
+/// `(first, last)` as the state writes them.
+pub fn seen_strings((first, last): Seen) -> (String, String) {
+    (format_ms(first), format_ms(last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(id: &str, last: &str) -> KnownSignature {
+        KnownSignature {
+            id: id.into(),
+            first_seen: "2026-01-05T10:00:00.000Z".into(),
+            last_seen: last.into(),
+        }
+    }
+
+    #[test]
+    fn saves_loads_and_forgets() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("state.json");
+        assert!(AuditState::load(&path).expect("missing is fine").is_none());
+        let mut s = AuditState::empty(PeriodKind::Week);
+        s.signatures = vec![
+            known("b", "2026-03-01T00:00:00.000Z"),
+            known("a", "2026-01-05T10:00:00.000Z"),
+        ];
+        let cutoff = parse_rfc3339("2026-02-01T00:00:00Z").expect("time");
+        assert_eq!(s.forget_before(cutoff), 1);
+        s.save(&path).expect("save");
+        let back = AuditState::load(&path).expect("load").expect("present");
+        assert_eq!(back.signatures, [known("b", "2026-03-01T00:00:00.000Z")]);
+        assert!(back.signature("b").is_some() && back.signature("a").is_none());
+    }
+
+    #[test]
+    fn rejects_other_files() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("x.json");
+        std::fs::write(&path, r#"{"schema":"logs.check/v1"}"#).expect("write");
+        assert!(matches!(
+            AuditState::load(&path),
+            Err(StateError::Invalid { .. })
+        ));
+        let mut s = AuditState::empty(PeriodKind::Day);
+        s.signatures = vec![known("a", "yesterday")];
+        std::fs::write(&path, serde_json::to_string(&s).expect("json")).expect("write");
+        let err = AuditState::load(&path).expect_err("bad time");
+        assert!(err.to_string().contains("\"yesterday\""), "{err}");
+    }
+}
