@@ -8,7 +8,7 @@ use super::report::{
     AuditReport, Callout, PeriodInfo, SCHEMA, SignaturePeriod, SignatureTrend, StateSummary,
     Status, Trend,
 };
-use super::state::{AuditState, KnownSignature, seen_strings};
+use super::state::{AuditState, Seen};
 use super::{AuditConfig, unknown};
 use crate::check::SignatureAcc;
 use crate::check::report::{input_report, top};
@@ -56,7 +56,7 @@ fn trend(
     sig: usize,
     signatures: &SignatureSet,
     state: Option<&AuditState>,
-) -> SignatureTrend {
+) -> (SignatureTrend, Option<Seen>) {
     let def = &signatures.defs()[sig];
     let partial = &frame.outcome.partial;
     let accs: Vec<Option<&SignatureAcc>> = frame
@@ -86,6 +86,8 @@ fn trend(
         previous = count;
     }
     let present = accs.iter().flatten();
+    let first = present.clone().filter_map(|a| a.first_ms).min();
+    let seen = first.zip(present.clone().filter_map(|a| a.last_ms).max());
     let known = state.and_then(|s| s.signature(&def.id));
     let latest = periods.last().map_or(0, |p| p.count);
     let first_index = periods.iter().position(|p| p.count > 0);
@@ -96,7 +98,7 @@ fn trend(
     } else {
         Status::Active
     };
-    SignatureTrend {
+    let trend = SignatureTrend {
         signature: def.id.clone(),
         title: def.title.clone(),
         severity: def.severity,
@@ -104,16 +106,8 @@ fn trend(
         total: periods.iter().map(|p| p.count).sum(),
         latest,
         trend: periods.last().map_or(Trend::of(0, 0), |p| p.trend),
-        first_seen: present
-            .clone()
-            .filter_map(|a| a.first_ms)
-            .min()
-            .map(format_ms),
-        last_seen: present
-            .clone()
-            .filter_map(|a| a.last_ms)
-            .max()
-            .map(format_ms),
+        first_seen: seen.map(|(f, _)| format_ms(f)),
+        last_seen: seen.map(|(_, l)| format_ms(l)),
         known_since: known.map(|(first, _)| format_ms(first)),
         example: present
             .flat_map(|a| a.samples.first())
@@ -121,7 +115,8 @@ fn trend(
             .map(|s| s.message.clone()),
         action: def.action.trim().to_string(),
         periods,
-    }
+    };
+    (trend, seen)
 }
 
 fn callout(t: &SignatureTrend, count: u64) -> Callout {
@@ -160,10 +155,17 @@ pub fn build(
         .collect();
     sig_ids.sort_unstable();
     sig_ids.dedup();
-    let mut trends: Vec<SignatureTrend> = sig_ids
+    let (mut trends, seen): (Vec<SignatureTrend>, Vec<Option<Seen>>) = sig_ids
         .iter()
         .map(|&s| trend(&frame, s, signatures, state))
-        .collect();
+        .unzip();
+    let mut next = state.cloned().unwrap_or_else(|| AuditState::empty(kind));
+    next.period = kind;
+    for (t, seen) in trends.iter().zip(seen) {
+        if let Some(seen) = seen {
+            next.note_signature(&t.signature, seen);
+        }
+    }
     trends.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -234,28 +236,6 @@ pub fn build(
     resolved.extend(unknown.resolved);
 
     // The state to save: what was known, updated with what was seen.
-    let mut next = state.cloned().unwrap_or_else(|| AuditState::empty(kind));
-    next.period = kind;
-    for t in &trends {
-        let seen_now = t.first_seen.as_deref().zip(t.last_seen.as_deref());
-        let Some((first, last)) = seen_now.and_then(|(f, l)| {
-            Some((
-                crate::record::time::parse_rfc3339(f)?,
-                crate::record::time::parse_rfc3339(l)?,
-            ))
-        }) else {
-            continue;
-        };
-        let old = next.signature(&t.signature);
-        let merged = old.map_or((first, last), |(f, l)| (f.min(first), l.max(last)));
-        let (first_seen, last_seen) = seen_strings(merged);
-        next.signatures.retain(|s| s.id != t.signature);
-        next.signatures.push(KnownSignature {
-            id: t.signature.clone(),
-            first_seen,
-            last_seen,
-        });
-    }
     next.templates = unknown.known;
     let latest_saved = frame.latest.into_iter().chain(last_audit).max();
     next.latest_period_start = latest_saved.map(format_ms);

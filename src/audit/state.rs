@@ -153,6 +153,20 @@ impl AuditState {
         seen("", &t.id, &t.first_seen, &t.last_seen).ok()
     }
 
+    /// Records that a signature was seen from `first` to `last` (epoch ms).
+    pub fn note_signature(&mut self, id: &str, (first, last): Seen) {
+        let merged = self
+            .signature(id)
+            .map_or((first, last), |(f, l)| (f.min(first), l.max(last)));
+        let (first_seen, last_seen) = seen_strings(merged);
+        self.signatures.retain(|s| s.id != id);
+        self.signatures.push(KnownSignature {
+            id: id.to_string(),
+            first_seen,
+            last_seen,
+        });
+    }
+
     /// Start of the saving audit's latest period, epoch ms.
     pub fn latest_period_ms(&self) -> Option<i64> {
         self.latest_period_start.as_deref().and_then(parse_rfc3339)
