@@ -7,24 +7,12 @@ mod common;
 #[path = "common/weeks.rs"]
 mod weeks;
 
-use common::{Dir, logs};
+use common::{Dir, json_of};
 use serde_json::Value;
 use weeks::write_weeks;
 
 fn audit_json(args: &[&str]) -> Value {
-    let out = logs()
-        .arg("audit")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("run logs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON output")
+    json_of("audit", args)
 }
 
 fn ids(list: &Value, kind: &str) -> Vec<String> {

@@ -3,24 +3,13 @@
 
 mod common;
 
-use common::{Dir, drain, logs};
+use common::{Dir, drain, json_of, logs};
 use logs::generate::{Shape, Workload, WriteOptions, write_workload};
 use predicates::prelude::*;
+use serde_json::Value;
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = logs()
-        .arg("templates")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("run logs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON output")
+fn json(args: &[&str]) -> Value {
+    json_of("templates", args)
 }
 
 /// `(template, count, lines)` of a report, in output order.

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::args::InputArgs;
 use super::check::time_flag;
-use super::{EXIT_CLEAN, EXIT_ERROR, emit, inputs};
+use super::{EXIT_CLEAN, emit, inputs};
 use crate::audit::{self, AuditAnalysis, AuditConfig, AuditReport, AuditState, PeriodKind};
 use crate::report::audit::AuditFormat;
 use crate::report::style::Style;
@@ -136,15 +136,8 @@ pub fn run(args: AuditArgs, style: Style) -> anyhow::Result<i32> {
     if let Some(path) = &args.save_state {
         next.save(path)?;
     }
-    if bad_input {
-        return Ok(EXIT_ERROR);
-    }
-    if args.input.strict && report.malformed > 0 {
-        eprintln!(
-            "logs: error: --strict: {} malformed record(s)",
-            report.malformed
-        );
-        return Ok(EXIT_ERROR);
+    if let Some(code) = inputs::input_exit(bad_input, args.input.strict, report.malformed) {
+        return Ok(code);
     }
     Ok(EXIT_CLEAN)
 }

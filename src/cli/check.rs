@@ -4,7 +4,7 @@ use anyhow::Context;
 
 use super::args::CheckArgs;
 use super::inputs;
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit};
+use super::{EXIT_CLEAN, EXIT_FINDINGS, emit};
 use crate::check::{self, CheckAnalysis, CheckConfig};
 use crate::record::time::parse_rfc3339;
 use crate::report::style::Style;
@@ -40,15 +40,8 @@ pub fn run(args: CheckArgs, style: Style) -> anyhow::Result<i32> {
     let bad_input = inputs::warn_inputs(&outcome.inputs);
     let report = check::build(outcome, &signatures, &config);
     emit(|out| crate::report::check::write(&report, args.format, style, out))?;
-    if bad_input {
-        return Ok(EXIT_ERROR);
-    }
-    if args.input.strict && report.malformed > 0 {
-        eprintln!(
-            "logs: error: --strict: {} malformed record(s)",
-            report.malformed
-        );
-        return Ok(EXIT_ERROR);
+    if let Some(code) = inputs::input_exit(bad_input, args.input.strict, report.malformed) {
+        return Ok(code);
     }
     Ok(if report.failed {
         EXIT_FINDINGS

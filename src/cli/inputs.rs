@@ -83,6 +83,19 @@ pub fn catalog(args: &InputArgs, ignore: &[String]) -> anyhow::Result<SignatureS
     Ok(SignatureSet::new(defs)?)
 }
 
+/// The exit code input problems force, if any: an unreadable or damaged
+/// input, or malformed records under `--strict` (said on stderr).
+pub fn input_exit(bad_input: bool, strict: bool, malformed: u64) -> Option<i32> {
+    if bad_input {
+        return Some(super::EXIT_ERROR);
+    }
+    if strict && malformed > 0 {
+        eprintln!("logs: error: --strict: {malformed} malformed record(s)");
+        return Some(super::EXIT_ERROR);
+    }
+    None
+}
+
 /// Prints input problems on stderr: unreadable inputs, damage, and the first
 /// malformed records. Returns whether any input had an error or damage.
 pub fn warn_inputs(inputs: &[InputSummary]) -> bool {

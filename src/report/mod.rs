@@ -46,6 +46,36 @@ pub fn first_line(s: &str, max: usize) -> String {
     }
 }
 
+/// Escapes text for a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Markdown block quotes for the inputs that could not be read or were cut
+/// short.
+pub fn md_input_problems(
+    inputs: &[crate::check::report::InputReport],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for i in inputs
+        .iter()
+        .filter(|i| i.error.is_some() || i.damage.is_some())
+    {
+        let problem = i
+            .error
+            .as_deref()
+            .or(i.damage.as_deref())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "> **Input problem:** `{}`: {}\n",
+            i.path.replace('`', "'"),
+            md_cell(problem)
+        )?;
+    }
+    Ok(())
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

@@ -1,7 +1,7 @@
 //! Colour for people: on for terminals, off for pipes, `NO_COLOR` and
 //! `--color never`.
 
-use comfy_table::Color;
+use comfy_table::{Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::signatures::Severity;
 
@@ -13,6 +13,19 @@ pub struct Style {
 
 impl Style {
     pub const PLAIN: Style = Style { color: false };
+
+    /// An empty table in the house style, coloured only when colour is on.
+    pub fn table(self) -> Table {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t
+    }
 
     /// Table cell colour of a severity.
     pub fn severity_color(self, s: Severity) -> Option<Color> {

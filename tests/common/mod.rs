@@ -56,6 +56,23 @@ pub fn check_json(args: &[&str], stdin: Option<&[u8]>) -> (i32, serde_json::Valu
     (out.status.code().unwrap_or(-1), json)
 }
 
+/// Runs `logs <command> <args> --format json`, expects exit 0, returns the JSON.
+pub fn json_of(command: &str, args: &[&str]) -> serde_json::Value {
+    let out = logs()
+        .arg(command)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("run logs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
 /// `(signature, count)` pairs of a check report, sorted.
 pub fn counts(report: &serde_json::Value) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = report["findings"]

@@ -70,44 +70,35 @@ pub fn glance(
         let _ = write!(h, "<th>{}</th>", esc(p.label.get(5..).unwrap_or(&p.label)));
     }
     h.push_str("<th>total</th></tr></thead><tbody>");
+    let known = report.signatures.iter().map(|s| Row {
+        name: s.signature.clone(),
+        title: &s.title,
+        color: severity_color(s.severity.as_str()),
+        status: s.status,
+        counts: s.periods.iter().map(|p| p.count).collect(),
+        total: s.total,
+    });
+    let unknown = report.unknown.iter().map(|g| Row {
+        name: crate::report::first_line(&g.template, 64),
+        title: &g.id,
+        color: unknown_color,
+        status: g.status,
+        counts: g.periods.iter().map(|p| p.count).collect(),
+        total: g.total,
+    });
+    let sections: [(&str, Vec<Row<'_>>); 2] = [
+        ("Known signatures", known.collect()),
+        ("Unknown errors", unknown.collect()),
+    ];
     let span = report.periods.len() + 2;
-    if !report.signatures.is_empty() {
+    for (head, rows) in sections.iter().filter(|(_, rows)| !rows.is_empty()) {
         let _ = write!(
             h,
-            r#"<tr class="group"><th colspan="{span}">Known signatures</th></tr>"#
+            r#"<tr class="group"><th colspan="{span}">{head}</th></tr>"#
         );
-    }
-    for s in &report.signatures {
-        row_html(
-            h,
-            &Row {
-                name: s.signature.clone(),
-                title: &s.title,
-                color: severity_color(s.severity.as_str()),
-                status: s.status,
-                counts: s.periods.iter().map(|p| p.count).collect(),
-                total: s.total,
-            },
-        );
-    }
-    if !report.unknown.is_empty() {
-        let _ = write!(
-            h,
-            r#"<tr class="group"><th colspan="{span}">Unknown errors</th></tr>"#
-        );
-    }
-    for g in &report.unknown {
-        row_html(
-            h,
-            &Row {
-                name: crate::report::first_line(&g.template, 64),
-                title: &g.id,
-                color: unknown_color,
-                status: g.status,
-                counts: g.periods.iter().map(|p| p.count).collect(),
-                total: g.total,
-            },
-        );
+        for r in rows {
+            row_html(h, r);
+        }
     }
     h.push_str("</tbody></table></div></section>");
 }

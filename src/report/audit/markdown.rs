@@ -7,12 +7,7 @@ use std::io::{self, Write};
 use super::{first_shown, scope, short_period};
 use crate::audit::AuditReport;
 use crate::audit::report::{Callout, Status};
-use crate::report::thousands;
-
-/// Escapes text for a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::report::{md_cell as cell, md_input_problems, thousands};
 
 /// Text inside backticks (no backtick can close it early).
 fn code(s: &str) -> String {
@@ -59,23 +54,7 @@ pub fn write_markdown(report: &AuditReport, out: &mut dyn Write) -> io::Result<(
     let latest = report.latest.as_deref().unwrap_or("-");
     writeln!(out, "## Error audit: {latest}\n")?;
     writeln!(out, "{}\n", scope(report))?;
-    for i in report
-        .inputs
-        .iter()
-        .filter(|i| i.error.is_some() || i.damage.is_some())
-    {
-        let problem = i
-            .error
-            .as_deref()
-            .or(i.damage.as_deref())
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "> **Input problem:** {}: {}\n",
-            code(&i.path),
-            cell(problem)
-        )?;
-    }
+    md_input_problems(&report.inputs, out)?;
     callouts(out, &format!("🆕 New in {latest}"), &report.new)?;
     callouts(
         out,

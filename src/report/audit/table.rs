@@ -4,25 +4,13 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, CellAlignment};
 
 use super::{first_shown, scope, short_period};
 use crate::audit::AuditReport;
 use crate::audit::report::{Callout, Status};
 use crate::report::style::Style;
 use crate::report::{first_line, thousands};
-
-fn table(style: Style) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t
-}
 
 fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
@@ -99,7 +87,7 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
     let shown = &report.periods[first..];
     if !report.signatures.is_empty() {
         writeln!(out, "\n{}", style.bold("Known signatures"))?;
-        let mut t = table(style);
+        let mut t = style.table();
         let mut head = vec!["Signature".to_string(), "Severity".into(), "Status".into()];
         head.extend(shown.iter().map(|p| short_period(&p.label).to_string()));
         head.extend([
@@ -142,7 +130,7 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
         report.unknown.len(),
         thousands(report.unknown_total)
     )?;
-    let mut t = table(style);
+    let mut t = style.table();
     let mut head = vec!["Id".to_string(), "Status".into()];
     head.extend(shown.iter().map(|p| short_period(&p.label).to_string()));
     head.extend(["Total".into(), "Trend".into(), "Template".into()]);

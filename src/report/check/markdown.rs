@@ -5,12 +5,7 @@ use std::io::{self, Write};
 
 use super::{input_names, short_time};
 use crate::check::CheckReport;
-use crate::report::thousands;
-
-/// Escapes text for a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::report::{md_cell as cell, md_input_problems, thousands};
 
 pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let failing = report.findings.iter().filter(|f| f.fails).count();
@@ -37,23 +32,7 @@ pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<(
         write!(out, " · {} malformed", thousands(report.malformed))?;
     }
     writeln!(out, "\n")?;
-    for i in report
-        .inputs
-        .iter()
-        .filter(|i| i.error.is_some() || i.damage.is_some())
-    {
-        let problem = i
-            .error
-            .as_deref()
-            .or(i.damage.as_deref())
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "> **Input problem:** `{}`: {}\n",
-            i.path,
-            cell(problem)
-        )?;
-    }
+    md_input_problems(&report.inputs, out)?;
     if report.findings.is_empty() {
         return Ok(());
     }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, CellAlignment};
 
 use super::{input_names, short_time};
 use crate::check::CheckReport;
@@ -50,15 +50,7 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
     if report.findings.is_empty() {
         return Ok(());
     }
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = style.table();
     table.set_header([
         "Signature",
         "Severity",

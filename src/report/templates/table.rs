@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, CellAlignment};
 
 use crate::report::style::Style;
 use crate::report::thousands;
@@ -26,15 +26,7 @@ pub fn write_table(report: &TemplatesReport, style: Style, out: &mut dyn Write) 
     if report.templates.is_empty() {
         return Ok(());
     }
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = style.table();
     table.set_header(["Id", "Count", "Share", "First line", "Template"]);
     let total = report.messages.max(1) as f64;
     for t in &report.templates {
