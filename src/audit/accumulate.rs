@@ -93,11 +93,6 @@ impl UnknownAcc {
         let room = EXAMPLES.saturating_sub(self.examples.len());
         self.examples.extend(later.examples.into_iter().take(room));
     }
-
-    /// Occurrences in all periods.
-    pub fn total(&self) -> u64 {
-        self.periods.values().sum()
-    }
 }
 
 /// The audit's state for one chunk, or merged, for the whole scan.

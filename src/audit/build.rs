@@ -38,16 +38,25 @@ impl Frame<'_> {
     }
 }
 
+/// Most periods a report covers (the latest ones): a stray record stamped
+/// 1970 must not turn a weekly report into three thousand columns.
+pub const MAX_PERIODS: usize = 520;
+
 /// The periods to report: from the first with records to the latest (the
-/// one `--until` ends in, else the last with records).
+/// one `--until` ends in, else the last with records), at most
+/// [`MAX_PERIODS`] of them.
 fn periods(kind: PeriodKind, partial: &AuditPartial, until_ms: Option<i64>) -> Vec<i64> {
     let (Some(&first), Some(&last)) =
         (partial.records.keys().next(), partial.records.keys().last())
     else {
         return Vec::new();
     };
-    let latest = until_ms.map_or(last, |u| kind.start_of(u - 1)).max(last);
-    kind.range(first, latest)
+    let latest = until_ms
+        .map_or(last, |u| kind.start_of(u.saturating_sub(1)))
+        .max(last);
+    let span = i64::try_from(MAX_PERIODS - 1).unwrap_or(i64::MAX);
+    let earliest = latest.saturating_sub(kind.length_ms().saturating_mul(span));
+    kind.range(first.max(earliest), latest)
 }
 
 /// One signature over the frame's periods.
@@ -93,7 +102,7 @@ fn trend(
     let first_index = periods.iter().position(|p| p.count > 0);
     let status = if latest == 0 {
         Status::Resolved
-    } else if known.is_none() && first_index == Some(periods.len() - 1) {
+    } else if known.is_none() && first_index == periods.len().checked_sub(1) {
         Status::New
     } else {
         Status::Active

@@ -68,6 +68,14 @@ pub(super) fn groups(
     let mut ids: Vec<String> = Vec::new();
     for m in mined.iter().filter(|m| !m.heads.is_empty()) {
         let acc = fold(m.heads.iter().map(|&h| &table.heads()[h].value));
+        let counts: Vec<u64> = frame
+            .periods
+            .iter()
+            .map(|p| acc.periods.get(p).copied().unwrap_or(0))
+            .collect();
+        if counts.iter().all(|&c| c == 0) {
+            continue; // only before the periods shown (see MAX_PERIODS)
+        }
         let oldest = m
             .seeds
             .iter()
@@ -85,11 +93,6 @@ pub(super) fn groups(
         }
         ids.push(id.clone());
         let known_since = oldest.map(|((first, _), _)| first);
-        let counts: Vec<u64> = frame
-            .periods
-            .iter()
-            .map(|p| acc.periods.get(p).copied().unwrap_or(0))
-            .collect();
         let latest = counts.last().copied().unwrap_or(0);
         let previous = counts.len().checked_sub(2).map_or(0, |i| counts[i]);
         let first_period = acc.periods.keys().next().copied();
@@ -106,7 +109,7 @@ pub(super) fn groups(
             Severity::Medium
         };
         let routes = top(acc.routes.clone());
-        let total = acc.total();
+        let total: u64 = counts.iter().sum();
         let facts = format!(
             "{total} occurrence(s) from {} to {}{}",
             acc.first_ms.map(format_ms).unwrap_or_default(),
