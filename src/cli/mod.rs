@@ -6,6 +6,7 @@ pub mod args;
 mod check;
 mod generate;
 mod inputs;
+mod rollback;
 mod signatures_cmd;
 
 use std::io::{self, IsTerminal, Write};
@@ -44,6 +45,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::run(*args, style),
         Command::Generate(args) => generate::run(args),
+        Command::Rollback(args) => rollback::run(*args, style),
         Command::Signatures(cmd) => signatures_cmd::run(cmd, style),
     };
     match result {

@@ -14,6 +14,8 @@
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
 mod input;
+mod live;
+mod observe;
 mod offenders;
 mod policy;
 mod policy_section;
@@ -33,6 +35,8 @@ mod scenarios_rules;
 pub(crate) mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
+pub use live::{FeedState, feed_lines};
+pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RULE_IDS, RateRule, RollbackPolicy, RouteMatch,
     RouteSlo, RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
