@@ -22,7 +22,7 @@ static DIGEST: LazyLock<Regex> =
 /// one, else its normalised head line.
 pub fn error_key(rec: &Record<'_>) -> Option<String> {
     let is_error =
-        rec.status.is_some_and(|s| s >= 500 || s < 0) || rec.max_level() >= Some(Level::Error);
+        rec.status.is_some_and(|s| !(0..500).contains(&s)) || rec.max_level() >= Some(Level::Error);
     if !is_error {
         return None;
     }
