@@ -8,7 +8,9 @@ mod common;
 use std::path::PathBuf;
 
 use common::{Dir, check_json, counts, logs};
-use logs::generate::{Event, Shape, WriteOptions, Workload, merge, request, traffic, write_events, write_workload};
+use logs::generate::{
+    Event, Shape, Workload, WriteOptions, merge, request, traffic, write_events, write_workload,
+};
 
 const T0: i64 = 1_768_813_200_000;
 const MIN: i64 = 60_000;
@@ -18,7 +20,13 @@ fn samples_dir() -> PathBuf {
 }
 
 fn workload() -> Workload {
-    Workload { seed: 42, records: 600, signature_hits_per_thousand: 70.0, look_alikes_per_thousand: 10.0, ..Workload::default() }
+    Workload {
+        seed: 42,
+        records: 600,
+        signature_hits_per_thousand: 70.0,
+        look_alikes_per_thousand: 10.0,
+        ..Workload::default()
+    }
 }
 
 /// The canary scenario: a clean baseline, and a canary that throws five
@@ -26,8 +34,20 @@ fn workload() -> Workload {
 /// for 45 minutes.
 fn canary(bad: bool) -> Vec<Event> {
     let minutes = if bad { 12 } else { 45 };
-    let mut all = traffic(3, "dpl_8mFwq2XoYb7TcJ3hLk9sNv4RzPd1", T0 - 30 * MIN, 30 + minutes, 7);
-    all.extend(traffic(4, "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L", T0, minutes, 7));
+    let mut all = traffic(
+        3,
+        "dpl_8mFwq2XoYb7TcJ3hLk9sNv4RzPd1",
+        T0 - 30 * MIN,
+        30 + minutes,
+        7,
+    );
+    all.extend(traffic(
+        4,
+        "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L",
+        T0,
+        minutes,
+        7,
+    ));
     if bad {
         for i in 0..5 {
             let t = T0 + MIN + i * 90_000;
@@ -53,20 +73,38 @@ fn render(name: &str) -> Vec<u8> {
     let plain = WriteOptions::default();
     let result = match name {
         "drain.ndjson" => write_workload(shape_of("drain-ndjson"), &workload(), &plain, &mut out),
-        "drain-batches.json" => write_workload(shape_of("drain-batches"), &workload(), &plain, &mut out),
-        "dashboard.json" => write_workload(shape_of("dashboard-json"), &workload(), &plain, &mut out),
+        "drain-batches.json" => {
+            write_workload(shape_of("drain-batches"), &workload(), &plain, &mut out)
+        }
+        "dashboard.json" => {
+            write_workload(shape_of("dashboard-json"), &workload(), &plain, &mut out)
+        }
         "dashboard.csv" => {
-            let opts = WriteOptions { crlf: true, bom: true, ..WriteOptions::default() };
+            let opts = WriteOptions {
+                crlf: true,
+                bom: true,
+                ..WriteOptions::default()
+            };
             write_workload(shape_of("dashboard-csv"), &workload(), &opts, &mut out)
         }
         "cli.ndjson" => write_workload(shape_of("cli-json"), &workload(), &plain, &mut out),
-        "cli-legacy.ndjson" => write_workload(shape_of("cli-legacy-json"), &workload(), &plain, &mut out),
+        "cli-legacy.ndjson" => {
+            write_workload(shape_of("cli-legacy-json"), &workload(), &plain, &mut out)
+        }
         "drain.ndjson.gz" => {
-            let opts = WriteOptions { gzip: true, gzip_member_bytes: Some(200_000), ..WriteOptions::default() };
+            let opts = WriteOptions {
+                gzip: true,
+                gzip_member_bytes: Some(200_000),
+                ..WriteOptions::default()
+            };
             write_workload(shape_of("drain-ndjson"), &workload(), &opts, &mut out)
         }
-        "canary-rollback.ndjson" => write_events(shape_of("drain-ndjson"), canary(true), &plain, &mut out),
-        "canary-proceed.json" => write_events(shape_of("dashboard-json"), canary(false), &plain, &mut out),
+        "canary-rollback.ndjson" => {
+            write_events(shape_of("drain-ndjson"), canary(true), &plain, &mut out)
+        }
+        "canary-proceed.json" => {
+            write_events(shape_of("dashboard-json"), canary(false), &plain, &mut out)
+        }
         other => panic!("unknown sample {other}"),
     };
     result.expect("generate sample");
@@ -86,14 +124,20 @@ const SHAPES: [&str; 7] = [
 #[test]
 fn samples_match_the_generator() {
     let bless = std::env::var_os("LOGS_BLESS").is_some();
-    for name in SHAPES.iter().chain(&["canary-rollback.ndjson", "canary-proceed.json"]) {
+    for name in SHAPES
+        .iter()
+        .chain(&["canary-rollback.ndjson", "canary-proceed.json"])
+    {
         let want = render(name);
         let path = samples_dir().join(name);
         if bless {
             std::fs::write(&path, &want).expect("write sample");
         }
         let have = std::fs::read(&path).unwrap_or_default();
-        assert!(have == want, "samples/{name} is out of date: run `LOGS_BLESS=1 cargo test --test samples`");
+        assert!(
+            have == want,
+            "samples/{name} is out of date: run `LOGS_BLESS=1 cargo test --test samples`"
+        );
     }
 }
 
@@ -126,12 +170,22 @@ fn canary_samples_give_their_decisions() {
     let dir = Dir::new();
     let rollback = fresh(&dir, "canary-rollback.ndjson");
     logs()
-        .args(["rollback", rollback.to_str().unwrap(), "--deployment", "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L"])
+        .args([
+            "rollback",
+            rollback.to_str().unwrap(),
+            "--deployment",
+            "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L",
+        ])
         .assert()
         .code(1);
     let proceed = fresh(&dir, "canary-proceed.json");
     logs()
-        .args(["rollback", proceed.to_str().unwrap(), "--deployment", "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L"])
+        .args([
+            "rollback",
+            proceed.to_str().unwrap(),
+            "--deployment",
+            "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L",
+        ])
         .assert()
         .code(0);
 }

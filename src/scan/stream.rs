@@ -59,7 +59,8 @@ pub(crate) fn scan_stream<A: Analysis>(
     settings: &ScanSettings,
     progress: &Progress,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
-    let block_size = settings.chunk_size.max(64 << 10);
+    // Bounded memory: a block is at most 256 MiB whatever the chunk size.
+    let block_size = settings.chunk_size.clamp(64 << 10, 256 << 20);
     let (tx, rx) = sync_channel::<Block>(settings.threads.max(1));
     let (csv_tx, csv_rx) = sync_channel::<Option<Arc<CsvColumns>>>(1);
     let forced = settings.format;
