@@ -65,6 +65,12 @@ pub(crate) fn json_chunk<A: Analysis>(
     let mut out = ChunkOut::empty(ctx.analysis.partial());
     let mut hits: Vec<Hit> = Vec::new();
     let want_shape = span.chunk == 0 && span.start == 0;
+    // One automaton search per candidate, not per record: `next` is the next
+    // anchor offset before `limit` (usize::MAX: none). A record is a
+    // candidate when that offset falls inside it; the record that runs past
+    // `limit` is checked on its own bytes.
+    let limit = span.stop.min(buf.len());
+    let mut next: Option<usize> = None;
     let at = |offset: usize, line: u64| Location {
         input: ctx.input,
         chunk: span.chunk,
@@ -83,7 +89,15 @@ pub(crate) fn json_chunk<A: Analysis>(
                 out.records += 1;
                 let raw = &buf[start..end];
                 let first = want_shape && out.shape.is_none();
-                if !(ctx.decode_all || first || ctx.signatures.is_candidate(raw)) {
+                let candidate = ctx.decode_all || first || {
+                    if next.is_none_or(|n| n < start) {
+                        let found = ctx.signatures.find_candidate(buf, start, limit);
+                        next = Some(found.unwrap_or(usize::MAX));
+                    }
+                    next.is_some_and(|n| n < end)
+                        || (end > limit && ctx.signatures.is_candidate(raw))
+                };
+                if !candidate {
                     return;
                 }
                 match decode_json(raw) {
