@@ -45,7 +45,9 @@ pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
 pub use report::{Decision, Offender, RollbackReport, RuleResult, SCHEMA, Unit, Verdict};
 pub use stats::{fisher_greater, ln_gamma};
 
-use report::{decide, rfc3339, summarize};
+use report::{decide, summarize};
+
+use crate::record::time::format_ms;
 use scope::{MINUTE_MS, Scope};
 
 /// Judges the canary in `input` against `policy`.
@@ -75,8 +77,8 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         deployment: input.canary.clone(),
         baseline: input.baseline.clone(),
         last_good,
-        deploy_time: deploy_ms.and_then(rfc3339),
-        now: now_ms.and_then(rfc3339),
+        deploy_time: deploy_ms.map(format_ms),
+        now: now_ms.map(format_ms),
         observed_minutes: scope
             .as_ref()
             .map(|s| (s.now_ms - s.deploy_ms) as f64 / MINUTE_MS as f64),
