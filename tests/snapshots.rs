@@ -18,12 +18,22 @@ fn check_table() {
 
 #[test]
 fn check_markdown() {
-    insta::assert_snapshot!(stdout(&["check", "samples/dashboard.csv", "--format", "markdown"]));
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "samples/dashboard.csv",
+        "--format",
+        "markdown"
+    ]));
 }
 
 #[test]
 fn check_github_annotations() {
-    insta::assert_snapshot!(stdout(&["check", "samples/cli.ndjson", "--format", "github"]));
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "samples/cli.ndjson",
+        "--format",
+        "github"
+    ]));
 }
 
 #[test]
