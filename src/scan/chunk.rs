@@ -152,9 +152,18 @@ pub(crate) fn csv_chunk<A: Analysis>(
         .from_reader(buf);
     let mut row = csv::ByteRecord::new();
     let mut hits: Vec<Hit> = Vec::new();
+    // Physical lines, counted from byte offsets: the csv crate counts record
+    // terminators, not the newlines inside quoted fields.
+    let (mut line, mut counted_to) = (0u64, 0usize);
     loop {
         let pos = reader.position().clone();
-        let line = pos.line().saturating_sub(1);
+        let mut offset = (pos.byte() as usize).min(buf.len());
+        // After a CRLF the reader stands on the `\n`: the record starts past it.
+        while offset < buf.len() && matches!(buf[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        line += memchr::memchr_iter(b'\n', &buf[counted_to..offset]).count() as u64;
+        counted_to = offset;
         match reader.read_byte_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {
