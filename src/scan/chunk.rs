@@ -185,12 +185,14 @@ pub(crate) fn csv_chunk<A: Analysis>(
                     input: ctx.input,
                     chunk,
                     chunk_line: line,
-                    offset: base + pos.byte(),
+                    offset: base + offset as u64,
                 };
                 ctx.analysis.record(&mut out.partial, &rec, &hits, at);
             }
             Err(e) => {
-                out.malformed(line, base + pos.byte(), || format!("invalid CSV row: {e}"));
+                out.malformed(line, base + offset as u64, || {
+                    format!("invalid CSV row: {e}")
+                });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
