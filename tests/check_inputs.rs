@@ -192,3 +192,14 @@ fn crlf_bom_and_blank_lines_are_tolerated() {
         (1, Some(2), Some(0))
     );
 }
+
+#[test]
+fn csv_line_numbers_count_newlines_inside_quoted_fields_and_crlf() {
+    let d = Dir::new();
+    let csv = "TimeUTC,message\r\n2026-01-19 09:00:00,\"ok\"\r\n2026-01-19 09:00:01,\"multi\nline\"\r\n2026-01-19 09:00:02,\"Task timed out after 300 seconds\"\r\n";
+    let p = d.file("x.csv", csv);
+    let (_, r) = check_json(&[p.to_str().unwrap()], None);
+    assert_eq!(r["findings"][0]["samples"][0]["line"], 5);
+    let (_, r) = check_json(&["-", "--chunk-size", "1"], Some(csv.as_bytes()));
+    assert_eq!(r["findings"][0]["samples"][0]["line"], 5);
+}

@@ -60,6 +60,19 @@ pub enum Command {
             2  error: bad arguments, unreadable or truncated input, invalid catalog, or --strict with malformed records"
     )]
     Check(Box<CheckArgs>),
+    /// Decide a canary: roll back, hold, or proceed, with the evidence.
+    #[command(
+        long_about = "Evaluate the rollback rules (seed runbooks: >3 unique Server Action 500s in the first \
+            10 minutes, error and auth-failure rates against the baseline, p95 latency SLO, DB \
+            connectivity, new critical signatures, minimum observation) for the canary deployment \
+            against the other deployments in the input, and print the decision first.",
+        after_long_help = "Examples:\n  \
+            logs rollback export.json --deployment dpl_NEW\n  \
+            logs rollback export.json --deployment dpl_NEW --baseline dpl_OLD --format json\n  \
+            vercel logs --follow --json | logs rollback - --deployment dpl_NEW --follow\n\n\
+            Exit codes:\n  0  proceed to the next stage\n  1  roll back now\n  2  error\n  3  hold: keep watching"
+    )]
+    Rollback(Box<RollbackArgs>),
     /// List the signature catalog, or test its examples.
     #[command(subcommand)]
     Signatures(SignaturesCommand),
@@ -182,6 +195,38 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
     pub fail_on: SeverityArg,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The canary deployment (id `dpl_…` or its URL host).
+    #[arg(long, value_name = "ID")]
+    pub deployment: String,
+    /// The baseline deployment [default: every other deployment in the input].
+    #[arg(long, value_name = "ID")]
+    pub baseline: Option<String>,
+    /// Deploy time (RFC 3339) [default: the canary's first record].
+    #[arg(long, value_name = "TIME")]
+    pub deploy_time: Option<String>,
+    /// Evaluation time (RFC 3339) [default: the last record in the input].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Rollback policy (TOML) overriding the built-in one; see
+    /// `src/rollback/default_policy.toml` for every key.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Read NDJSON from stdin as it arrives, re-evaluate every --interval,
+    /// exit as soon as the decision is rollback, or proceed.
+    #[arg(long)]
+    pub follow: bool,
+    /// Seconds between evaluations with --follow.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    pub interval: f64,
+    /// Output format (table, json or markdown).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

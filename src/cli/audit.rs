@@ -7,7 +7,6 @@ use anyhow::Context;
 use clap::Args;
 
 use super::args::InputArgs;
-use super::check::time_flag;
 use super::{EXIT_CLEAN, emit, inputs};
 use crate::audit::{self, AuditAnalysis, AuditConfig, AuditReport, AuditState, PeriodKind};
 use crate::report::audit::AuditFormat;
@@ -95,8 +94,8 @@ fn write_stubs(report: &AuditReport, dir: &PathBuf) -> anyhow::Result<usize> {
 pub fn run(args: AuditArgs, style: Style) -> anyhow::Result<i32> {
     let config = AuditConfig {
         period: args.period,
-        since_ms: time_flag("since", &args.since)?,
-        until_ms: time_flag("until", &args.until)?,
+        since_ms: inputs::time_flag("since", &args.since)?,
+        until_ms: inputs::time_flag("until", &args.until)?,
         forget_after_weeks: args.forget_after,
         ..AuditConfig::default()
     };

@@ -1,29 +1,15 @@
 //! `logs check`: flags → [`CheckConfig`] → scan → report → exit code.
 
-use anyhow::Context;
-
 use super::args::CheckArgs;
 use super::inputs;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, emit};
 use crate::check::{self, CheckAnalysis, CheckConfig};
-use crate::record::time::parse_rfc3339;
 use crate::report::style::Style;
-
-pub(super) fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
-    value
-        .as_deref()
-        .map(|v| {
-            parse_rfc3339(v).with_context(|| {
-                format!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-01-19T08:00:00Z)")
-            })
-        })
-        .transpose()
-}
 
 pub fn run(args: CheckArgs, style: Style) -> anyhow::Result<i32> {
     let config = CheckConfig {
-        since_ms: time_flag("since", &args.since)?,
-        until_ms: time_flag("until", &args.until)?,
+        since_ms: inputs::time_flag("since", &args.since)?,
+        until_ms: inputs::time_flag("until", &args.until)?,
         deployment: args.deployment.clone(),
         environment: args.environment.clone(),
         fail_on: args.fail_on.into(),

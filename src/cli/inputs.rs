@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 
 use super::args::{InputArgs, ProgressChoice};
 use crate::input::{InputFormat, InputSpec};
+use crate::record::time::parse_rfc3339;
 use crate::scan::{InputSummary, ScanSettings};
 use crate::signatures::{SignatureSet, load_catalog};
 
@@ -126,4 +127,16 @@ pub fn warn_inputs(inputs: &[InputSummary]) -> bool {
         }
     }
     bad
+}
+
+/// Parses an RFC 3339 time flag into epoch ms, naming the flag on error.
+pub fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
+    value
+        .as_deref()
+        .map(|v| {
+            parse_rfc3339(v).with_context(|| {
+                format!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-01-19T08:00:00Z)")
+            })
+        })
+        .transpose()
 }

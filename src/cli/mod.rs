@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod generate;
 mod inputs;
+mod rollback;
 mod signatures_cmd;
 mod templates;
 
@@ -46,6 +47,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::run(*args, style),
         Command::Generate(args) => generate::run(args),
+        Command::Rollback(args) => rollback::run(*args, style),
         Command::Signatures(cmd) => signatures_cmd::run(cmd, style),
         Command::Audit(args) => audit::run(*args, style),
         Command::Templates(args) => templates::run(*args, style),

@@ -14,6 +14,8 @@
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
 mod input;
+mod live;
+mod observe;
 mod offenders;
 mod policy;
 mod policy_section;
@@ -33,6 +35,8 @@ mod scenarios_rules;
 pub(crate) mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
+pub use live::{FeedState, feed_lines};
+pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RULE_IDS, RateRule, RollbackPolicy, RouteMatch,
     RouteSlo, RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
@@ -41,7 +45,9 @@ pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
 pub use report::{Decision, Offender, RollbackReport, RuleResult, SCHEMA, Unit, Verdict};
 pub use stats::{fisher_greater, ln_gamma};
 
-use report::{decide, rfc3339, summarize};
+use report::{decide, summarize};
+
+use crate::record::time::format_ms;
 use scope::{MINUTE_MS, Scope};
 
 /// Judges the canary in `input` against `policy`.
@@ -71,8 +77,8 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         deployment: input.canary.clone(),
         baseline: input.baseline.clone(),
         last_good,
-        deploy_time: deploy_ms.and_then(rfc3339),
-        now: now_ms.and_then(rfc3339),
+        deploy_time: deploy_ms.map(format_ms),
+        now: now_ms.map(format_ms),
         observed_minutes: scope
             .as_ref()
             .map(|s| (s.now_ms - s.deploy_ms) as f64 / MINUTE_MS as f64),

@@ -220,12 +220,6 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Epoch milliseconds as RFC 3339 UTC (`2026-02-16T07:53:06Z`).
-pub fn rfc3339(ms: i64) -> Option<String> {
-    let time = chrono::DateTime::from_timestamp_millis(ms)?;
-    Some(time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,17 +229,5 @@ mod tests {
         assert_eq!(Decision::Proceed.exit_code(), 0);
         assert_eq!(Decision::Rollback.exit_code(), 1);
         assert_eq!(Decision::Hold.exit_code(), 3);
-    }
-
-    #[test]
-    fn times_are_rfc3339_utc() {
-        assert_eq!(
-            rfc3339(1_768_813_460_000).as_deref(),
-            Some("2026-01-19T09:04:20Z")
-        );
-        assert_eq!(
-            rfc3339(1_768_813_460_047).as_deref(),
-            Some("2026-01-19T09:04:20.047Z")
-        );
     }
 }

@@ -278,5 +278,8 @@ fn without_a_baseline_id_every_other_deployment_is_the_baseline() {
         "{:?}",
         report.runbook
     );
-    assert_eq!(report.deploy_time.as_deref(), Some("2026-01-19T09:00:00Z"));
+    assert_eq!(
+        report.deploy_time.as_deref(),
+        Some("2026-01-19T09:00:00.000Z")
+    );
 }

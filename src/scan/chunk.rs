@@ -65,6 +65,12 @@ pub(crate) fn json_chunk<A: Analysis>(
     let mut out = ChunkOut::empty(ctx.analysis.partial());
     let mut hits: Vec<Hit> = Vec::new();
     let want_shape = span.chunk == 0 && span.start == 0;
+    // One automaton search per candidate, not per record: `next` is the next
+    // anchor offset before `limit` (usize::MAX: none). A record is a
+    // candidate when that offset falls inside it; the record that runs past
+    // `limit` is checked on its own bytes.
+    let limit = span.stop.min(buf.len());
+    let mut next: Option<usize> = None;
     let at = |offset: usize, line: u64| Location {
         input: ctx.input,
         chunk: span.chunk,
@@ -83,7 +89,15 @@ pub(crate) fn json_chunk<A: Analysis>(
                 out.records += 1;
                 let raw = &buf[start..end];
                 let first = want_shape && out.shape.is_none();
-                if !(ctx.decode_all || first || ctx.signatures.is_candidate(raw)) {
+                let candidate = ctx.decode_all || first || {
+                    if next.is_none_or(|n| n < start) {
+                        let found = ctx.signatures.find_candidate(buf, start, limit);
+                        next = Some(found.unwrap_or(usize::MAX));
+                    }
+                    next.is_some_and(|n| n < end)
+                        || (end > limit && ctx.signatures.is_candidate(raw))
+                };
+                if !candidate {
                     return;
                 }
                 match decode_json(raw) {
@@ -138,9 +152,18 @@ pub(crate) fn csv_chunk<A: Analysis>(
         .from_reader(buf);
     let mut row = csv::ByteRecord::new();
     let mut hits: Vec<Hit> = Vec::new();
+    // Physical lines, counted from byte offsets: the csv crate counts record
+    // terminators, not the newlines inside quoted fields.
+    let (mut line, mut counted_to) = (0u64, 0usize);
     loop {
         let pos = reader.position().clone();
-        let line = pos.line().saturating_sub(1);
+        let mut offset = (pos.byte() as usize).min(buf.len());
+        // After a CRLF the reader stands on the `\n`: the record starts past it.
+        while offset < buf.len() && matches!(buf[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        line += memchr::memchr_iter(b'\n', &buf[counted_to..offset]).count() as u64;
+        counted_to = offset;
         match reader.read_byte_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {
@@ -162,12 +185,14 @@ pub(crate) fn csv_chunk<A: Analysis>(
                     input: ctx.input,
                     chunk,
                     chunk_line: line,
-                    offset: base + pos.byte(),
+                    offset: base + offset as u64,
                 };
                 ctx.analysis.record(&mut out.partial, &rec, &hits, at);
             }
             Err(e) => {
-                out.malformed(line, base + pos.byte(), || format!("invalid CSV row: {e}"));
+                out.malformed(line, base + offset as u64, || {
+                    format!("invalid CSV row: {e}")
+                });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }

@@ -128,7 +128,7 @@ fn json_chunks<A: Analysis>(
     target: usize,
 ) -> Vec<(u64, ChunkOut<A::Partial>)> {
     let plans = match framing {
-        Framing::Lines => plan_lines(bytes, target.max(1)),
+        Framing::Lines => plan_lines(bytes, target.clamp(1, 1 << 30)),
         Framing::Document => vec![Plan {
             start: 0,
             stop: bytes.len(),

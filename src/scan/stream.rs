@@ -21,6 +21,12 @@ use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
 use super::mapped::{HEAD, summarise};
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
 
+/// Bytes offered to one `read` call.
+const READ_WINDOW: usize = 1 << 20;
+
+/// The longest stretch read without finding a record boundary.
+const MAX_UNCUT: usize = 256 << 20;
+
 /// One block handed to the workers.
 struct Block {
     seq: u32,
@@ -59,7 +65,8 @@ pub(crate) fn scan_stream<A: Analysis>(
     settings: &ScanSettings,
     progress: &Progress,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
-    let block_size = settings.chunk_size.max(64 << 10);
+    // Bounded memory: a block is at most 256 MiB whatever the chunk size.
+    let block_size = settings.chunk_size.clamp(64 << 10, 256 << 20);
     let (tx, rx) = sync_channel::<Block>(settings.threads.max(1));
     let (csv_tx, csv_rx) = sync_channel::<Option<Arc<CsvColumns>>>(1);
     let forced = settings.format;
@@ -125,7 +132,10 @@ fn scan_block<A: Analysis>(ctx: &ChunkContext<'_, A>, b: &Block) -> ChunkOut<A::
 fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> (bool, Option<std::io::Error>) {
     while buf.len() < target {
         let old = buf.len();
-        buf.resize(target, 0);
+        // Zero at most one read's worth at a time: pipes deliver 64 KiB per
+        // read, and zeroing up to `target` on each would cost more than the
+        // scan.
+        buf.resize(target.min(old + READ_WINDOW), 0);
         match reader.read(&mut buf[old..]) {
             Ok(0) => {
                 buf.truncate(old);
@@ -292,8 +302,27 @@ fn read_blocks(
                 lead = 0;
                 target = block_size;
             }
-            // A record longer than a block: read on.
-            None => target = buf.len() * 2,
+            // A record longer than a block: read on, up to a bound; past it
+            // the bytes are scanned as they are (and reported as malformed),
+            // so memory stays bounded even for a stream without structure.
+            None if buf.len() < MAX_UNCUT => target = (buf.len() * 2).min(MAX_UNCUT),
+            None => {
+                let data = std::mem::replace(&mut buf, Vec::with_capacity(block_size));
+                base += data.len() as u64;
+                let block = Block {
+                    seq,
+                    base: base - data.len() as u64,
+                    data,
+                    top,
+                    framing,
+                    eof: false,
+                    lead,
+                };
+                if tx.send(block).is_err() {
+                    return end;
+                }
+                (seq, top, lead, target) = (seq + 1, TopState::Outside, 0, block_size);
+            }
         }
     }
 }

@@ -144,13 +144,13 @@ impl SignatureSet {
         !self.defs.is_empty() && self.raw.is_match(raw)
     }
 
-    /// The first offset at or after `from` where an anchor occurs in `hay`.
+    /// The first offset in `from..to` where an anchor occurs whole in `hay`.
     #[inline]
-    pub fn find_candidate(&self, hay: &[u8], from: usize) -> Option<usize> {
-        if self.defs.is_empty() {
+    pub fn find_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
+        if self.defs.is_empty() || from >= to {
             return None;
         }
-        let input = aho_corasick::Input::new(hay).range(from..);
+        let input = aho_corasick::Input::new(hay).range(from..to);
         self.raw.find(input).map(|m| m.start())
     }
 

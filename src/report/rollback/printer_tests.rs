@@ -133,8 +133,8 @@ fn json_keeps_the_v1_contract() {
     assert_eq!(value["decision"], "rollback");
     assert_eq!(value["deployment"], "dpl_NEW");
     assert_eq!(value["baseline"], "dpl_OLD");
-    assert_eq!(value["deploy_time"], "2026-01-19T09:00:00Z");
-    assert_eq!(value["now"], "2026-01-19T09:12:00Z");
+    assert_eq!(value["deploy_time"], "2026-01-19T09:00:00.000Z");
+    assert_eq!(value["now"], "2026-01-19T09:12:00.000Z");
     let rule = &value["rules"][0];
     for key in [
         "id",
