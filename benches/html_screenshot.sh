@@ -6,7 +6,7 @@
 #   benches/html_screenshot.sh [OUT.png] [WEEKS]
 #
 # Needs Debian's `chromium` (apt-get install -y chromium). Writes six weeks
-# of synthetic exports (benches/audit_demo.rs) to a temporary folder,
+# of synthetic exports (benches/tools/audit_demo.rs) to a temporary folder,
 # audits them with --format html, and screenshots the page at 1280x2000
 # (default /tmp/audit.png; the HTML is kept next to it as .html).
 set -euo pipefail
