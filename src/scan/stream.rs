@@ -278,51 +278,35 @@ fn read_blocks(
             let _ = tx.send(block);
             return end;
         }
-        match find_cut(&buf, cut, top) {
-            Some((pos, next_top)) => {
-                let mut rest = Vec::with_capacity(block_size + block_size / 4);
-                rest.extend_from_slice(&buf[pos..]);
-                buf.truncate(pos);
-                let data = std::mem::replace(&mut buf, rest);
-                let block = Block {
-                    seq,
-                    base,
-                    data,
-                    top,
-                    framing,
-                    eof: false,
-                    lead,
-                };
-                if tx.send(block).is_err() {
-                    return end;
-                }
-                base += pos as u64;
-                top = next_top;
-                seq += 1;
-                lead = 0;
-                target = block_size;
+        // Where this block ends, and the framing state there. A record
+        // longer than a block is read on, up to a bound; past it the bytes
+        // are scanned as they are (and reported as malformed), so memory
+        // stays bounded even for a stream without structure.
+        let (pos, next_top) = match find_cut(&buf, cut, top) {
+            Some(c) => c,
+            None if buf.len() < MAX_UNCUT => {
+                target = (buf.len() * 2).min(MAX_UNCUT);
+                continue;
             }
-            // A record longer than a block: read on, up to a bound; past it
-            // the bytes are scanned as they are (and reported as malformed),
-            // so memory stays bounded even for a stream without structure.
-            None if buf.len() < MAX_UNCUT => target = (buf.len() * 2).min(MAX_UNCUT),
-            None => {
-                let data = std::mem::replace(&mut buf, Vec::with_capacity(block_size));
-                base += data.len() as u64;
-                let block = Block {
-                    seq,
-                    base: base - data.len() as u64,
-                    data,
-                    top,
-                    framing,
-                    eof: false,
-                    lead,
-                };
-                if tx.send(block).is_err() {
-                    return end;
-                }
-                (seq, top, lead, target) = (seq + 1, TopState::Outside, 0, block_size);
-            }
+            None => (buf.len(), TopState::Outside),
+        };
+        let mut rest = Vec::with_capacity(block_size + block_size / 4);
+        rest.extend_from_slice(&buf[pos..]);
+        buf.truncate(pos);
+        let data = std::mem::replace(&mut buf, rest);
+        let block = Block {
+            seq,
+            base,
+            data,
+            top,
+            framing,
+            eof: false,
+            lead,
+        };
+        if tx.send(block).is_err() {
+            return end;
         }
+        base += pos as u64;
+        (seq, top, lead, target) = (seq + 1, next_top, 0, block_size);
     }
 }
