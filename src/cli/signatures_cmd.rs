@@ -12,6 +12,8 @@ pub fn run(cmd: SignaturesCommand, style: Style) -> anyhow::Result<i32> {
     match cmd {
         SignaturesCommand::List { signatures, format } => {
             let defs = load_catalog(true, &signatures)?;
+            // Compiling validates the regexes too.
+            SignatureSet::new(defs.clone())?;
             emit(|out| match format {
                 OutputFormat::Json => {
                     serde_json::to_writer_pretty(&mut *out, &defs)?;

@@ -6,7 +6,7 @@
 //! memory: the whole input is never held at once.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::MultiGzDecoder;
@@ -109,21 +109,21 @@ fn open_path(name: String, path: &Path) -> Result<OpenedInput, InputError> {
             bytes,
         });
     }
+    // Gzip is streamed from the file, not mapped: a mapped compressed file
+    // would count in full against the memory bound of streaming.
+    let mut magic = [0u8; 2];
+    let is_gzip = (&file).read_exact(&mut magic).is_ok() && magic == GZIP_MAGIC;
+    if is_gzip {
+        (&file).seek(io::SeekFrom::Start(0)).map_err(fail)?;
+        let mut opened = open_stream(name, Box::new(file), Some(size))?;
+        opened.gzip = true;
+        return Ok(opened);
+    }
     // SAFETY: the map is read-only and private to this process. If another
     // process truncates the file while it is mapped, reads past the new end
     // fault (SIGBUS); that is the documented cost of mapping (ripgrep makes
     // the same trade) and is why only regular files are mapped.
     let map = unsafe { Mmap::map(&file) }.map_err(fail)?;
-    if map.starts_with(&GZIP_MAGIC) {
-        let decoder = MultiGzDecoder::new(Cursor::new(map));
-        let bytes = InputBytes::Stream(Box::new(decoder));
-        return Ok(OpenedInput {
-            name,
-            gzip: true,
-            size: Some(size),
-            bytes,
-        });
-    }
     let bytes = InputBytes::Mapped(MappedBytes::Map(map));
     Ok(OpenedInput {
         name,

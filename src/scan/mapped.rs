@@ -147,6 +147,8 @@ fn json_chunks<A: Analysis>(
     let mut outs: Vec<ChunkOut<A::Partial>> = plans
         .par_iter()
         .enumerate()
+        // One chunk per task, so either thread can take any chunk: no idle tail.
+        .with_max_len(1)
         .map(|(i, p)| json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop)))
         .collect();
     // Check every guessed boundary against where the chunk before it ended.
