@@ -254,6 +254,10 @@ mod tests {
         assert!(e.to_string().starts_with("x.toml: line "), "{e}");
         let defs = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"abc\"]\nregex = \"(\"\n").unwrap();
         let e = super::super::SignatureSet::new(defs).err().unwrap();
-        assert!(e.to_string().starts_with("x.toml: signature `a`: invalid regex"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("x.toml: signature `a`: invalid regex"),
+            "{e}"
+        );
     }
 }
