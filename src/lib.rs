@@ -18,13 +18,16 @@
 pub mod audit;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod error;
 pub mod generate;
 pub mod input;
+pub mod named;
 pub mod record;
 pub mod redact;
 pub mod report;
 pub mod rollback;
 pub mod scan;
 pub mod signatures;
+pub mod summary;
 pub mod templates;

@@ -9,7 +9,7 @@ use predicates::prelude::*;
 const P1001: &str = "PrismaClientInitializationError: Can't reach database server at `db.example.supabase.co`:`5432`";
 
 #[test]
-fn empty_and_blank_inputs_are_clean() {
+fn empty_and_blank_inputs_are_errors_unless_allowed() {
     let d = Dir::new();
     for (name, body) in [
         ("empty.json", ""),
@@ -18,10 +18,13 @@ fn empty_and_blank_inputs_are_clean() {
     ] {
         let p = d.file(name, body);
         let (code, r) = check_json(&[p.to_str().unwrap()], None);
-        assert_eq!(code, 0, "{name}");
+        assert_eq!(code, 2, "{name}: nothing checked is never a pass");
+        assert_eq!(r["verdict"], "error");
         assert_eq!(r["records"], 0);
         assert_eq!(r["malformed"], 0);
-        assert_eq!(r["failed"], false);
+        let (code, r) = check_json(&[p.to_str().unwrap(), "--allow-empty"], None);
+        assert_eq!(code, 0, "{name}");
+        assert_eq!(r["verdict"], "pass");
     }
 }
 
@@ -59,7 +62,7 @@ fn strict_makes_malformed_records_an_error() {
         .code(2)
         .stderr(predicate::str::contains("--strict"));
     // A record that frames but is not valid JSON is caught by --strict only.
-    let p = d.file("y.ndjson", "{\"message\": ok}\n");
+    let p = d.file("y.ndjson", "{\"message\":\"ok\"}\n{\"message\": ok}\n");
     logs().args(["check", p.to_str().unwrap()]).assert().code(0);
     logs()
         .args(["check", "--strict", p.to_str().unwrap()])

@@ -59,10 +59,7 @@ fn fixture() -> &'static Fixture {
 fn report(file: usize, threads: usize, chunk_size: usize) -> serde_json::Value {
     let f = fixture();
     let config = CheckConfig::default();
-    let analysis = CheckAnalysis {
-        config: &config,
-        signatures: &f.signatures,
-    };
+    let analysis = CheckAnalysis { config: &config };
     let settings = ScanSettings {
         threads,
         chunk_size,

@@ -2,6 +2,7 @@
 //! per period (the check's own [`CheckPartial`] accumulators, one per
 //! period), and unknown errors per distinct message head.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::check::CheckPartial;
@@ -74,7 +75,7 @@ impl UnknownAcc {
             self.examples.push(ExampleAcc {
                 at,
                 time_ms: rec.time_ms,
-                route: rec.route_or_path().map(str::to_string),
+                route: rec.route_or_path().map(Cow::into_owned),
                 message: redact::sample(text, EXAMPLE_CHARS),
             });
         }

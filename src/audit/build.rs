@@ -150,7 +150,7 @@ pub fn build(
 ) -> (AuditReport, AuditState) {
     let kind = config.period;
     let partial = &outcome.partial;
-    let starts = periods(kind, partial, config.until_ms);
+    let starts = periods(kind, partial, config.filter.until_ms);
     let frame = Frame {
         labels: starts.iter().map(|&p| kind.label(p)).collect(),
         latest: starts.last().copied(),
@@ -268,8 +268,8 @@ pub fn build(
     let report = AuditReport {
         schema: SCHEMA,
         period: kind,
-        since: config.since_ms.map(format_ms),
-        until: config.until_ms.map(format_ms),
+        since: config.filter.since_ms.map(format_ms),
+        until: config.filter.until_ms.map(format_ms),
         periods,
         latest: frame.labels.last().cloned(),
         records: outcome.records(),

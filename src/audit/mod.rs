@@ -15,7 +15,7 @@ mod state;
 mod stub;
 mod unknown;
 
-use crate::record::{Level, LogLine, Record};
+use crate::record::{Level, LogLine, Record, RecordFilter};
 use crate::scan::{Analysis, Location};
 use crate::signatures::Hit;
 
@@ -30,10 +30,9 @@ pub use stub::{Suggestion, suggest};
 #[derive(Debug, Clone)]
 pub struct AuditConfig {
     pub period: PeriodKind,
-    /// Only records at or after this time (epoch ms).
-    pub since_ms: Option<i64>,
-    /// Only records before this time (epoch ms).
-    pub until_ms: Option<i64>,
+    /// Which records are audited (the latest period is the one `until`
+    /// ends in).
+    pub filter: RecordFilter,
     /// Saved templates and signatures unseen for this many weeks are
     /// forgotten when the state is saved.
     pub forget_after_weeks: u32,
@@ -45,8 +44,7 @@ impl Default for AuditConfig {
     fn default() -> Self {
         AuditConfig {
             period: PeriodKind::Week,
-            since_ms: None,
-            until_ms: None,
+            filter: RecordFilter::default(),
             forget_after_weeks: 8,
             samples: 1,
         }
@@ -102,7 +100,7 @@ impl Analysis for AuditAnalysis<'_> {
             return;
         };
         let c = self.config;
-        if c.since_ms.is_some_and(|s| t < s) || c.until_ms.is_some_and(|u| t >= u) {
+        if !c.filter.admits(rec) {
             return;
         }
         let period = c.period.start_of(t);

@@ -12,13 +12,20 @@ const DAY_MS: i64 = 86_400_000;
 const WEEK_MS: i64 = 7 * DAY_MS;
 
 /// How an audit buckets time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
     /// ISO weeks, Monday to Sunday, UTC.
     Week,
     /// UTC days.
     Day,
+}
+
+impl crate::named::Named for PeriodKind {
+    const ALL: &'static [(Self, &'static str, &'static str)] = &[
+        (PeriodKind::Week, "week", "ISO weeks, Monday to Sunday, UTC"),
+        (PeriodKind::Day, "day", "UTC days"),
+    ];
 }
 
 impl PeriodKind {

@@ -1,7 +1,9 @@
 //! Per-signature accumulators of `logs check`, mergeable in input order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use super::inventory::InventoryAcc;
 use crate::record::Record;
 use crate::redact;
 use crate::scan::Location;
@@ -9,6 +11,16 @@ use crate::signatures::Hit;
 
 /// Longest sample message kept, in characters.
 const SAMPLE_CHARS: usize = 600;
+
+/// Longest fingerprint kept, in characters.
+const FINGERPRINT_CHARS: usize = 300;
+
+/// The most distinct fingerprints counted one by one per signature; the
+/// rest are counted together (hostile input must not grow memory).
+pub const MAX_FINGERPRINTS: usize = 1000;
+
+/// The key of the fingerprints counted together past [`MAX_FINGERPRINTS`].
+const OTHER: u64 = u64::MAX;
 
 /// One kept sample (already redacted).
 #[derive(Debug, Clone)]
@@ -46,6 +58,34 @@ pub struct SignatureAcc {
 #[derive(Debug, Clone, Default)]
 pub struct CheckPartial {
     pub signatures: BTreeMap<usize, SignatureAcc>,
+    /// Records that passed the filters (counted only when filters are set).
+    pub admitted: u64,
+    /// What the input holds (kept only when filters are set).
+    pub inventory: InventoryAcc,
+}
+
+/// Counts one occurrence of a fingerprint, bounded.
+fn count_fingerprint(
+    map: &mut HashMap<u64, FingerprintAcc>,
+    hash: u64,
+    text: impl FnOnce() -> String,
+    n: u64,
+) {
+    let key = if map.contains_key(&hash) || map.len() < MAX_FINGERPRINTS {
+        hash
+    } else {
+        OTHER
+    };
+    map.entry(key)
+        .or_insert_with(|| FingerprintAcc {
+            text: if key == OTHER {
+                format!("(more than {MAX_FINGERPRINTS} distinct fingerprints)")
+            } else {
+                text()
+            },
+            count: 0,
+        })
+        .count += n;
 }
 
 fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
@@ -61,13 +101,12 @@ impl CheckPartial {
     pub fn add(&mut self, rec: &Record<'_>, hit: &Hit, at: Location, max_samples: usize) {
         let acc = self.signatures.entry(hit.signature).or_default();
         acc.count += 1;
-        acc.fingerprints
-            .entry(hit.fingerprint_hash)
-            .or_insert_with(|| FingerprintAcc {
-                text: redact::redact(&hit.fingerprint).into_owned(),
-                count: 0,
-            })
-            .count += 1;
+        count_fingerprint(
+            &mut acc.fingerprints,
+            hit.fingerprint_hash,
+            || redact::sample(&hit.fingerprint, FINGERPRINT_CHARS),
+            1,
+        );
         acc.first_ms = min_opt(acc.first_ms, rec.time_ms);
         acc.last_ms = max_opt(acc.last_ms, rec.time_ms);
         if let Some(r) = rec.route_or_path() {
@@ -90,7 +129,7 @@ impl CheckPartial {
                 at,
                 time_ms: rec.time_ms,
                 method: rec.method.as_deref().map(str::to_string),
-                route: rec.route_or_path().map(str::to_string),
+                route: rec.route_or_path().map(Cow::into_owned),
                 deployment: rec.deployment_id.as_deref().map(str::to_string),
                 fingerprint_hash: hit.fingerprint_hash,
                 message: redact::sample(text, SAMPLE_CHARS),
@@ -100,17 +139,13 @@ impl CheckPartial {
 
     /// Folds a later chunk's state into this one.
     pub fn merge(&mut self, later: CheckPartial, max_samples: usize) {
+        self.admitted += later.admitted;
+        self.inventory.merge(later.inventory);
         for (sig, b) in later.signatures {
             let a = self.signatures.entry(sig).or_default();
             a.count += b.count;
             for (h, f) in b.fingerprints {
-                a.fingerprints
-                    .entry(h)
-                    .or_insert(FingerprintAcc {
-                        text: f.text,
-                        count: 0,
-                    })
-                    .count += f.count;
+                count_fingerprint(&mut a.fingerprints, h, || f.text, f.count);
             }
             a.first_ms = min_opt(a.first_ms, b.first_ms);
             a.last_ms = max_opt(a.last_ms, b.last_ms);

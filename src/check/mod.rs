@@ -6,77 +6,60 @@
 //! printers write. Nothing here prints.
 
 mod accumulate;
+pub mod gate;
+pub mod inventory;
 pub mod report;
 
-use crate::record::Record;
+use chrono::NaiveDate;
+
+use crate::record::{Record, RecordFilter};
 use crate::scan::{Analysis, Location};
-use crate::signatures::{Hit, Severity, SignatureSet};
+use crate::signatures::{Hit, Severity};
 
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
-pub use report::{CheckReport, Finding, build};
+pub use gate::{Baseline, BaselineError, Suppression};
+pub use report::{CheckReport, Finding, Verdict, build};
 
-/// What `logs check` was asked to do, resolved from the command line.
+/// What `logs check` was asked to do, resolved from the command line and
+/// `logs.toml`.
 #[derive(Debug, Clone)]
 pub struct CheckConfig {
-    /// Only records at or after this time (epoch ms).
-    pub since_ms: Option<i64>,
-    /// Only records before this time (epoch ms).
-    pub until_ms: Option<i64>,
-    /// Only records of this deployment (id or URL host).
-    pub deployment: Option<String>,
-    /// Only records of this environment (`production`, `preview`).
-    pub environment: Option<String>,
+    /// Which records are checked.
+    pub filter: RecordFilter,
     /// Findings at or above this severity fail the check.
     pub fail_on: Severity,
     /// Samples kept per signature.
     pub samples: usize,
+    /// Zero records to check (after the filters) is a pass, not an error.
+    pub allow_empty: bool,
+    /// Malformed records make the run an error (`--strict`).
+    pub strict: bool,
+    /// Findings accepted on purpose (`logs.toml`).
+    pub suppressions: Vec<Suppression>,
+    /// Only findings new against this previous report fail.
+    pub baseline: Option<Baseline>,
+    /// The day suppressions are judged on (UTC).
+    pub today: NaiveDate,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig {
-            since_ms: None,
-            until_ms: None,
-            deployment: None,
-            environment: None,
+            filter: RecordFilter::default(),
             fail_on: Severity::Low,
             samples: 3,
+            allow_empty: false,
+            strict: false,
+            suppressions: Vec::new(),
+            baseline: None,
+            today: chrono::Utc::now().date_naive(),
         }
     }
 }
 
-impl CheckConfig {
-    /// Whether a record passes the filters. With a time filter, records
-    /// without a time do not pass.
-    pub fn admits(&self, rec: &Record<'_>) -> bool {
-        if self.since_ms.is_some() || self.until_ms.is_some() {
-            let Some(t) = rec.time_ms else { return false };
-            if self.since_ms.is_some_and(|s| t < s) || self.until_ms.is_some_and(|u| t >= u) {
-                return false;
-            }
-        }
-        if let Some(d) = &self.deployment {
-            if !rec.is_deployment(d) {
-                return false;
-            }
-        }
-        if let Some(e) = &self.environment {
-            if !rec
-                .environment
-                .as_deref()
-                .is_some_and(|v| v.eq_ignore_ascii_case(e))
-            {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-/// The check analysis over a compiled catalog.
+/// The check analysis.
 pub struct CheckAnalysis<'a> {
     pub config: &'a CheckConfig,
-    pub signatures: &'a SignatureSet,
 }
 
 impl Analysis for CheckAnalysis<'_> {
@@ -86,12 +69,21 @@ impl Analysis for CheckAnalysis<'_> {
         CheckPartial::default()
     }
 
+    /// With filters, every record: the report counts the records that
+    /// passed them, and says what the input holds when none did.
     fn decode_all(&self) -> bool {
-        false
+        self.config.filter.is_set()
     }
 
     fn record(&self, partial: &mut CheckPartial, rec: &Record<'_>, hits: &[Hit], at: Location) {
-        if hits.is_empty() || !self.config.admits(rec) {
+        if self.config.filter.is_set() {
+            partial.inventory.add(rec);
+            if !self.config.filter.admits(rec) {
+                return;
+            }
+            partial.admitted += 1;
+        }
+        if hits.is_empty() {
             return;
         }
         for hit in hits {

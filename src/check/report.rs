@@ -5,10 +5,13 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::gate::Suppression;
+use super::inventory::Inventory;
 use super::{CheckConfig, CheckPartial};
 use crate::record::time::format_ms;
-use crate::scan::{InputSummary, ScanOutcome};
+use crate::scan::ScanOutcome;
 use crate::signatures::{Severity, SignatureSet};
+pub use crate::summary::{InputReport, MalformedReport, any_problem, input_report};
 
 /// Schema name and version of the JSON output.
 pub const SCHEMA: &str = "logs.check/v1";
@@ -19,44 +22,52 @@ const TOP: usize = 10;
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     pub schema: &'static str,
+    /// `pass`, `fail` or `error`: what the gate says. Never `pass` when an
+    /// input could not be read, or when nothing was checked (unless
+    /// `--allow-empty`).
+    pub verdict: Verdict,
+    /// Why the verdict is `error` (empty otherwise).
+    pub errors: Vec<String>,
     /// Records read from all inputs.
     pub records: u64,
+    /// Records that passed the filters: the records actually checked.
+    pub checked: u64,
+    /// The record filters asked for, when any.
+    pub filters: Option<Filters>,
+    /// When the filters left no records: what the input does hold.
+    pub inventory: Option<Inventory>,
     /// Malformed records skipped in all inputs.
     pub malformed: u64,
     pub inputs: Vec<InputReport>,
     pub findings: Vec<Finding>,
     pub fail_on: Severity,
-    /// A finding at or above `fail_on`.
+    /// A finding fails the check (at or above `fail_on`, not suppressed, and
+    /// new against the baseline when one is given).
     pub failed: bool,
     /// An input could not be read, or was cut short.
     pub input_errors: bool,
+    /// Suppressions whose date has passed: they no longer suppress.
+    pub expired_suppressions: Vec<Suppression>,
+    /// The previous report findings were compared with.
+    pub baseline: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct InputReport {
-    pub path: String,
-    /// `ndjson`, `json-array`, `json-batches`, `json-document`, `csv`, `empty`,
-    /// or null when unreadable.
-    pub format: Option<String>,
-    /// `drain`, `dashboard`, `cli`, `cli-legacy` or `unknown`.
-    pub shape: Option<String>,
-    pub gzip: bool,
-    pub records: u64,
-    pub malformed: u64,
-    /// Bytes scanned (decompressed).
-    pub bytes: u64,
-    pub malformed_samples: Vec<MalformedReport>,
-    /// What cut the input short, when something did.
-    pub damage: Option<String>,
-    /// Why the input could not be read at all.
-    pub error: Option<String>,
+/// The gate's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Error,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct MalformedReport {
-    pub line: u64,
-    pub offset: u64,
-    pub problem: String,
+/// The record filters of a run, as asked.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Filters {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub deployment: Option<String>,
+    pub environment: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,7 +79,7 @@ pub struct Finding {
     pub count: u64,
     /// Distinct fingerprints.
     pub distinct: u64,
-    /// The most frequent fingerprints (up to 10).
+    /// The most frequent fingerprints (up to 100), redacted.
     pub fingerprints: Vec<Counted>,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
@@ -79,7 +90,15 @@ pub struct Finding {
     pub samples: Vec<Sample>,
     pub meaning: String,
     pub action: String,
-    /// At or above `fail_on`.
+    /// Records accepted by a suppression in `logs.toml`.
+    pub suppressed: u64,
+    /// The suppressions that applied.
+    pub suppressions: Vec<Suppression>,
+    /// Against `--baseline-findings`: whether the signature, or one of its
+    /// fingerprints, is new (null without a baseline).
+    pub new: Option<bool>,
+    /// This finding fails the check: at or above `fail_on`, not wholly
+    /// suppressed, and new against the baseline when one is given.
     pub fails: bool,
 }
 
@@ -92,7 +111,11 @@ pub struct Counted {
 #[derive(Debug, Clone, Serialize)]
 pub struct Sample {
     pub input: String,
+    /// 1-based line of the record's start.
     pub line: u64,
+    /// Byte offset of the record's start in the (decompressed) input: the
+    /// useful reference into a one-line JSON array.
+    pub offset: u64,
     pub time: Option<String>,
     pub method: Option<String>,
     pub route: Option<String>,
@@ -102,37 +125,22 @@ pub struct Sample {
 
 /// The most frequent values (up to 10), ties by value.
 pub(crate) fn top(map: HashMap<String, u64>) -> Vec<Counted> {
+    top_n(map, TOP)
+}
+
+fn top_n(map: HashMap<String, u64>, n: usize) -> Vec<Counted> {
     let mut v: Vec<Counted> = map
         .into_iter()
         .map(|(value, count)| Counted { value, count })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    v.truncate(TOP);
+    v.truncate(n);
     v
 }
 
-pub(crate) fn input_report(s: &InputSummary) -> InputReport {
-    InputReport {
-        path: s.name.clone(),
-        format: s.container.map(|c| c.to_string()),
-        shape: s.shape.map(|sh| sh.as_str().to_string()),
-        gzip: s.gzip,
-        records: s.records,
-        malformed: s.malformed,
-        bytes: s.bytes,
-        malformed_samples: s
-            .malformed_samples
-            .iter()
-            .map(|m| MalformedReport {
-                line: m.line,
-                offset: m.offset,
-                problem: m.problem.clone(),
-            })
-            .collect(),
-        damage: s.damage.clone(),
-        error: s.error.clone(),
-    }
-}
+/// How many fingerprints a finding lists (what `--baseline-findings` can
+/// compare with).
+const FINGERPRINTS_LISTED: usize = 100;
 
 /// Builds the report from a finished scan.
 pub fn build(
@@ -141,19 +149,38 @@ pub fn build(
     config: &CheckConfig,
 ) -> CheckReport {
     let inputs: Vec<InputReport> = outcome.inputs.iter().map(input_report).collect();
+    let (active, expired): (Vec<&Suppression>, Vec<&Suppression>) = config
+        .suppressions
+        .iter()
+        .partition(|s| s.active(config.today));
     let mut findings = Vec::new();
     for (&sig, acc) in &outcome.partial.signatures {
         let def = &signatures.defs()[sig];
-        let mut fps: Vec<Counted> = acc
+        let all: HashMap<String, u64> = acc
             .fingerprints
             .values()
-            .map(|f| Counted {
-                value: f.text.clone(),
-                count: f.count,
+            .map(|f| (f.text.clone(), f.count))
+            .collect();
+        let applied: Vec<Suppression> = active
+            .iter()
+            .filter(|s| s.signature == def.id)
+            .filter(|s| s.fingerprint.as_ref().is_none_or(|f| all.contains_key(f)))
+            .map(|s| (*s).clone())
+            .collect();
+        let whole = applied.iter().any(|s| s.fingerprint.is_none());
+        let open: Vec<(&str, u64)> = all
+            .iter()
+            .map(|(f, n)| (f.as_str(), *n))
+            .filter(|(f, _)| {
+                !whole && !applied.iter().any(|s| s.fingerprint.as_deref() == Some(*f))
             })
             .collect();
-        fps.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        fps.truncate(TOP);
+        let suppressed = acc.count - open.iter().map(|(_, n)| n).sum::<u64>();
+        let new = config
+            .baseline
+            .as_ref()
+            .map(|b| b.is_new(&def.id, open.iter().map(|(f, _)| *f)));
+        let any_open = !open.is_empty();
         let samples = acc
             .samples
             .iter()
@@ -163,6 +190,7 @@ pub fn build(
                     .get(s.at.input as usize)
                     .map_or_else(String::new, |i| i.name.clone()),
                 line: outcome.line_of(&s.at),
+                offset: s.at.offset,
                 time: s.time_ms.map(format_ms),
                 method: s.method.clone(),
                 route: s.route.clone(),
@@ -176,7 +204,7 @@ pub fn build(
             severity: def.severity,
             count: acc.count,
             distinct: acc.fingerprints.len() as u64,
-            fingerprints: fps,
+            fingerprints: top_n(all.clone(), FINGERPRINTS_LISTED),
             first_seen: acc.first_ms.map(format_ms),
             last_seen: acc.last_ms.map(format_ms),
             routes: top(acc.routes.clone()),
@@ -184,7 +212,10 @@ pub fn build(
             samples,
             meaning: def.meaning.trim().to_string(),
             action: def.action.trim().to_string(),
-            fails: def.severity >= config.fail_on,
+            fails: def.severity >= config.fail_on && any_open && new != Some(false),
+            suppressed,
+            suppressions: applied,
+            new,
         });
     }
     findings.sort_by(|a, b| {
@@ -193,18 +224,64 @@ pub fn build(
             .then(b.count.cmp(&a.count))
             .then_with(|| a.signature.cmp(&b.signature))
     });
+    let records = outcome.records();
+    let malformed = outcome.malformed();
+    let checked = if config.filter.is_set() {
+        outcome.partial.admitted
+    } else {
+        records
+    };
     let failed = findings.iter().any(|f| f.fails);
-    let input_errors = inputs
+    let input_errors = any_problem(&inputs);
+    let mut errors: Vec<String> = inputs
         .iter()
-        .any(|i| i.error.is_some() || i.damage.is_some());
+        .filter_map(|i| i.problem().map(|p| format!("{}: {p}", i.path)))
+        .collect();
+    if config.strict && malformed > 0 {
+        errors.push(format!("--strict: {malformed} malformed record(s)"));
+    }
+    let mut inventory = None;
+    if checked == 0 && !config.allow_empty && !input_errors {
+        if records == 0 && malformed > 0 {
+            errors.push(format!(
+                "no records to check: every record of the input is malformed ({malformed})"
+            ));
+        } else if records == 0 {
+            errors.push("no records to check: the input holds no log records".to_string());
+        } else {
+            errors.push(format!(
+                "no records to check: the filters left none of the {records} records"
+            ));
+            inventory = Some(outcome.partial.inventory.finish());
+        }
+    }
+    let verdict = if !errors.is_empty() {
+        Verdict::Error
+    } else if failed {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
     CheckReport {
         schema: SCHEMA,
-        records: outcome.records(),
-        malformed: outcome.malformed(),
+        verdict,
+        errors,
+        records,
+        checked,
+        filters: config.filter.is_set().then(|| Filters {
+            since: config.filter.since_ms.map(format_ms),
+            until: config.filter.until_ms.map(format_ms),
+            deployment: config.filter.deployment.clone(),
+            environment: config.filter.environment.clone(),
+        }),
+        inventory,
+        malformed,
         inputs,
         findings,
         fail_on: config.fail_on,
         failed,
         input_errors,
+        expired_suppressions: expired.into_iter().cloned().collect(),
+        baseline: config.baseline.as_ref().map(|b| b.path.clone()),
     }
 }

@@ -3,14 +3,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
+use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::args::InputArgs;
-use super::{EXIT_CLEAN, emit, inputs};
+use super::check::config_named;
+use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
+use super::{Context, EXIT_CLEAN, emit, inputs};
 use crate::audit::{self, AuditAnalysis, AuditConfig, AuditReport, AuditState, PeriodKind};
 use crate::report::audit::AuditFormat;
-use crate::report::style::Style;
 
 pub const AUDIT_ABOUT: &str = "\
 The weekly error audit over many exports (any shapes, gzip, mixed). Per known \
@@ -25,7 +25,8 @@ and a suggested signature stub for the catalog.";
 pub const AUDIT_HELP: &str = "\
 Examples:
   logs audit exports/*.ndjson.gz
-  logs audit drains/*.ndjson --since 2026-01-05T00:00:00Z --format markdown >> weekly-issue.md
+  logs audit drains/*.ndjson --since 2026-01-05 --format markdown >> weekly-issue.md
+  logs audit export.json --environment production --deployment my-app-abc123.vercel.app
   logs audit week-*.json --state audit-state.json --save-state audit-state.json --format html > audit.html
   logs audit export.csv --suggest suggested-signatures/ && logs signatures test suggested-signatures/
 
@@ -45,27 +46,30 @@ Exit codes:
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Period to count by: week (ISO weeks, Monday to Sunday, UTC) or day (UTC).
-    #[arg(long, value_enum, default_value_t = PeriodKind::Week)]
-    pub period: PeriodKind,
-    /// Only records at or after this time (RFC 3339, e.g. 2026-01-05T00:00:00Z).
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
-    /// Only records before this time (RFC 3339); the latest period is the one
-    /// it ends in.
-    #[arg(long, value_name = "TIME")]
-    pub until: Option<String>,
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Period to count by [default: week, or [audit] period].
+    #[arg(long, value_parser = named::<PeriodKind>())]
+    pub period: Option<PeriodKind>,
     /// Read what earlier audits saw (a --save-state file; a missing file is
     /// an empty state, for the first week).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Write what is known after this audit (may be the --state file).
+    /// Write what is known after this audit (may be the --state file). Not
+    /// written when an input was unreadable or damaged, unless
+    /// --save-state-anyway.
     #[arg(long, value_name = "FILE")]
     pub save_state: Option<PathBuf>,
-    /// Forget saved templates and signatures unseen for this many weeks.
-    #[arg(long, default_value_t = 8, value_name = "WEEKS")]
-    pub forget_after: u32,
+    /// Write --save-state even when an input was unreadable or damaged.
+    #[arg(long, requires = "save_state")]
+    pub save_state_anyway: bool,
+    /// Forget saved templates and signatures unseen for this many weeks, 1
+    /// to 520 [default: 8, or [audit] forget_after].
+    #[arg(long, value_name = "WEEKS")]
+    pub forget_after: Option<u32>,
     /// Write a suggested signature stub per unknown group to this folder
     /// (`<id>.toml`; created if needed).
     #[arg(long, value_name = "DIR")]
@@ -73,9 +77,9 @@ pub struct AuditArgs {
     /// Skip a signature (repeatable); its hits then count as unknown errors.
     #[arg(long, value_name = "ID")]
     pub ignore: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
-    pub format: AuditFormat,
+    /// Output format [default: table, or [audit] format].
+    #[arg(long, value_parser = named::<AuditFormat>())]
+    pub format: Option<AuditFormat>,
 }
 
 /// Writes one `<id>.toml` per suggestion; returns how many.
@@ -91,13 +95,24 @@ fn write_stubs(report: &AuditReport, dir: &PathBuf) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-pub fn run(args: AuditArgs, style: Style) -> anyhow::Result<i32> {
+pub fn run(args: AuditArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let file = &ctx.config.file.audit;
+    let forget_after = args.forget_after.or(file.forget_after).unwrap_or(8);
+    if !(1..=520).contains(&forget_after) {
+        bail!("--forget-after {forget_after}: must be between 1 and 520 weeks");
+    }
     let config = AuditConfig {
-        period: args.period,
-        since_ms: inputs::time_flag("since", &args.since)?,
-        until_ms: inputs::time_flag("until", &args.until)?,
-        forget_after_weeks: args.forget_after,
+        period: match args.period {
+            Some(p) => p,
+            None => config_named("[audit] period", &file.period)?.unwrap_or(PeriodKind::Week),
+        },
+        filter: inputs::filter(&args.filter, None)?,
+        forget_after_weeks: forget_after,
         ..AuditConfig::default()
+    };
+    let format = match args.format {
+        Some(f) => f,
+        None => config_named("[audit] format", &file.format)?.unwrap_or(AuditFormat::Table),
     };
     let state = match &args.state {
         None => None,
@@ -112,9 +127,11 @@ pub fn run(args: AuditArgs, style: Style) -> anyhow::Result<i32> {
             loaded
         }
     };
-    let specs = inputs::specs(&args.input)?;
-    let settings = inputs::settings(&args.input)?;
-    let signatures = inputs::catalog(&args.input, &args.ignore)?;
+    let specs = inputs::specs(&args.read)?;
+    let settings = inputs::settings(&args.read)?;
+    let mut ignore = file.ignore.clone();
+    ignore.extend(args.ignore.iter().cloned());
+    let signatures = inputs::catalog(&args.catalog, &ctx.config, &ignore)?;
     let outcome = crate::scan::scan(
         &specs,
         &signatures,
@@ -127,15 +144,22 @@ pub fn run(args: AuditArgs, style: Style) -> anyhow::Result<i32> {
         .and(args.state.as_ref())
         .map(|p| p.display().to_string());
     let (report, next) = audit::build(&outcome, &signatures, &config, state.as_ref(), state_name);
-    emit(|out| crate::report::audit::write(&report, args.format, style, out))?;
+    emit(|out| crate::report::audit::write(&report, format, ctx.style, out))?;
     if let Some(dir) = &args.suggest {
         let n = write_stubs(&report, dir)?;
         eprintln!("logs: wrote {n} signature stub(s) to {}", dir.display());
     }
     if let Some(path) = &args.save_state {
-        next.save(path)?;
+        if bad_input && !args.save_state_anyway {
+            eprintln!(
+                "logs: error: {} not written: an input was unreadable or damaged (--save-state-anyway writes it)",
+                path.display()
+            );
+        } else {
+            next.save(path)?;
+        }
     }
-    if let Some(code) = inputs::input_exit(bad_input, args.input.strict, report.malformed) {
+    if let Some(code) = inputs::input_exit(bad_input, args.read.strict, report.malformed) {
         return Ok(code);
     }
     Ok(EXIT_CLEAN)

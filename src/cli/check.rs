@@ -1,37 +1,171 @@
-//! `logs check`: flags → [`CheckConfig`] → scan → report → exit code.
+//! `logs check`: flags and `logs.toml` → [`CheckConfig`] → scan → report →
+//! exit code (0 pass, 1 fail, 2 error).
 
-use super::args::CheckArgs;
-use super::inputs;
-use super::{EXIT_CLEAN, EXIT_FINDINGS, emit};
-use crate::check::{self, CheckAnalysis, CheckConfig};
-use crate::report::style::Style;
+use std::path::PathBuf;
 
-pub fn run(args: CheckArgs, style: Style) -> anyhow::Result<i32> {
+use anyhow::{Context as _, bail};
+use clap::Args;
+
+use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
+use super::{Context, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, inputs};
+use crate::check::{self, Baseline, CheckAnalysis, CheckConfig, Verdict};
+use crate::named::Named;
+use crate::report::check::CheckFormat;
+use crate::signatures::Severity;
+
+pub const CHECK_ABOUT: &str = "\
+Scan exports for the known error signatures and exit non-zero when one at or \
+above --fail-on is found. Use it as the post-deploy gate (\"logs:check must \
+return 0\").
+
+The gate never passes by mistake: an input that cannot be read, a truncated \
+input, or filters that leave no record to check make it an error (exit 2), \
+never a pass. When filters leave nothing, the error lists what the input \
+holds (deployments with their URL hosts, environments, time range).";
+
+pub const CHECK_HELP: &str = "\
+Examples:
+  logs check export.json
+  vercel logs https://my-app.vercel.app --json | logs check -
+  logs check drain-*.ndjson.gz --since 2h --deployment my-app-abc123.vercel.app
+  logs check export.csv --ignore node-deprecation-warning --fail-on high
+  logs check export.json --format junit > logs-check.xml
+  logs check export.json --baseline-findings last-week.json
+
+Times: RFC 3339 (2026-01-19T08:00:00Z), a date (2026-01-19, midnight UTC), or a \
+duration before now (30m, 2h, 7d).
+
+logs.toml (in the current directory or a parent; --config FILE names one):
+  signatures = [\"signatures/\"]        # more catalogs, relative to the file
+  [check]
+  fail_on = \"medium\"
+  ignore = [\"node-deprecation-warning\"]
+  [[suppress]]                          # accepted on purpose, until a date
+  signature = \"prisma-unique-constraint\"
+  fingerprint = \"Unique constraint failed on the fields: (`dedupeKey`)\"   # optional
+  until = 2026-12-31
+  reason = \"dedupe race; fix tracked in #123\"
+Flags override the file. Suppressed findings are still shown, marked; an expired \
+suppression stops suppressing and is reported.
+
+JSON: logs.check/v1 with verdict (pass|fail|error), errors, records, checked, \
+findings[] (signature, severity, count, distinct, fingerprints, first_seen, \
+last_seen, routes, deployments, samples, suppressed, new, fails), inputs[].
+
+Exit codes:
+  0  pass: nothing at or above --fail-on
+  1  fail: findings at or above --fail-on
+  2  error: bad arguments or config, an unreadable or truncated input, no records to
+     check (unless --allow-empty), an invalid catalog, or --strict with malformed records";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Skip a signature (repeatable); see `logs signatures list`.
+    #[arg(long, value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Fail (exit 1) on findings at or above this severity: info, low,
+    /// medium, high, critical [default: low, or [check] fail_on].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Pass when no record is left to check (an empty export, or filters
+    /// that match nothing) instead of failing with exit 2.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// A previous `logs check --format json` report: fail only on signatures
+    /// or fingerprints that are new against it.
+    #[arg(long, value_name = "FILE")]
+    pub baseline_findings: Option<PathBuf>,
+    /// Output format [default: table, or [check] format].
+    #[arg(long, value_parser = named::<CheckFormat>())]
+    pub format: Option<CheckFormat>,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("expected one of info, low, medium, high, critical, not {s:?}"))
+}
+
+/// A name from `logs.toml`, parsed, naming the key on error.
+pub(super) fn config_named<T: Named>(
+    key: &str,
+    value: &Option<String>,
+) -> anyhow::Result<Option<T>> {
+    value
+        .as_deref()
+        .map(|v| {
+            T::parse(v).with_context(|| {
+                format!("logs.toml: {key} = {v:?}: expected one of {}", T::names())
+            })
+        })
+        .transpose()
+}
+
+pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let file = &ctx.config.file.check;
+    let fail_on = match (args.fail_on, &file.fail_on) {
+        (Some(s), _) => s,
+        (None, Some(v)) => Severity::parse(v).with_context(|| {
+            format!(
+                "logs.toml: [check] fail_on = {v:?}: expected info, low, medium, high or critical"
+            )
+        })?,
+        (None, None) => Severity::Low,
+    };
+    let format = match args.format {
+        Some(f) => f,
+        None => config_named("[check] format", &file.format)?.unwrap_or(CheckFormat::Table),
+    };
+    let baseline = match &args.baseline_findings {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("{}: cannot read --baseline-findings", path.display()))?;
+            Some(Baseline::from_json(&path.display().to_string(), &bytes)?)
+        }
+    };
+    let mut ignore = file.ignore.clone();
+    ignore.extend(args.ignore.iter().cloned());
     let config = CheckConfig {
-        since_ms: inputs::time_flag("since", &args.since)?,
-        until_ms: inputs::time_flag("until", &args.until)?,
-        deployment: args.deployment.clone(),
-        environment: args.environment.clone(),
-        fail_on: args.fail_on.into(),
+        filter: inputs::filter(&args.filter, file.environment.as_deref())?,
+        fail_on,
+        allow_empty: args.allow_empty || file.allow_empty.unwrap_or(false),
+        strict: args.read.strict,
+        suppressions: ctx.config.suppressions.clone(),
+        baseline,
         ..CheckConfig::default()
     };
-    let specs = inputs::specs(&args.input)?;
-    let settings = inputs::settings(&args.input)?;
-    let signatures = inputs::catalog(&args.input, &args.ignore)?;
-    let analysis = CheckAnalysis {
-        config: &config,
-        signatures: &signatures,
-    };
-    let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
-    let bad_input = inputs::warn_inputs(&outcome.inputs);
-    let report = check::build(outcome, &signatures, &config);
-    emit(|out| crate::report::check::write(&report, args.format, style, out))?;
-    if let Some(code) = inputs::input_exit(bad_input, args.input.strict, report.malformed) {
-        return Ok(code);
+    let specs = inputs::specs(&args.read)?;
+    let settings = inputs::settings(&args.read)?;
+    let signatures = inputs::catalog(&args.catalog, &ctx.config, &ignore)?;
+    if signatures.defs().is_empty() {
+        bail!("the catalog is empty: nothing to check (drop --no-builtin, or add --signatures)");
     }
-    Ok(if report.failed {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+    let analysis = CheckAnalysis { config: &config };
+    let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
+    inputs::warn_inputs(&outcome.inputs);
+    let report = check::build(outcome, &signatures, &config);
+    emit(|out| crate::report::check::write(&report, format, ctx.style, out))?;
+    Ok(match report.verdict {
+        Verdict::Pass => EXIT_CLEAN,
+        Verdict::Fail => EXIT_FINDINGS,
+        Verdict::Error => {
+            for e in &report.errors {
+                eprintln!("logs: error: {e}");
+            }
+            if let Some(inv) = &report.inventory {
+                eprintln!("logs: the input holds:");
+                for line in crate::report::check::inventory_text(inv) {
+                    eprintln!("logs:   {}", crate::report::grid::terminal_safe(&line, 400));
+                }
+                eprintln!("logs: (pass --allow-empty to accept an empty result)");
+            }
+            EXIT_ERROR
+        }
     })
 }

@@ -4,8 +4,9 @@ use std::io::Write;
 
 use anyhow::{Context, bail};
 
+use clap::Args;
+
 use super::EXIT_CLEAN;
-use super::args::GenerateArgs;
 use crate::generate::{Shape, Workload, WriteOptions, write_workload};
 
 /// Parses `512MB`, `2GB`, `64KiB`, `1000` (bytes).
@@ -28,7 +29,47 @@ pub fn parse_size(s: &str) -> anyhow::Result<u64> {
         "gib" => 1 << 30,
         other => bail!("size {s:?}: unknown unit {other:?} (use B, KB, MB, GB, KiB, MiB, GiB)"),
     };
-    Ok((n * mult as f64) as u64)
+    let bytes = n * mult as f64;
+    if !bytes.is_finite() || bytes > 1e12 {
+        bail!("size {s:?} is too large (at most 1TB)");
+    }
+    Ok(bytes as u64)
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Export shape: drain-ndjson, drain-batches, dashboard-json,
+    /// dashboard-csv, dashboard-copy, cli-json, cli-legacy-json.
+    #[arg(long, default_value = "drain-ndjson", value_name = "SHAPE")]
+    pub shape: String,
+    /// Approximate output size before compression (e.g. 512MB, 2GB, 64KiB);
+    /// overrides --records. At most 1TB.
+    #[arg(long, value_name = "SIZE")]
+    pub size: Option<String>,
+    /// Number of log lines.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub records: u64,
+    /// Seed: the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Signature hits per thousand lines, 0 to 1000.
+    #[arg(long, default_value_t = 3.0, value_name = "N")]
+    pub hits_per_thousand: f64,
+    /// Gzip the output (several members when --gzip-member is set).
+    #[arg(long)]
+    pub gzip: bool,
+    /// Start a new gzip member every SIZE of uncompressed output.
+    #[arg(long, value_name = "SIZE")]
+    pub gzip_member: Option<String>,
+    /// CRLF line ends.
+    #[arg(long)]
+    pub crlf: bool,
+    /// Start with a UTF-8 byte order mark.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<i32> {
@@ -40,6 +81,12 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<i32> {
             names.join(", ")
         )
     })?;
+    if !(0.0..=1000.0).contains(&args.hits_per_thousand) {
+        bail!(
+            "--hits-per-thousand {}: must be between 0 and 1000",
+            args.hits_per_thousand
+        );
+    }
     let workload = Workload {
         seed: args.seed,
         records: args.records,

@@ -1,39 +1,50 @@
-//! Resolving the shared input flags: which inputs, which catalog, which
-//! engine settings; and reporting input problems on stderr.
+//! Resolving the shared flags (and `logs.toml`) once: which inputs, which
+//! catalog, which engine settings, which records; and reporting input
+//! problems on stderr.
 
 use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
 
-use super::args::{InputArgs, ProgressChoice};
+use super::common::{CatalogArgs, FilterArgs, MAX_THREADS, ProgressChoice, ReadArgs};
+use crate::config::RepoConfig;
 use crate::input::{InputFormat, InputSpec};
-use crate::record::time::parse_rfc3339;
+use crate::record::RecordFilter;
+use crate::record::time::parse_time_spec;
 use crate::scan::{InputSummary, ScanSettings};
-use crate::signatures::{SignatureSet, load_catalog};
+use crate::signatures::{SignatureDef, SignatureSet, load_catalog};
 
 /// The inputs named on the command line; stdin when none are and stdin is
 /// not a terminal.
-pub fn specs(args: &InputArgs) -> anyhow::Result<Vec<InputSpec>> {
-    specs_of(&args.paths)
-}
-
-/// [`specs`] for commands without [`InputArgs`].
-pub fn specs_of(paths: &[String]) -> anyhow::Result<Vec<InputSpec>> {
-    if paths.is_empty() {
+pub fn specs(args: &ReadArgs) -> anyhow::Result<Vec<InputSpec>> {
+    if args.paths.is_empty() {
         if std::io::stdin().is_terminal() {
             bail!("no input: name export files, or pipe one in (`-` reads stdin); see --help");
         }
         return Ok(vec![InputSpec::Stdin]);
     }
-    if paths.iter().filter(|p| *p == "-").count() > 1 {
+    if args.paths.iter().filter(|p| *p == "-").count() > 1 {
         bail!("`-` (stdin) can be given only once");
     }
-    Ok(paths.iter().map(|p| InputSpec::parse(p)).collect())
+    Ok(args.paths.iter().map(|p| InputSpec::parse(p)).collect())
 }
 
 /// Engine settings from the flags.
-pub fn settings(args: &InputArgs) -> anyhow::Result<ScanSettings> {
-    let mut s = engine_settings(args.threads, args.chunk_size, args.progress)?;
+pub fn settings(args: &ReadArgs) -> anyhow::Result<ScanSettings> {
+    let mut s = ScanSettings::default();
+    if let Some(j) = args.threads {
+        if !(1..=MAX_THREADS).contains(&j) {
+            bail!("-j {j}: the number of threads must be between 1 and {MAX_THREADS}");
+        }
+        s.threads = j;
+    }
+    if let Some(c) = args.chunk_size {
+        if !(1..=1 << 30).contains(&c) {
+            bail!("--chunk-size {c}: must be between 1 and 1073741824 bytes");
+        }
+        s.chunk_size = c;
+    }
+    s.progress = args.progress == ProgressChoice::Auto && std::io::stderr().is_terminal();
     s.format = args.input_format.as_deref().map(input_format).transpose()?;
     s.validate_all = args.strict;
     Ok(s)
@@ -50,51 +61,64 @@ pub fn input_format(name: &str) -> anyhow::Result<InputFormat> {
     })
 }
 
-/// Threads, chunk size and progress: the settings every scanning command
-/// shares.
-pub fn engine_settings(
-    threads: Option<usize>,
-    chunk_size: Option<usize>,
-    progress: ProgressChoice,
-) -> anyhow::Result<ScanSettings> {
-    let mut s = ScanSettings::default();
-    if let Some(j) = threads {
-        if j == 0 {
-            bail!("-j must be at least 1");
-        }
-        s.threads = j;
-    }
-    if let Some(c) = chunk_size {
-        s.chunk_size = c.max(1);
-    }
-    s.progress = progress == ProgressChoice::Auto && std::io::stderr().is_terminal();
-    Ok(s)
+/// The catalog definitions: built-in (unless `--no-builtin` or the config
+/// says so) plus the config's and `--signatures` catalogs.
+pub fn catalog_defs(args: &CatalogArgs, config: &RepoConfig) -> anyhow::Result<Vec<SignatureDef>> {
+    let builtin = !(args.no_builtin || config.file.no_builtin);
+    let mut paths = config.signatures.clone();
+    paths.extend(args.signatures.iter().cloned());
+    Ok(load_catalog(builtin, &paths)?)
 }
 
-/// The compiled catalog: built-in (unless `--no-builtin`) plus `--signatures`,
-/// minus `ignore`d ids (each must exist).
-pub fn catalog(args: &InputArgs, ignore: &[String]) -> anyhow::Result<SignatureSet> {
-    let mut defs = load_catalog(!args.no_builtin, &args.signatures)?;
+/// The compiled catalog minus `ignore`d ids (each must exist). Suppressions
+/// in the config must name signatures of the catalog too.
+pub fn catalog(
+    args: &CatalogArgs,
+    config: &RepoConfig,
+    ignore: &[String],
+) -> anyhow::Result<SignatureSet> {
+    let mut defs = catalog_defs(args, config)?;
     for id in ignore {
         if !defs.iter().any(|d| &d.id == id) {
             bail!("--ignore {id}: no such signature (see `logs signatures list`)");
+        }
+    }
+    for s in &config.suppressions {
+        if !defs.iter().any(|d| d.id == s.signature) {
+            bail!(
+                "{}: [[suppress]] names signature {:?}, which is not in the catalog (see `logs signatures list`)",
+                config
+                    .path
+                    .as_ref()
+                    .map_or("logs.toml".into(), |p| p.display().to_string()),
+                s.signature
+            );
         }
     }
     defs.retain(|d| !ignore.contains(&d.id));
     Ok(SignatureSet::new(defs)?)
 }
 
-/// The exit code input problems force, if any: an unreadable or damaged
-/// input, or malformed records under `--strict` (said on stderr).
-pub fn input_exit(bad_input: bool, strict: bool, malformed: u64) -> Option<i32> {
-    if bad_input {
-        return Some(super::EXIT_ERROR);
+/// The record filters from the flags (times relative to now where relative).
+pub fn filter(
+    args: &FilterArgs,
+    default_environment: Option<&str>,
+) -> anyhow::Result<RecordFilter> {
+    let filter = RecordFilter {
+        since_ms: time_flag("since", &args.since)?,
+        until_ms: time_flag("until", &args.until)?,
+        deployment: args.deployment.clone(),
+        environment: args
+            .environment
+            .clone()
+            .or_else(|| default_environment.map(str::to_string)),
+    };
+    if let (Some(s), Some(u)) = (filter.since_ms, filter.until_ms) {
+        if s >= u {
+            bail!("--since must be before --until");
+        }
     }
-    if strict && malformed > 0 {
-        eprintln!("logs: error: --strict: {malformed} malformed record(s)");
-        return Some(super::EXIT_ERROR);
-    }
-    None
+    Ok(filter)
 }
 
 /// Prints input problems on stderr: unreadable inputs, damage, and the first
@@ -113,6 +137,12 @@ pub fn warn_inputs(inputs: &[InputSummary]) -> bool {
             );
             bad = true;
         }
+        if i.repaired > 0 {
+            eprintln!(
+                "logs: warning: {}: {} record(s) held invalid UTF-8 or a lone surrogate; read with U+FFFD in its place",
+                i.name, i.repaired
+            );
+        }
         if i.malformed > 0 {
             eprintln!(
                 "logs: warning: {}: {} malformed record(s) skipped",
@@ -129,14 +159,34 @@ pub fn warn_inputs(inputs: &[InputSummary]) -> bool {
     bad
 }
 
-/// Parses an RFC 3339 time flag into epoch ms, naming the flag on error.
+/// The exit code input problems force, if any: an unreadable or damaged
+/// input, or malformed records under `--strict` (said on stderr).
+pub fn input_exit(bad_input: bool, strict: bool, malformed: u64) -> Option<i32> {
+    if bad_input {
+        return Some(super::EXIT_ERROR);
+    }
+    if strict && malformed > 0 {
+        eprintln!("logs: error: --strict: {malformed} malformed record(s)");
+        return Some(super::EXIT_ERROR);
+    }
+    None
+}
+
+/// Parses a time flag (RFC 3339, a date, or a duration before now) into
+/// epoch ms, naming the flag on error.
 pub fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i64>> {
+    let now = chrono::Utc::now().timestamp_millis();
     value
         .as_deref()
         .map(|v| {
-            parse_rfc3339(v).with_context(|| {
-                format!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-01-19T08:00:00Z)")
-            })
+            parse_time_spec(v, now)
+                .filter(|&t| crate::record::time::is_plausible(t))
+                .with_context(|| {
+                    format!(
+                        "--{name} {v:?}: expected an RFC 3339 time (2026-01-19T08:00:00Z), a date \
+                         (2026-01-19), or a duration before now (30m, 2h, 7d), between the years 2000 and 2100"
+                    )
+                })
         })
         .transpose()
 }

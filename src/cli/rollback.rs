@@ -1,102 +1,215 @@
-//! `logs rollback`: flags → policy and input → scan (or live feed) →
-//! decision → printer → exit code (0 proceed, 1 roll back, 3 hold, 2 error).
+//! `logs rollback`: flags, `logs.toml` → policy and input → scan (or live
+//! feed) → decision → printer → exit code (0 proceed, 1 roll back, 3 hold,
+//! 2 error).
 
 use std::io::{BufReader, IsTerminal};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::{Context as _, bail};
+use clap::Args;
 
-use super::args::RollbackArgs;
-use super::{EXIT_ERROR, emit, inputs};
-use crate::report::OutputFormat;
-use crate::report::rollback::{render_json, render_markdown, render_table};
-use crate::report::style::Style;
+use super::check::config_named;
+use super::common::{CatalogArgs, ReadArgs, named};
+use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
+use crate::check::inventory::Inventory;
+use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
-    Decision, FeedState, ObservationAnalysis, RollbackInput, RollbackPolicy, RollbackReport,
-    evaluate, feed_lines,
+    DEFAULT_POLICY_TOML, Decision, FeedState, ObservationAnalysis, RollbackInput, RollbackPolicy,
+    RollbackReport, evaluate, feed_lines,
 };
 
-fn render(report: &RollbackReport, format: OutputFormat, style: Style) -> anyhow::Result<String> {
-    Ok(match format {
-        OutputFormat::Table => render_table(report, style.color),
-        OutputFormat::Json => render_json(report),
-        OutputFormat::Markdown => render_markdown(report),
-        OutputFormat::Github => {
-            bail!("--format github is not available for rollback; use table, json or markdown")
-        }
-    })
+pub const ROLLBACK_ABOUT: &str = "\
+Evaluate the rollback rules for the canary deployment against its baseline \
+(every other deployment in the input, or --baseline), and print the decision \
+first: ROLLBACK, HOLD or PROCEED, with the reason for each rule.
+
+The built-in policy follows the team's runbooks: roll back if more than 3 \
+unique Server Action 500s in the first 10 minutes after the deploy; error and \
+auth-failure rates, and React render errors, significantly above the \
+baseline; the p95 latency SLO; database connectivity; new critical \
+signatures; and at least 30 minutes of observation before promoting. \
+`logs rollback --print-policy` prints it with every threshold; --policy FILE \
+(or [rollback] in logs.toml) changes it key by key.";
+
+pub const ROLLBACK_HELP: &str = "\
+Examples:
+  logs rollback export.json --deployment dpl_NEW
+  logs rollback export.json --deployment my-app-abc123.vercel.app --baseline dpl_OLD --format json
+  vercel logs --follow --json | logs rollback - --deployment dpl_NEW --follow
+  logs rollback --print-policy > rollback-policy.toml
+
+The rules table: window is the time judged (minutes after the deploy); canary and \
+baseline are the rule's measure on each; threshold says when the rule fails; \
+samples counts the requests (or lines) measured, canary / baseline; verdict is \
+PASS, FAIL, INCONCLUSIVE (not enough data or time yet) or N/A (the export does \
+not carry what the rule needs).
+
+Exit codes:
+  0  proceed to the next stage
+  1  roll back now
+  2  error: bad arguments, policy or config, unreadable input, unknown deployment
+  3  hold: keep watching";
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// The canary deployment: its id (dpl_…), its URL host, or a URL.
+    #[arg(long, value_name = "ID", required_unless_present = "print_policy")]
+    pub deployment: Option<String>,
+    /// The baseline deployment [default: every other deployment in the input].
+    #[arg(long, value_name = "ID")]
+    pub baseline: Option<String>,
+    /// Deploy time (RFC 3339 or a date) [default: the canary's first record].
+    #[arg(long, value_name = "TIME")]
+    pub deploy_time: Option<String>,
+    /// Evaluation time (RFC 3339 or a date) [default: the last record in the input].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Rollback policy (TOML) laid over the built-in one key by key; see
+    /// --print-policy for every key [default: [rollback] in logs.toml].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Print the policy in force (the built-in one, with its sources and
+    /// thresholds; with --policy or logs.toml, what they change too) and exit.
+    #[arg(long)]
+    pub print_policy: bool,
+    /// Read NDJSON from stdin as it arrives, re-evaluate every --interval,
+    /// exit as soon as the decision is rollback, or proceed.
+    #[arg(long)]
+    pub follow: bool,
+    /// Seconds between evaluations with --follow, 0.1 to 3600 [default: 5].
+    #[arg(long, value_name = "SECONDS")]
+    pub interval: Option<f64>,
+    /// Output format [default: table, or [rollback] format].
+    #[arg(long, value_parser = named::<RollbackFormat>())]
+    pub format: Option<RollbackFormat>,
 }
 
-fn policy(args: &RollbackArgs) -> anyhow::Result<RollbackPolicy> {
-    match &args.policy {
-        None => Ok(RollbackPolicy::default()),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read policy", path.display()))?;
-            RollbackPolicy::from_toml_str(&text)
-                .with_context(|| format!("{}: invalid policy", path.display()))
+fn render(report: &RollbackReport, format: RollbackFormat, ctx: &Context) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = crate::report::rollback::write(report, format, ctx.style, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The policy: --policy, else logs.toml's, else the built-in one; and the
+/// TOML text of the overlay, if any.
+fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy, Option<String>)> {
+    let overlay = match &args.policy {
+        Some(path) => Some((
+            path.display().to_string(),
+            std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read policy", path.display()))?,
+        )),
+        None => ctx.config.policy.clone(),
+    };
+    match overlay {
+        None => Ok((RollbackPolicy::default(), None)),
+        Some((origin, text)) => {
+            let policy = RollbackPolicy::from_toml_str(&text)
+                .with_context(|| format!("{origin}: invalid policy"))?;
+            Ok((policy, Some(format!("# Overlay from {origin}:\n{text}"))))
         }
     }
 }
 
-pub fn run(args: RollbackArgs, style: Style) -> anyhow::Result<i32> {
-    let policy = policy(&args)?;
+/// The deployment id a flag names, or an error listing what the input holds.
+fn resolve(flag: &str, name: &str, seen: &[&str], inventory: &Inventory) -> anyhow::Result<String> {
+    let plain = crate::record::deployment_name(name);
+    if seen.contains(&plain) {
+        return Ok(plain.to_string());
+    }
+    if let Some(id) = inventory.resolve(name) {
+        return Ok(id.to_string());
+    }
+    let holds = crate::report::check::inventory_text(inventory)
+        .into_iter()
+        .map(|l| format!("\n  {}", crate::report::grid::terminal_safe(&l, 400)))
+        .collect::<String>();
+    bail!("{flag} {name}: no records of this deployment in the input. The input holds:{holds}")
+}
+
+pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let (policy, overlay) = policy(&args, ctx)?;
+    if args.print_policy {
+        emit(|out| {
+            out.write_all(DEFAULT_POLICY_TOML.as_bytes())?;
+            if let Some(o) = &overlay {
+                writeln!(out, "\n{o}")?;
+            }
+            Ok(())
+        })?;
+        return Ok(EXIT_CLEAN);
+    }
+    let Some(deployment) = args.deployment.clone() else {
+        bail!("--deployment is required: name the canary (id, URL host or URL)");
+    };
+    let file = &ctx.config.file.rollback;
+    let format = match args.format {
+        Some(f) => f,
+        None => config_named("[rollback] format", &file.format)?.unwrap_or(RollbackFormat::Table),
+    };
+    let interval = args.interval.or(file.interval).unwrap_or(5.0);
+    if !(0.1..=3600.0).contains(&interval) {
+        bail!("--interval {interval}: must be between 0.1 and 3600 seconds");
+    }
     let deploy_time_ms = inputs::time_flag("deploy-time", &args.deploy_time)?;
     let now_ms = inputs::time_flag("now", &args.now)?;
-    if args.interval.is_nan() || args.interval <= 0.0 {
-        bail!("--interval must be a positive number of seconds");
-    }
-    if args.format == OutputFormat::Github {
-        bail!("--format github is not available for rollback; use table, json or markdown");
-    }
-    let signatures = inputs::catalog(&args.input, &[])?;
+    let signatures = inputs::catalog(&args.catalog, &ctx.config, &[])?;
     let base = RollbackInput {
-        canary: args.deployment.clone(),
-        baseline: args.baseline.clone(),
+        canary: crate::record::deployment_name(&deployment).to_string(),
+        baseline: args
+            .baseline
+            .as_deref()
+            .map(|b| crate::record::deployment_name(b).to_string()),
         deploy_time_ms,
         now_ms,
         observations: Vec::new(),
     };
     if args.follow {
-        return follow(&args, base, &policy, signatures, style);
+        return follow(&args, base, &policy, signatures, format, interval, ctx);
     }
-    let specs = inputs::specs(&args.input)?;
-    let settings = inputs::settings(&args.input)?;
+    let specs = inputs::specs(&args.read)?;
+    let settings = inputs::settings(&args.read)?;
     let analysis = ObservationAnalysis {
         signatures: &signatures,
     };
     let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
     let bad_input = inputs::warn_inputs(&outcome.inputs);
+    let inventory = outcome.partial.inventory.finish();
     let observations = outcome.partial.items;
-    if !observations
-        .iter()
-        .any(|o| o.deployment.as_deref() == Some(&args.deployment))
-    {
+    let (canary, baseline) = {
         let mut seen: Vec<&str> = observations
             .iter()
             .filter_map(|o| o.deployment.as_deref())
             .collect();
         seen.sort_unstable();
         seen.dedup();
-        let list = if seen.is_empty() {
-            "none".to_string()
-        } else {
-            seen.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+        let canary = resolve("--deployment", &deployment, &seen, &inventory)?;
+        let baseline = match &args.baseline {
+            Some(b) => Some(resolve("--baseline", b, &seen, &inventory)?),
+            None => None,
         };
-        bail!(
-            "no records of deployment {} in the input (deployments seen: {list})",
-            args.deployment
-        );
+        (canary, baseline)
+    };
+    if baseline.as_deref() == Some(canary.as_str()) {
+        bail!("--baseline names the canary itself ({canary}); name the deployment it replaces");
     }
     let report = evaluate(
         &RollbackInput {
             observations,
+            canary,
+            baseline,
             ..base
         },
         &policy,
     );
-    let text = render(&report, args.format, style)?;
+    let text = render(&report, format, ctx);
     emit(|out| out.write_all(text.as_bytes()))?;
     Ok(if bad_input {
         EXIT_ERROR
@@ -112,9 +225,11 @@ fn follow(
     base: RollbackInput,
     policy: &RollbackPolicy,
     signatures: crate::signatures::SignatureSet,
-    style: Style,
+    format: RollbackFormat,
+    interval: f64,
+    ctx: &Context,
 ) -> anyhow::Result<i32> {
-    if args.input.paths.iter().any(|p| p != "-") {
+    if args.read.paths.iter().any(|p| p != "-") {
         bail!(
             "--follow reads stdin: pass `-` (e.g. `vercel logs --follow --json | logs rollback - --follow …`)"
         );
@@ -126,8 +241,8 @@ fn follow(
     std::thread::spawn(move || {
         feed_lines(BufReader::new(std::io::stdin()), signatures, feed_state)
     });
-    let redraw = std::io::stdout().is_terminal() && args.format == OutputFormat::Table;
-    let interval = Duration::from_secs_f64(args.interval);
+    let redraw = std::io::stdout().is_terminal() && format == RollbackFormat::Table;
+    let interval = Duration::from_secs_f64(interval);
     let mut round = 0u64;
     loop {
         let started = Instant::now();
@@ -149,11 +264,11 @@ fn follow(
         };
         round += 1;
         let report = evaluate(&input, policy);
-        let text = render(&report, args.format, style)?;
+        let text = render(&report, format, ctx);
         emit(|out| {
             if redraw {
                 write!(out, "\x1b[2J\x1b[H")?;
-            } else if args.format == OutputFormat::Table {
+            } else if format == RollbackFormat::Table {
                 writeln!(
                     out,
                     "== evaluation {round}: {records} records read, {malformed} malformed =="

@@ -1,13 +1,14 @@
 //! `logs templates`: flags → mine exports (scan engine) or text lines →
 //! report → exit code.
 
-use anyhow::Context;
+use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::args::ProgressChoice;
-use super::{EXIT_CLEAN, EXIT_ERROR, emit, inputs};
-use crate::report::style::Style;
+use super::check::config_named;
+use super::common::{FilterArgs, ReadArgs, named};
+use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
 use crate::report::templates::TemplatesFormat;
+use crate::scan::Filtered;
 use crate::signatures::SignatureSet;
 use crate::templates::{self, MinerConfig};
 
@@ -36,57 +37,50 @@ Exit codes:
 
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
-    /// Files to read (exports of any shape, or text with --input-format
-    /// text; gzip or plain); `-` reads stdin. With none, stdin is read when
-    /// it is not a terminal.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
-    /// Force the input format instead of detecting it: text (one message per
-    /// line), ndjson, json-document, csv.
-    #[arg(long, value_name = "FORMAT")]
-    pub input_format: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TemplatesFormat::Table)]
-    pub format: TemplatesFormat,
-    /// Worker threads for exports [default: all cores]; text is mined on one.
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Show a progress bar on stderr: auto (when stderr is a terminal), never.
-    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN")]
-    pub progress: ProgressChoice,
-    /// Chunk size in bytes for parallel scanning (tuning and tests).
-    #[arg(long, hide = true, value_name = "BYTES")]
-    pub chunk_size: Option<usize>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format [default: table, or [templates] format].
+    #[arg(long, value_parser = named::<TemplatesFormat>())]
+    pub format: Option<TemplatesFormat>,
 }
 
-pub fn run(args: TemplatesArgs, style: Style) -> anyhow::Result<i32> {
-    let specs = inputs::specs_of(&args.paths)?;
-    let mut settings = inputs::engine_settings(args.threads, args.chunk_size, args.progress)?;
+pub fn run(args: TemplatesArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let specs = inputs::specs(&args.read)?;
     let config = MinerConfig::default();
-    let report = match args.input_format.as_deref() {
-        Some("text") => {
-            let report = templates::mine_text(&specs, config);
-            for e in report.inputs.iter().filter_map(|i| i.error.as_deref()) {
-                eprintln!("logs: error: {e}");
-            }
-            report
-        }
-        format => {
-            settings.format = format
-                .map(|f| {
-                    inputs::input_format(f)
-                        .context("`logs templates` also reads --input-format text")
-                })
-                .transpose()?;
-            // Every message is wanted: no signatures to look for.
-            let none = SignatureSet::new(Vec::new())?;
-            let outcome =
-                crate::scan::scan(&specs, &none, &templates::TemplatesAnalysis, &settings);
-            inputs::warn_inputs(&outcome.inputs);
-            templates::from_scan(&outcome, config)
-        }
+    let format = match args.format {
+        Some(f) => f,
+        None => config_named("[templates] format", &ctx.config.file.templates.format)?
+            .unwrap_or(TemplatesFormat::Table),
     };
-    emit(|out| crate::report::templates::write(&report, args.format, style, out))?;
+    let filter = inputs::filter(&args.filter, None)?;
+    let text = args.read.input_format.as_deref() == Some("text");
+    let report = if text {
+        if filter.is_set() {
+            bail!(
+                "--since, --until, --deployment and --environment need records: not with --input-format text"
+            );
+        }
+        let report = templates::mine_text(&specs, config);
+        for e in report.inputs.iter().filter_map(|i| i.error.as_deref()) {
+            eprintln!("logs: error: {e}");
+        }
+        report
+    } else {
+        let settings = inputs::settings(&args.read)
+            .context("`logs templates` also reads --input-format text")?;
+        // Every message is wanted: no signatures to look for.
+        let none = SignatureSet::new(Vec::new())?;
+        let analysis = Filtered {
+            filter: &filter,
+            inner: &templates::TemplatesAnalysis,
+        };
+        let outcome = crate::scan::scan(&specs, &none, &analysis, &settings);
+        inputs::warn_inputs(&outcome.inputs);
+        templates::from_scan(&outcome, config)
+    };
+    emit(|out| crate::report::templates::write(&report, format, ctx.style, out))?;
     Ok(if report.input_errors() {
         EXIT_ERROR
     } else {

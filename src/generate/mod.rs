@@ -14,6 +14,7 @@
 //! versions, platforms and time.
 
 mod cli;
+mod copy;
 mod dashboard;
 mod dashboard_row;
 mod derived;
@@ -59,6 +60,8 @@ pub enum Shape {
     CliJson,
     /// `vercel logs --json`, CLI 35–50.11: one object per log line.
     CliLegacyJson,
+    /// The dashboard's "Copy logs" text: a header block, then JSON lines.
+    DashboardCopy,
 }
 
 impl Shape {
@@ -71,6 +74,7 @@ impl Shape {
             Shape::DashboardCsv => "dashboard-csv",
             Shape::CliJson => "cli-json",
             Shape::CliLegacyJson => "cli-legacy-json",
+            Shape::DashboardCopy => "dashboard-copy",
         }
     }
 
@@ -80,7 +84,7 @@ impl Shape {
         Shape::all().into_iter().find(|s| s.name() == name)
     }
 
-    pub fn all() -> [Shape; 6] {
+    pub fn all() -> [Shape; 7] {
         [
             Shape::DrainNdjson,
             Shape::DrainBatches,
@@ -88,6 +92,7 @@ impl Shape {
             Shape::DashboardCsv,
             Shape::CliJson,
             Shape::CliLegacyJson,
+            Shape::DashboardCopy,
         ]
     }
 
@@ -97,6 +102,7 @@ impl Shape {
             Shape::DrainNdjson | Shape::CliJson | Shape::CliLegacyJson => "ndjson",
             Shape::DrainBatches | Shape::DashboardJson => "json",
             Shape::DashboardCsv => "csv",
+            Shape::DashboardCopy => "jsonl",
         }
     }
 }
@@ -159,6 +165,11 @@ pub fn write_workload<W: Write>(
     let total = Cell::new(0);
     let mut sink = Sink::new(out, opts, &total);
     let records = match workload.target_bytes {
+        // The copy text states its count first, so its lines are built
+        // before writing, up to the target size.
+        Some(target) if shape == Shape::DashboardCopy => {
+            copy::write_sized(workload.unbounded_events(), Some(target), &mut sink)?
+        }
         Some(target) => {
             let events = workload
                 .unbounded_events()
@@ -184,5 +195,6 @@ fn write_shape<W: Write>(
         Shape::DashboardCsv => dashboard::write(events, true, opts.crlf, sink),
         Shape::CliJson => cli::write_requests(events, sink),
         Shape::CliLegacyJson => cli::write_legacy(events, sink),
+        Shape::DashboardCopy => copy::write(events, sink),
     }
 }

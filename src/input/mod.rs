@@ -3,6 +3,7 @@
 
 mod format;
 mod json_frame;
+mod preamble;
 mod source;
 mod structural;
 mod text;
@@ -11,6 +12,7 @@ pub use format::{Container, InputFormat, Undetected, detect};
 pub use json_frame::{
     FrameEnd, Framing, Item, MalformedKind, TopState, frame, guess_element_start,
 };
+pub use preamble::{ExportHeader, Preamble, read_preamble};
 pub use source::{InputBytes, InputSpec, MappedBytes, OpenedInput, open};
 pub use structural::{Unterminated, find_container_end, find_string_end};
 pub use text::{TextStats, read_text_lines};

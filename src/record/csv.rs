@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use csv::ByteRecord;
 
+use super::json::DecodeError;
 use super::model::{Level, LogLine, Record, Shape};
 use super::time;
 
@@ -64,8 +65,8 @@ impl CsvColumns {
         useful.then_some(cols)
     }
 
-    /// Decodes one data row.
-    pub fn decode<'a>(&self, row: &'a ByteRecord) -> Record<'a> {
+    /// Decodes one data row; a time outside the plausible range is damage.
+    pub fn decode<'a>(&self, row: &'a ByteRecord) -> Result<Record<'a>, DecodeError> {
         let get = |i: Option<usize>| -> Option<Cow<'a, str>> {
             let v = row.get(i?)?;
             (!v.is_empty()).then(|| String::from_utf8_lossy(v))
@@ -82,7 +83,10 @@ impl CsvColumns {
         let lines = get(self.message)
             .map(|text| vec![LogLine { level, text }])
             .unwrap_or_default();
-        Record {
+        if let Some(t) = time_ms.filter(|&t| !time::is_plausible(t)) {
+            return Err(DecodeError::Implausible(t.to_string()));
+        }
+        Ok(Record {
             time_ms,
             level,
             status: num(self.status).map(|s| s as i32).filter(|&s| s != 0),
@@ -100,7 +104,7 @@ impl CsvColumns {
             environment: get(self.environment),
             lines,
             shape: Some(Shape::Dashboard),
-        }
+        })
     }
 }
 
@@ -138,7 +142,7 @@ mod tests {
             "2026-01-19 08:24:20",
             "",
         ]);
-        let r = cols.decode(&row);
+        let r = cols.decode(&row).unwrap();
         assert_eq!(r.lines[0].text, "a, \"quoted\"\nline");
         assert_eq!(r.path.as_deref(), Some("/x"));
         assert_eq!(r.host.as_deref(), Some("app.example.com"));

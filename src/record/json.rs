@@ -8,10 +8,14 @@ use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText};
 use super::model::{Level, LogLine, Record, Shape};
 use super::time;
 
-/// A record whose bytes are framed as JSON but do not decode.
+/// A record whose bytes are framed as JSON but cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid JSON record: {0}")]
-pub struct DecodeError(#[from] serde_json::Error);
+pub enum DecodeError {
+    #[error("invalid JSON record: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("time {0} is outside the plausible range (years 2000 to 2100): the record is damaged")]
+    Implausible(String),
+}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -95,7 +99,55 @@ struct RawRecord<'a> {
 /// Decodes one JSON object into a [`Record`] borrowing from `bytes`.
 pub fn decode_json(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
     let raw: RawRecord<'_> = serde_json::from_slice(bytes)?;
-    Ok(normalise(raw))
+    let rec = normalise(raw);
+    if let Some(t) = rec.time_ms.filter(|&t| !time::is_plausible(t)) {
+        return Err(DecodeError::Implausible(t.to_string()));
+    }
+    Ok(rec)
+}
+
+/// A copy of `bytes` with invalid UTF-8 and lone surrogate escapes
+/// (`\ud83d` without its pair) replaced by U+FFFD, or `None` when there
+/// was nothing to repair.
+pub fn repair_text(bytes: &[u8]) -> Option<Vec<u8>> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut changed = matches!(text, Cow::Owned(_));
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let hex4 = |i: usize| -> Option<u16> {
+        let h = b.get(i..i + 4)?;
+        u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'u') {
+            if let Some(u) = hex4(i + 2) {
+                let high = (0xD800..0xDC00).contains(&u);
+                let low = (0xDC00..0xE000).contains(&u);
+                let paired = high
+                    && b.get(i + 6) == Some(&b'\\')
+                    && b.get(i + 7) == Some(&b'u')
+                    && hex4(i + 8).is_some_and(|v| (0xDC00..0xE000).contains(&v));
+                if paired {
+                    out.extend_from_slice(&b[i..i + 12]);
+                    i += 12;
+                    continue;
+                }
+                if high || low {
+                    out.extend_from_slice(b"\\ufffd");
+                    changed = true;
+                    i += 6;
+                    continue;
+                }
+            }
+            out.extend_from_slice(&b[i..i + 2]);
+            i += 2;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    changed.then_some(out)
 }
 
 fn status(n: LooseNum) -> Option<i32> {
@@ -166,6 +218,12 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
         Shape::Dashboard
     } else if raw.proxy.is_some() || (raw.source.0.is_some() && raw.request_path.0.is_none()) {
         Shape::Drain
+    } else if raw.domain.0.is_some()
+        && (raw.request_id.0.is_some() || raw.source.0.is_some() || raw.request_path.0.is_some())
+    {
+        // The dashboard's "Copy logs" lines: `domain` and `requestPath`
+        // like the CLI, but flat (no `logs[]`) and with `requestId`.
+        Shape::DashboardCopy
     } else if raw.domain.0.is_some() {
         Shape::Cli
     } else {
@@ -182,8 +240,10 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
     }
     .or_else(|| raw.timestamp_in_ms.0.and_then(time::ms_from_number))
     .or_else(|| raw.time_utc.0.as_deref().and_then(time::parse_loose));
+    // A proxy status of -1 with no status of the record's own is a
+    // background revalidation, not a crash: only the record's own -1 is one.
     let status = status(raw.status_code)
-        .or_else(|| status(proxy.status_code))
+        .or_else(|| status(proxy.status_code).filter(|&s| s != -1))
         .or_else(|| status(raw.response_status_code));
     let (req_host, path) = match proxy.path.0.or(raw.request_path.0) {
         Some(p) => {
@@ -192,8 +252,11 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
         }
         None => (None, None),
     };
+    // A drain's `path` is the route pattern, or else the function's
+    // entrypoint (`api/hello`, `middleware`) or an asset: only a pattern is
+    // a route; the others fall back to the concrete path.
     let route = if shape == Shape::Drain {
-        raw.path.0
+        raw.path.0.filter(|p| super::route::is_route_pattern(p))
     } else {
         None
     }
@@ -226,9 +289,14 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
         method: proxy.method.0.or(raw.request_method.0),
         path,
         route,
+        // A drain's `host` and the CLI's and copy's `domain` are the
+        // deployment's URL host (or its alias): what `--deployment` users type.
+        deployment_host: raw.deployment_domain.0.or_else(|| match shape {
+            Shape::Drain => raw.host.0.clone(),
+            _ => raw.domain.0.clone(),
+        }),
         host: proxy.host.0.or(raw.host.0).or(raw.domain.0).or(req_host),
         deployment_id: raw.deployment_id.0,
-        deployment_host: raw.deployment_domain.0,
         request_id,
         user_agent: proxy.user_agent.0.or(raw.request_user_agent.0),
         duration_ms,
@@ -293,6 +361,29 @@ mod tests {
     fn report_lines_carry_duration() {
         let s = r#"{"source":"lambda","message":"REPORT RequestId: abc Duration: 10.5 ms Billed Duration: 11 ms Memory Size: 1769 MB Max Memory Used: 105 MB"}"#;
         assert_eq!(decode_json(s.as_bytes()).unwrap().duration_ms, Some(10.5));
+    }
+
+    #[test]
+    fn lone_surrogates_and_bad_utf8_are_repaired() {
+        let lone = br#"{"message":"P2002 \ud83d here","level":"error"}"#;
+        assert!(decode_json(lone).is_err());
+        let fixed = repair_text(lone).unwrap();
+        let r = decode_json(&fixed).unwrap();
+        assert_eq!(r.lines[0].text, "P2002 \u{fffd} here");
+        let pair = br#"{"message":"ok \ud83d\ude00"}"#;
+        assert_eq!(repair_text(pair), None);
+        let bad = b"{\"message\":\"a \xff b\"}";
+        let r = decode_json(&repair_text(bad).unwrap())
+            .unwrap()
+            .into_owned();
+        assert_eq!(r.lines[0].text, "a \u{fffd} b");
+    }
+
+    #[test]
+    fn implausible_times_are_damage() {
+        assert!(decode_json(br#"{"timestamp":1000000000000000000,"message":"x"}"#).is_err());
+        assert!(decode_json(br#"{"timestamp":"3000-01-01T00:00:00Z","message":"x"}"#).is_err());
+        assert!(decode_json(br#"{"timestamp":1768813460100,"message":"x"}"#).is_ok());
     }
 
     #[test]

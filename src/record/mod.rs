@@ -4,11 +4,14 @@
 //! eras decode into [`Record`], borrowing from the input where they can.
 
 mod csv;
+mod filter;
 mod json;
 mod loose;
 mod model;
+pub mod route;
 pub mod time;
 
 pub use csv::CsvColumns;
-pub use json::{DecodeError, decode_json};
-pub use model::{Level, LogLine, Record, Shape};
+pub use filter::RecordFilter;
+pub use json::{DecodeError, decode_json, repair_text};
+pub use model::{Level, LogLine, Record, Shape, deployment_name};

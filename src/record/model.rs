@@ -57,6 +57,9 @@ pub enum Shape {
     Cli,
     /// `vercel logs --json`, CLI 35–50.11 (`rowId`).
     CliLegacy,
+    /// The dashboard's "Copy logs" JSON lines (`domain`, `source`,
+    /// `requestPath`; no `logs[]`), usually after a header block.
+    DashboardCopy,
     /// None of the above.
     Unknown,
 }
@@ -69,6 +72,7 @@ impl Shape {
             Shape::Dashboard => "dashboard",
             Shape::Cli => "cli",
             Shape::CliLegacy => "cli-legacy",
+            Shape::DashboardCopy => "dashboard-copy",
             Shape::Unknown => "unknown",
         }
     }
@@ -114,7 +118,42 @@ pub struct Record<'a> {
     pub shape: Option<Shape>,
 }
 
+fn own(c: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    c.map(|c| Cow::Owned(c.into_owned()))
+}
+
 impl Record<'_> {
+    /// The record with every string owned (for records decoded from a
+    /// repaired copy of their bytes).
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            time_ms: self.time_ms,
+            level: self.level,
+            status: self.status,
+            method: own(self.method),
+            path: own(self.path),
+            route: own(self.route),
+            host: own(self.host),
+            deployment_id: own(self.deployment_id),
+            deployment_host: own(self.deployment_host),
+            request_id: own(self.request_id),
+            user_agent: own(self.user_agent),
+            duration_ms: self.duration_ms,
+            source: own(self.source),
+            kind: own(self.kind),
+            environment: own(self.environment),
+            lines: self
+                .lines
+                .into_iter()
+                .map(|l| LogLine {
+                    level: l.level,
+                    text: Cow::Owned(l.text.into_owned()),
+                })
+                .collect(),
+            shape: self.shape,
+        }
+    }
+
     /// The most severe level of the record and its lines.
     pub fn max_level(&self) -> Option<Level> {
         self.lines
@@ -124,15 +163,38 @@ impl Record<'_> {
             .max()
     }
 
-    /// The route when known, else the concrete path.
-    pub fn route_or_path(&self) -> Option<&str> {
-        self.route.as_deref().or(self.path.as_deref())
+    /// The route when known, else the concrete path with its ids folded
+    /// (`/leads/42` → `/leads/[id]`).
+    pub fn route_or_path(&self) -> Option<Cow<'_, str>> {
+        match (&self.route, &self.path) {
+            (Some(r), _) => Some(Cow::Borrowed(r)),
+            (None, Some(p)) => Some(super::route::fold_ids(p)),
+            (None, None) => None,
+        }
     }
 
     /// Whether this record belongs to the deployment named `id`, which may be
     /// a deployment id (`dpl_…`) or its URL host.
+    ///
+    /// A URL as copied from a browser (`https://host/path`) names its host.
     pub fn is_deployment(&self, id: &str) -> bool {
-        let id = id.trim_start_matches("https://").trim_end_matches('/');
-        self.deployment_id.as_deref() == Some(id) || self.deployment_host.as_deref() == Some(id)
+        let id = deployment_name(id);
+        self.deployment_id.as_deref() == Some(id)
+            || self
+                .deployment_host
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(id))
     }
+}
+
+/// The deployment a `--deployment` value names: an id as is, or the host of
+/// a URL (`https://app-abc.vercel.app/leads` → `app-abc.vercel.app`).
+pub fn deployment_name(value: &str) -> &str {
+    let v = value.trim();
+    let v = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .unwrap_or(v);
+    let end = v.find(['/', '?', '#']).unwrap_or(v.len());
+    &v[..end]
 }

@@ -3,35 +3,12 @@
 
 pub mod audit;
 pub mod check;
+pub mod escape;
+pub mod grid;
 pub mod rollback;
+pub mod signatures;
 pub mod style;
 pub mod templates;
-
-use std::fmt;
-
-/// Output formats of the commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// A table for people (default).
-    Table,
-    /// Versioned JSON for programs.
-    Json,
-    /// GitHub-flavoured Markdown, for PR comments and `$GITHUB_STEP_SUMMARY`.
-    Markdown,
-    /// GitHub Actions workflow annotations (`::error …`).
-    Github,
-}
-
-impl fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OutputFormat::Table => "table",
-            OutputFormat::Json => "json",
-            OutputFormat::Markdown => "markdown",
-            OutputFormat::Github => "github",
-        })
-    }
-}
 
 /// Shortens `s` to its first line, at most `max` characters.
 pub fn first_line(s: &str, max: usize) -> String {
@@ -46,32 +23,26 @@ pub fn first_line(s: &str, max: usize) -> String {
     }
 }
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell (see [`escape::md_text`]).
 pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    escape::md_text(s)
 }
 
 /// Markdown block quotes for the inputs that could not be read or were cut
 /// short.
 pub fn md_input_problems(
-    inputs: &[crate::check::report::InputReport],
+    inputs: &[crate::summary::InputReport],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    for i in inputs
-        .iter()
-        .filter(|i| i.error.is_some() || i.damage.is_some())
-    {
-        let problem = i
-            .error
-            .as_deref()
-            .or(i.damage.as_deref())
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "> **Input problem:** `{}`: {}\n",
-            i.path.replace('`', "'"),
-            md_cell(problem)
-        )?;
+    for i in inputs {
+        if let Some(problem) = i.problem() {
+            writeln!(
+                out,
+                "> **Input problem:** {}: {}\n",
+                escape::md_code(&i.path),
+                escape::md_text(problem)
+            )?;
+        }
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Colour for people: on for terminals, off for pipes, `NO_COLOR` and
-//! `--color never`.
+//! Colour and width for people: colour on for terminals, off for pipes,
+//! `NO_COLOR` and `--color never`; tables fitted to the terminal's width,
+//! never wrapped for pipes.
 
 use comfy_table::{Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
@@ -9,10 +10,16 @@ use crate::signatures::Severity;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    /// The terminal's width in columns when stdout is one; `None` for pipes
+    /// and files (tables are then never wrapped or cut to fit).
+    pub width: Option<usize>,
 }
 
 impl Style {
-    pub const PLAIN: Style = Style { color: false };
+    pub const PLAIN: Style = Style {
+        color: false,
+        width: None,
+    };
 
     /// An empty table in the house style, coloured only when colour is on.
     pub fn table(self) -> Table {

@@ -88,7 +88,7 @@ mod tests {
     fn feeds_observations_and_counts_bad_lines() {
         let sigs = Arc::new(SignatureSet::new(load_catalog(true, &[]).unwrap()).unwrap());
         let state = Arc::new(Mutex::new(FeedState::default()));
-        let input = "{\"timestamp\":1,\"deploymentId\":\"dpl_A\",\"statusCode\":500,\"message\":\"Task timed out after 300 seconds\"}\nnot json\n[{\"timestamp\":2}]";
+        let input = "{\"timestamp\":1768813460100,\"deploymentId\":\"dpl_A\",\"statusCode\":500,\"message\":\"Task timed out after 300 seconds\"}\nnot json\n[{\"timestamp\":1768813460200}]";
         feed_lines(input.as_bytes(), sigs, state.clone());
         let st = state.lock().unwrap();
         assert!(st.done);

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::input::Observation;
+use crate::check::inventory::InventoryAcc;
 use crate::record::{Level, Record};
 use crate::redact;
 use crate::scan::{Analysis, Location};
@@ -65,7 +66,7 @@ pub fn observe(rec: &Record<'_>, hits: &[Hit], signatures: &SignatureSet) -> Opt
         request_id: rec.request_id.as_deref().map(str::to_string),
         method: rec.method.as_deref().map(str::to_string),
         path: rec.path.as_deref().map(str::to_string),
-        route: rec.route.as_deref().map(str::to_string),
+        route: rec.route_or_path().map(std::borrow::Cow::into_owned),
         status: rec.status,
         duration_ms: rec.duration_ms,
         error_key: error_key(rec),
@@ -85,11 +86,13 @@ pub struct ObservationAnalysis<'a> {
     pub signatures: &'a SignatureSet,
 }
 
-/// Observations of one chunk, and records without a time (not usable).
+/// Observations of one chunk, records without a time (not usable), and the
+/// deployments seen (with their URL hosts, to resolve `--deployment host`).
 #[derive(Debug, Default)]
 pub struct Observations {
     pub items: Vec<Observation>,
     pub untimed: u64,
+    pub inventory: InventoryAcc,
 }
 
 impl Analysis for ObservationAnalysis<'_> {
@@ -104,6 +107,7 @@ impl Analysis for ObservationAnalysis<'_> {
     }
 
     fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], _at: Location) {
+        partial.inventory.add(rec);
         match observe(rec, hits, self.signatures) {
             Some(o) => partial.items.push(o),
             None => partial.untimed += 1,
@@ -113,6 +117,7 @@ impl Analysis for ObservationAnalysis<'_> {
     fn merge(&self, into: &mut Observations, later: Observations) {
         into.items.extend(later.items);
         into.untimed += later.untimed;
+        into.inventory.merge(later.inventory);
     }
 }
 

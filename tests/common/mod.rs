@@ -90,8 +90,14 @@ pub fn counts(report: &serde_json::Value) -> Vec<(String, u64)> {
     v
 }
 
-/// One drain NDJSON record with `message`.
+/// One drain NDJSON record with `message`. A small `ts` is seconds after
+/// 2026-01-19T09:00:00Z (real records carry plausible times).
 pub fn drain(ts: i64, message: &str, extra: &str) -> String {
+    let ts = if ts < 1_000_000_000_000 {
+        1_768_813_200_000 + ts * 1000
+    } else {
+        ts
+    };
     let m = serde_json::to_string(message).unwrap();
     format!(
         r#"{{"id":"12345678901234567890123456789012","deploymentId":"dpl_A","source":"lambda","host":"app.vercel.app","timestamp":{ts},"level":"error","message":{m},"type":"stderr","path":"/leads/[id]","statusCode":500,"environment":"production","proxy":{{"method":"POST","path":"/leads/42","userAgent":["Mozilla/5.0"],"statusCode":500}}{extra}}}"#

@@ -90,5 +90,13 @@ pub(super) fn log_lines(shape: Shape, bytes: &[u8]) -> Vec<(String, String)> {
             .iter()
             .map(|o| pair(o, "level", "message"))
             .collect(),
+        Shape::DashboardCopy => {
+            let text = std::str::from_utf8(bytes).expect("utf-8");
+            let body = text.find("\n{").map_or(text, |i| &text[i..]);
+            json_lines(body.as_bytes())
+                .iter()
+                .map(|o| pair(o, "level", "message"))
+                .collect()
+        }
     }
 }

@@ -17,19 +17,15 @@ pub use html::write_html;
 pub use markdown::write_markdown;
 pub use table::write_table;
 
-/// Output formats of `logs audit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum AuditFormat {
-    /// Tables for the terminal (default).
-    Table,
-    /// GitHub-flavoured Markdown, to paste into the weekly issue.
-    Markdown,
-    /// Versioned JSON (logs.audit/v1).
-    Json,
-    /// One self-contained HTML page (inline CSS and SVG charts, no scripts,
-    /// no network).
-    Html,
-}
+crate::named::named_enum!(
+    /// Output formats of `logs audit`.
+    AuditFormat {
+        Table = "table": "Tables for the terminal (default)",
+        Markdown = "markdown": "GitHub-flavoured Markdown, to paste into the weekly issue",
+        Json = "json": "Versioned JSON (logs.audit/v1)",
+        Html = "html": "One self-contained HTML page (inline CSS and SVG charts, no scripts, no network)",
+    }
+);
 
 /// Writes `report` in `format`.
 pub fn write(

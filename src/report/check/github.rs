@@ -1,15 +1,17 @@
 //! `logs check` as GitHub Actions workflow commands: one annotation per
 //! finding (`::error` when it fails the check, `::warning` below that,
-//! `::notice` for info).
+//! `::notice` for info or suppressed), and an `::error` per input problem.
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
+use super::sample_place;
+use crate::check::{CheckReport, Verdict};
 use crate::report::first_line;
 use crate::signatures::Severity;
 
-/// Escapes a workflow command message.
+/// Escapes a workflow command message (and bounds it).
 fn data(s: &str) -> String {
+    let s: String = s.chars().take(4000).collect();
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -21,20 +23,20 @@ fn property(s: &str) -> String {
 }
 
 pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    for i in &report.inputs {
-        if let Some(p) = i.error.as_deref().or(i.damage.as_deref()) {
+    if report.verdict == Verdict::Error {
+        for e in &report.errors {
             writeln!(
                 out,
                 "::error title={}::{}",
-                property("logs check: input problem"),
-                data(&format!("{}: {p}", i.path))
+                property("logs check could not check everything"),
+                data(e)
             )?;
         }
     }
     for f in &report.findings {
         let level = if f.fails {
             "error"
-        } else if f.severity == Severity::Info {
+        } else if f.severity == Severity::Info || f.suppressed == f.count {
             "notice"
         } else {
             "warning"
@@ -42,7 +44,9 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
         let mut props = Vec::new();
         if let Some(s) = f.samples.first() {
             props.push(format!("file={}", property(&s.input)));
-            props.push(format!("line={}", s.line));
+            if !sample_place(report, s).contains("@byte") {
+                props.push(format!("line={}", s.line));
+            }
         }
         props.push(format!(
             "title={}",
@@ -52,8 +56,15 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
         if let (Some(a), Some(b)) = (&f.first_seen, &f.last_seen) {
             msg.push_str(&format!(", {a} to {b}"));
         }
+        if f.suppressed > 0 {
+            msg.push_str(&format!(", {} suppressed", f.suppressed));
+        }
         if let Some(s) = f.samples.first() {
-            msg.push_str(&format!("\nsample: {}", first_line(&s.message, 200)));
+            msg.push_str(&format!(
+                "\nsample ({}): {}",
+                sample_place(report, s),
+                first_line(&s.message, 200)
+            ));
         }
         msg.push_str(&format!("\nwhat to do: {}", f.action.replace('\n', " ")));
         writeln!(out, "::{level} {}::{}", props.join(","), data(&msg))?;

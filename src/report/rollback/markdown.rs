@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::format;
+use crate::report::escape::{md_block, md_code, md_text};
 use crate::rollback::RollbackReport;
 
 /// Renders `report` as GitHub-flavoured Markdown.
@@ -16,11 +17,14 @@ pub fn render_markdown(report: &RollbackReport) -> String {
         report.decision.as_str().to_uppercase()
     );
     let _ = writeln!(out, "**{}**\n", cell(&report.summary));
-    let _ = writeln!(out, "- Canary: `{}`", report.deployment);
+    let _ = writeln!(out, "- Canary: {}", md_code(&report.deployment));
     let _ = writeln!(
         out,
         "- Baseline: {}",
-        format::baseline(report.baseline.as_deref())
+        match report.baseline.as_deref() {
+            Some(b) => md_code(b),
+            None => format::baseline(None),
+        }
     );
     let _ = writeln!(
         out,
@@ -38,8 +42,8 @@ pub fn render_markdown(report: &RollbackReport) -> String {
     for rule in &report.rules {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | **{}** | {} |",
-            rule.id,
+            "| {} | {} | {} | {} | {} | {} | **{}** | {} |",
+            md_code(&rule.id),
             cell(&rule.window),
             format::value(rule.unit, rule.observed),
             format::value(rule.unit, rule.baseline),
@@ -50,11 +54,10 @@ pub fn render_markdown(report: &RollbackReport) -> String {
         );
     }
     if !report.runbook.is_empty() {
-        out.push_str("\n### Roll back now (runbook, seed 001)\n\n```sh\n");
-        for step in &report.runbook {
-            let _ = writeln!(out, "{step}");
-        }
-        out.push_str("```\n");
+        out.push_str(
+            "\n### Roll back now\n\nThe rollback runbook: roll back if more than 3 unique Server Action 500s in the first 10 minutes after a deploy.\n\n",
+        );
+        let _ = writeln!(out, "{}", md_block("sh", &report.runbook.join("\n"), 4000));
     }
     if !report.offenders.is_empty() {
         out.push_str(
@@ -64,12 +67,12 @@ pub fn render_markdown(report: &RollbackReport) -> String {
             let sample = o
                 .sample
                 .as_deref()
-                .map_or(String::new(), |s| cell(&format::clip(s, 120)));
+                .map_or(String::new(), |s| md_text(&format::clip(s, 120)));
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {sample} |",
-                cell(&o.error_key),
-                cell(&o.route),
+                md_code(&o.error_key),
+                md_code(&o.route),
                 o.count
             );
         }
@@ -77,7 +80,7 @@ pub fn render_markdown(report: &RollbackReport) -> String {
     out
 }
 
-/// A table cell: pipes escaped, one line.
+/// A table cell of text from the data: escaped, one line.
 fn cell(text: &str) -> String {
-    format::clip(text, usize::MAX).replace('|', "\\|")
+    md_text(text)
 }

@@ -10,14 +10,13 @@ use crate::templates::TemplatesReport;
 
 pub use table::write_table;
 
-/// Output formats of `logs templates`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TemplatesFormat {
-    /// A table for people (default).
-    Table,
-    /// Versioned JSON with every template's line numbers.
-    Json,
-}
+crate::named::named_enum!(
+    /// Output formats of `logs templates`.
+    TemplatesFormat {
+        Table = "table": "A table for people (default)",
+        Json = "json": "Versioned JSON (logs.templates/v1) with every template's line numbers",
+    }
+);
 
 /// Writes `report` in `format`.
 pub fn write(
