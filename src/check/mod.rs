@@ -6,6 +6,7 @@
 //! printers write. Nothing here prints.
 
 mod accumulate;
+pub mod junit;
 pub mod report;
 
 use crate::record::Record;
@@ -13,6 +14,7 @@ use crate::scan::{Analysis, Location};
 use crate::signatures::{Hit, Severity, SignatureSet};
 
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
+pub use junit::{JunitRun, JunitSuite, junit};
 pub use report::{CheckReport, Finding, build};
 
 /// What `logs check` was asked to do, resolved from the command line.

@@ -194,7 +194,8 @@ pub struct CheckArgs {
     /// signatures never fail with the default.
     #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
     pub fail_on: SeverityArg,
-    /// Output format.
+    /// Output format (junit: a JUnit XML test report, one test case per
+    /// signature and per input).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

@@ -22,8 +22,8 @@ fn render(report: &RollbackReport, format: OutputFormat, style: Style) -> anyhow
         OutputFormat::Table => render_table(report, style.color),
         OutputFormat::Json => render_json(report),
         OutputFormat::Markdown => render_markdown(report),
-        OutputFormat::Github => {
-            bail!("--format github is not available for rollback; use table, json or markdown")
+        OutputFormat::Github | OutputFormat::Junit => {
+            bail!("--format {format} is not available for rollback; use table, json or markdown")
         }
     })
 }
@@ -47,8 +47,11 @@ pub fn run(args: RollbackArgs, style: Style) -> anyhow::Result<i32> {
     if args.interval.is_nan() || args.interval <= 0.0 {
         bail!("--interval must be a positive number of seconds");
     }
-    if args.format == OutputFormat::Github {
-        bail!("--format github is not available for rollback; use table, json or markdown");
+    if matches!(args.format, OutputFormat::Github | OutputFormat::Junit) {
+        bail!(
+            "--format {} is not available for rollback; use table, json or markdown",
+            args.format
+        );
     }
     let signatures = inputs::catalog(&args.input, &[])?;
     let base = RollbackInput {

@@ -20,6 +20,9 @@ pub enum OutputFormat {
     Markdown,
     /// GitHub Actions workflow annotations (`::error …`).
     Github,
+    /// JUnit XML test report (check only), for GitLab, Jenkins, CircleCI and
+    /// Buildkite.
+    Junit,
 }
 
 impl fmt::Display for OutputFormat {
@@ -29,6 +32,7 @@ impl fmt::Display for OutputFormat {
             OutputFormat::Json => "json",
             OutputFormat::Markdown => "markdown",
             OutputFormat::Github => "github",
+            OutputFormat::Junit => "junit",
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Printers of [`crate::check::CheckReport`], one per output format.
 
 mod github;
+mod junit;
 mod markdown;
 mod table;
 
@@ -11,10 +12,12 @@ use super::style::Style;
 use crate::check::CheckReport;
 
 pub use github::write_github;
+pub use junit::write_junit;
 pub use markdown::write_markdown;
 pub use table::write_table;
 
-/// Writes `report` in `format`.
+/// Writes `report` in `format`. JUnit also needs the catalog: it is written
+/// by [`write_junit`] from [`crate::check::junit()`].
 pub fn write(
     report: &CheckReport,
     format: OutputFormat,
@@ -29,6 +32,10 @@ pub fn write(
         }
         OutputFormat::Markdown => write_markdown(report, out),
         OutputFormat::Github => write_github(report, out),
+        OutputFormat::Junit => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "JUnit output is written by write_junit, from the report and the catalog",
+        )),
     }
 }
 
