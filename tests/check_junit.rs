@@ -97,10 +97,7 @@ fn cases(xml: &str) -> Vec<Case> {
                     .and_then(|c| c.attribute("message"))
                     .unwrap_or_default()
                     .to_string(),
-                text: child
-                    .and_then(|c| c.text())
-                    .unwrap_or_default()
-                    .to_string(),
+                text: child.and_then(|c| c.text()).unwrap_or_default().to_string(),
             }
         })
         .collect()
@@ -140,7 +137,11 @@ fn one_case_per_signature_and_input_valid_against_both_schemas() {
         .find(|c| c.name == "next-invalid-use-server-export")
         .expect("E352 fails");
     assert_eq!(e352.classname, "logs.check.critical");
-    assert!(e352.message.contains("2 hit(s) at or above low"), "{}", e352.message);
+    assert!(
+        e352.message.contains("2 hit(s) at or above low"),
+        "{}",
+        e352.message
+    );
     for needle in [
         "2 hit(s), 1 distinct, first seen 2026-01-19T09:00:09.532Z",
         "routes: /leads/[id] (2)",
@@ -173,7 +174,11 @@ fn ignore_drops_the_case_and_fail_on_decides_what_fails() {
             .iter()
             .any(|c| c.name == "next-invalid-use-server-export")
     );
-    assert_eq!(cases.len(), catalog_ids().len(), "one fewer signature, one input");
+    assert_eq!(
+        cases.len(),
+        catalog_ids().len(),
+        "one fewer signature, one input"
+    );
     let mut failed: Vec<&str> = cases
         .iter()
         .filter(|c| c.outcome == "failure")
@@ -193,7 +198,10 @@ fn ignore_drops_the_case_and_fail_on_decides_what_fails() {
 #[test]
 fn a_clean_export_is_all_green() {
     let d = Dir::new();
-    let p = d.file("clean.ndjson", format!("{}\n", drain(1, "GET /inbox 200", "")));
+    let p = d.file(
+        "clean.ndjson",
+        format!("{}\n", drain(1, "GET /inbox 200", "")),
+    );
     let (code, xml) = junit(&[p.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert_valid(&xml, &d);
@@ -216,7 +224,11 @@ fn an_unreadable_input_is_an_error_case_never_all_green() {
         .find(|c| c.classname == "logs.check.inputs")
         .expect("input case");
     assert_eq!(input.outcome, "error");
-    assert!(input.message.contains("missing.ndjson"), "{}", input.message);
+    assert!(
+        input.message.contains("missing.ndjson"),
+        "{}",
+        input.message
+    );
     assert!(input.text.contains("No signature was checked"));
     assert!(xml.contains("ERROR: input problems"));
 }
@@ -251,9 +263,15 @@ fn malformed_records_are_counted_skipped_and_an_error_under_strict() {
     let p = d.file("bad.ndjson", body);
     let p = p.to_str().unwrap();
     let (code, xml) = junit(&[p]);
-    assert_eq!(code, 0, "malformed records alone do not fail without --strict");
+    assert_eq!(
+        code, 0,
+        "malformed records alone do not fail without --strict"
+    );
     assert_valid(&xml, &d);
-    assert!(xml.contains(r#"<property name="malformed" value="2"/>"#), "{xml}");
+    assert!(
+        xml.contains(r#"<property name="malformed" value="2"/>"#),
+        "{xml}"
+    );
     assert_eq!(suite_attr(&xml, "skipped"), "1");
     let cases = cases(&xml);
     let input = cases
@@ -290,13 +308,12 @@ fn hostile_log_text_is_escaped_redacted_and_bounded() {
         .find(|c| c.name == "prisma-db-unreachable")
         .expect("case");
     assert_eq!(case.outcome, "failure");
-    assert!(case.text.contains("<script>alert(\"x\")</script>"), "round-trips as text");
-    assert!(case.text.contains("routes: /u/[email]/"), "{}", case.text);
     assert!(
-        case.text.len() < 8000,
-        "bounded: {} bytes",
-        case.text.len()
+        case.text.contains("<script>alert(\"x\")</script>"),
+        "round-trips as text"
     );
+    assert!(case.text.contains("routes: /u/[email]/"), "{}", case.text);
+    assert!(case.text.len() < 8000, "bounded: {} bytes", case.text.len());
 }
 
 #[test]

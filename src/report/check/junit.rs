@@ -77,12 +77,7 @@ fn counted(values: &[Counted]) -> String {
 
 /// Counts, time range, routes, deployments, redacted samples, meaning and
 /// advice of one finding.
-fn finding_text(
-    f: &Finding,
-    title: &str,
-    routes: &[Counted],
-    deployments: &[Counted],
-) -> String {
+fn finding_text(f: &Finding, title: &str, routes: &[Counted], deployments: &[Counted]) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "{} — {title} [{}]", f.signature, f.severity);
     let _ = write!(
@@ -170,7 +165,12 @@ fn write_input_case(
                 "--strict: {} malformed record(s)",
                 thousands(input.malformed)
             );
-            ("error", Some("malformed records"), msg, malformed_text(input))
+            (
+                "error",
+                Some("malformed records"),
+                msg,
+                malformed_text(input),
+            )
         }
         InputOutcome::Damaged => {
             let damage = problem(input.damage.as_deref().unwrap_or_default());
@@ -270,7 +270,11 @@ pub fn write_junit(suite: &JunitSuite<'_>, out: &mut dyn Write) -> io::Result<()
             }
         }
     }
-    writeln!(out, "    <system-out>{}</system-out>", text(&summary(suite)))?;
+    writeln!(
+        out,
+        "    <system-out>{}</system-out>",
+        text(&summary(suite))
+    )?;
     writeln!(out, "    <system-err></system-err>")?;
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
@@ -327,7 +331,10 @@ mod tests {
     #[test]
     fn escapes_markup_and_replaces_forbidden_characters() {
         assert_eq!(text("a<b>&]]>"), "a&lt;b&gt;&amp;]]&gt;");
-        assert_eq!(text("x\u{1b}[31m\u{0}y\u{ffff}"), "x\u{fffd}[31m\u{fffd}y\u{fffd}");
+        assert_eq!(
+            text("x\u{1b}[31m\u{0}y\u{ffff}"),
+            "x\u{fffd}[31m\u{fffd}y\u{fffd}"
+        );
         assert_eq!(text("l1\nl2\r\n\t"), "l1\nl2&#13;\n\t");
         assert_eq!(attr("say \"hi\"\n\tnow"), "say &quot;hi&quot;&#10;&#9;now");
         assert_eq!(attr("'é' 😀"), "'é' 😀");
