@@ -6,6 +6,7 @@ pub mod check;
 pub mod rollback;
 pub mod style;
 pub mod templates;
+pub mod xml;
 
 use std::fmt;
 

@@ -7,57 +7,23 @@
 //! `<properties>`, the test cases, `<system-out>` and `<system-err>`; a test
 //! case holds at most one of `<failure>`, `<error>` or `<skipped>`.
 //!
-//! Every value is escaped here. Log text may hold anything: characters that
-//! XML 1.0 forbids (C0 controls other than tab and line ends, U+FFFE,
-//! U+FFFF) and the discouraged C1 controls become U+FFFD, and line ends and
-//! tabs in attributes become character references so that parsers keep them.
-//! (quick-xml's escaping covers markup characters only, so this is written
-//! out.) Sizes are bounded upstream: samples, routes and deployments by the
-//! analysis, messages here.
+//! Every value goes through [`crate::report::xml`]: log text may hold
+//! anything, including characters XML 1.0 forbids. Sizes are bounded
+//! upstream (samples, routes and deployments by the analysis) and here
+//! (messages and input problems).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::check::junit::{InputOutcome, JunitCase, JunitSuite};
 use crate::check::report::{Counted, Finding, InputReport};
+use crate::report::xml::{attr, text};
 use crate::report::{first_line, thousands};
 
 /// Longest `message` attribute, in characters.
 const MESSAGE_CHARS: usize = 300;
 /// Longest problem text (an input's error or damage), in characters.
 const PROBLEM_CHARS: usize = 2000;
-
-/// Escapes character data; line ends stay as they are (CR becomes `&#13;` so
-/// it survives end-of-line normalisation).
-fn text(s: &str) -> String {
-    escape(s, false)
-}
-
-/// Escapes an attribute value (double-quoted).
-fn attr(s: &str) -> String {
-    escape(s, true)
-}
-
-fn escape(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {
-                out.push('\u{fffd}')
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// At most `max` characters, marking the cut.
 fn bounded(s: &str, max: usize) -> String {
@@ -327,18 +293,6 @@ fn summary(suite: &JunitSuite<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_replaces_forbidden_characters() {
-        assert_eq!(text("a<b>&]]>"), "a&lt;b&gt;&amp;]]&gt;");
-        assert_eq!(
-            text("x\u{1b}[31m\u{0}y\u{ffff}"),
-            "x\u{fffd}[31m\u{fffd}y\u{fffd}"
-        );
-        assert_eq!(text("l1\nl2\r\n\t"), "l1\nl2&#13;\n\t");
-        assert_eq!(attr("say \"hi\"\n\tnow"), "say &quot;hi&quot;&#10;&#9;now");
-        assert_eq!(attr("'é' 😀"), "'é' 😀");
-    }
 
     #[test]
     fn bounds_on_a_char_boundary() {
