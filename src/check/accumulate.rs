@@ -1,6 +1,5 @@
 //! Per-signature accumulators of `logs check`, mergeable in input order.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::inventory::InventoryAcc;
@@ -11,6 +10,14 @@ use crate::signatures::Hit;
 
 /// Longest sample message kept, in characters.
 const SAMPLE_CHARS: usize = 600;
+/// Longest route, method or deployment kept, in characters.
+const FIELD_CHARS: usize = 300;
+
+/// A record field as kept for the report: redacted (a concrete path can
+/// hold an email or a token) and bounded.
+fn field(value: &str) -> String {
+    redact::sample(value, FIELD_CHARS)
+}
 
 /// Longest fingerprint kept, in characters.
 const FINGERPRINT_CHARS: usize = 300;
@@ -110,14 +117,14 @@ impl CheckPartial {
         acc.first_ms = min_opt(acc.first_ms, rec.time_ms);
         acc.last_ms = max_opt(acc.last_ms, rec.time_ms);
         if let Some(r) = rec.route_or_path() {
-            *acc.routes.entry(r.to_string()).or_default() += 1;
+            *acc.routes.entry(field(&r)).or_default() += 1;
         }
         if let Some(d) = rec
             .deployment_id
             .as_deref()
             .or(rec.deployment_host.as_deref())
         {
-            *acc.deployments.entry(d.to_string()).or_default() += 1;
+            *acc.deployments.entry(field(d)).or_default() += 1;
         }
         let new_kind = !acc
             .samples
@@ -128,9 +135,9 @@ impl CheckPartial {
             acc.samples.push(SampleAcc {
                 at,
                 time_ms: rec.time_ms,
-                method: rec.method.as_deref().map(str::to_string),
-                route: rec.route_or_path().map(Cow::into_owned),
-                deployment: rec.deployment_id.as_deref().map(str::to_string),
+                method: rec.method.as_deref().map(field),
+                route: rec.route_or_path().map(|r| field(&r)),
+                deployment: rec.deployment_id.as_deref().map(field),
                 fingerprint_hash: hit.fingerprint_hash,
                 message: redact::sample(text, SAMPLE_CHARS),
             });

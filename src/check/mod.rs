@@ -8,6 +8,7 @@
 mod accumulate;
 pub mod gate;
 pub mod inventory;
+pub mod junit;
 pub mod report;
 
 use chrono::NaiveDate;
@@ -18,6 +19,7 @@ use crate::signatures::{Hit, Severity};
 
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
 pub use gate::{Baseline, BaselineError, Suppression};
+pub use junit::{JunitRun, JunitSuite, junit};
 pub use report::{CheckReport, Finding, Verdict, build};
 
 /// What `logs check` was asked to do, resolved from the command line and

@@ -233,9 +233,18 @@ pub fn build(
     };
     let failed = findings.iter().any(|f| f.fails);
     let input_errors = any_problem(&inputs);
+    // Input errors name their file already; damage does not.
     let mut errors: Vec<String> = inputs
         .iter()
-        .filter_map(|i| i.problem().map(|p| format!("{}: {p}", i.path)))
+        .filter_map(|i| {
+            i.problem().map(|p| {
+                if p.starts_with(&i.path) {
+                    p.to_string()
+                } else {
+                    format!("{}: {p}", i.path)
+                }
+            })
+        })
         .collect();
     if config.strict && malformed > 0 {
         errors.push(format!("--strict: {malformed} malformed record(s)"));

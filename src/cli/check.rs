@@ -2,13 +2,14 @@
 //! exit code (0 pass, 1 fail, 2 error).
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
 
 use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, inputs};
-use crate::check::{self, Baseline, CheckAnalysis, CheckConfig, Verdict};
+use crate::check::{self, Baseline, CheckAnalysis, CheckConfig, JunitRun, Verdict};
 use crate::named::Named;
 use crate::report::check::CheckFormat;
 use crate::signatures::Severity;
@@ -147,10 +148,22 @@ pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("the catalog is empty: nothing to check (drop --no-builtin, or add --signatures)");
     }
     let analysis = CheckAnalysis { config: &config };
+    let started_ms = chrono::Utc::now().timestamp_millis();
+    let clock = Instant::now();
     let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
     inputs::warn_inputs(&outcome.inputs);
     let report = check::build(outcome, &signatures, &config);
-    emit(|out| crate::report::check::write(&report, format, ctx.style, out))?;
+    let run = JunitRun {
+        started_ms,
+        seconds: clock.elapsed().as_secs_f64(),
+        strict: args.read.strict,
+    };
+    emit(|out| match format {
+        CheckFormat::Junit => {
+            crate::report::check::write_junit(&check::junit(&report, &signatures, run), out)
+        }
+        format => crate::report::check::write(&report, format, ctx.style, out),
+    })?;
     Ok(match report.verdict {
         Verdict::Pass => EXIT_CLEAN,
         Verdict::Fail => EXIT_FINDINGS,

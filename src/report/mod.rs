@@ -9,6 +9,7 @@ pub mod rollback;
 pub mod signatures;
 pub mod style;
 pub mod templates;
+pub mod xml;
 
 /// Shortens `s` to its first line, at most `max` characters.
 pub fn first_line(s: &str, max: usize) -> String {

@@ -23,12 +23,22 @@ fn property(s: &str) -> String {
 }
 
 pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    if report.verdict == Verdict::Error {
+    for i in &report.inputs {
+        if let Some(p) = i.problem() {
+            writeln!(
+                out,
+                "::error title={}::{}",
+                property("logs check: input problem"),
+                data(p)
+            )?;
+        }
+    }
+    if report.verdict == Verdict::Error && !report.input_errors {
         for e in &report.errors {
             writeln!(
                 out,
                 "::error title={}::{}",
-                property("logs check could not check everything"),
+                property("logs check: nothing checked"),
                 data(e)
             )?;
         }

@@ -1,6 +1,7 @@
 //! Printers of [`crate::check::CheckReport`], one per output format.
 
 mod github;
+mod junit;
 mod markdown;
 mod table;
 
@@ -12,6 +13,7 @@ use crate::check::report::Sample;
 use crate::input::ExportHeader;
 
 pub use github::write_github;
+pub use junit::write_junit;
 pub use markdown::write_markdown;
 pub use table::write_table;
 
@@ -22,10 +24,12 @@ crate::named::named_enum!(
         Json = "json": "Versioned JSON (logs.check/v1) for programs",
         Markdown = "markdown": "GitHub-flavoured Markdown, for PR comments and $GITHUB_STEP_SUMMARY",
         Github = "github": "GitHub Actions workflow annotations (::error …)",
+        Junit = "junit": "JUnit XML (one test case per signature and per input) for GitLab, Jenkins, CircleCI and Buildkite",
     }
 );
 
-/// Writes `report` in `format`.
+/// Writes `report` in `format`. JUnit also needs the catalog: it is written
+/// by [`write_junit`] from [`crate::check::junit()`].
 pub fn write(
     report: &CheckReport,
     format: CheckFormat,
@@ -40,6 +44,10 @@ pub fn write(
         }
         CheckFormat::Markdown => write_markdown(report, out),
         CheckFormat::Github => write_github(report, out),
+        CheckFormat::Junit => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "JUnit output is written by write_junit, from the report and the catalog",
+        )),
     }
 }
 
