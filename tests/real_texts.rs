@@ -25,6 +25,9 @@ struct Entry {
     also: Vec<String>,
     #[serde(default)]
     record_source: Option<String>,
+    /// Collected after the catalog was settled (see the README's numbers).
+    #[serde(default)]
+    held_out: bool,
 }
 
 fn corpus() -> Vec<Entry> {
@@ -74,8 +77,9 @@ fn every_real_text_gets_its_signature_and_nothing_else() {
         }
         let got = found(&set, &e);
         if got != want {
+            let held_out = if e.held_out { ", held out" } else { "" };
             failures.push(format!(
-                "{} ({}): want {want:?}, got {got:?}\n    {:?}",
+                "{} ({}{held_out}): want {want:?}, got {got:?}\n    {:?}",
                 e.source, e.class, e.text
             ));
         }
