@@ -162,11 +162,11 @@ instance which may provide additional details about the nature of the error.] {\
     ),
     (
         "prisma-unique-constraint",
-        // hackclub/scrappy#218 (the Heroku line prefixes removed)
-        "PrismaClientKnownRequestError2 [PrismaClientKnownRequestError]: Unique constraint failed on the \
-fields: (`username`)\n    at cb (/app/node_modules/@prisma/client/runtime/index.js:34800:17)\n    \
-at async getUserRecord (/app/build/lib/api-utils.js:234:14) {\n  code: 'P2002',\n  \
-clientVersion: '2.28.0',\n  meta: { target: [ 'username' ] }\n}",
+        // The team's production log (FORMATS.md §5 quotes its parts); the
+        // same error on Vercel: prisma/orm#20126.
+        "PrismaClientKnownRequestError: \nInvalid `prisma.backgroundJob.create()` invocation:\n\n\n\
+Unique constraint failed on the fields: (`dedupeKey`)\n{\n  code: 'P2002',\n  clientVersion: '5.22.0',\n  \
+meta: { modelName: 'BackgroundJob', target: [ 'dedupeKey' ] }\n}",
     ),
     (
         "prisma-db-unreachable",
