@@ -47,7 +47,8 @@ static SECRET: LazyLock<Regex> = LazyLock::new(|| {
 /// or an upper-case letter after the first (`dXNlcjpwYXNz`).
 fn looks_secret(v: &str) -> bool {
     v.len() >= 20
-        || v.bytes().any(|b| b.is_ascii_digit() || b"_+/=.~-".contains(&b))
+        || v.bytes()
+            .any(|b| b.is_ascii_digit() || b"_+/=.~-".contains(&b))
         || v.bytes().skip(1).any(|b| b.is_ascii_uppercase())
 }
 
@@ -81,7 +82,9 @@ fn replace(c: &Captures<'_>) -> String {
     } else if let (Some(prefix), Some(k), Some(v)) = (c.name("kv"), c.name("k"), c.name("v")) {
         let quoted = c.name("q").is_some_and(|q| !q.as_str().is_empty());
         let by_equals = &c["sep"] == "=";
-        let scheme = c.name("scheme").map(|m| m.as_str().trim().to_ascii_lowercase());
+        let scheme = c
+            .name("scheme")
+            .map(|m| m.as_str().trim().to_ascii_lowercase());
         let credential = matches!(scheme.as_deref(), Some("bearer" | "basic"));
         if by_equals
             || credential

@@ -33,7 +33,9 @@ struct Entry {
 fn corpus() -> Vec<Entry> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/real/texts.toml");
     let text = std::fs::read_to_string(path).expect("read texts.toml");
-    toml::from_str::<Corpus>(&text).expect("texts.toml parses").text
+    toml::from_str::<Corpus>(&text)
+        .expect("texts.toml parses")
+        .text
 }
 
 fn catalog() -> SignatureSet {
@@ -73,7 +75,11 @@ fn every_real_text_gets_its_signature_and_nothing_else() {
         want.extend(e.also.iter().cloned());
         want.sort();
         for id in &want {
-            assert!(known.contains(&id.as_str()), "{}: unknown signature {id}", e.source);
+            assert!(
+                known.contains(&id.as_str()),
+                "{}: unknown signature {id}",
+                e.source
+            );
         }
         let got = found(&set, &e);
         if got != want {

@@ -33,7 +33,11 @@ pub fn at_boundaries(text: &str, start: usize, end: usize) -> bool {
 
 /// Characters that end the token an anchor sits in, scanning backwards.
 fn is_delimiter(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '(' | ')' | '[' | ']' | '<' | '>' | '{' | '}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | '`' | '(' | ')' | '[' | ']' | '<' | '>' | '{' | '}'
+        )
 }
 
 /// Whether the anchor starting at `start` is part of a URL or a path: the
@@ -70,15 +74,24 @@ mod tests {
             "EDGE_"
         ));
         assert!(url("GET /search?q=P2002 200", "P2002"));
-        assert!(url("(https://x.dev/e/FUNCTION_INVOCATION_FAILED)", "FUNCTION"));
+        assert!(url(
+            "(https://x.dev/e/FUNCTION_INVOCATION_FAILED)",
+            "FUNCTION"
+        ));
     }
 
     #[test]
     fn anchors_beside_paths_still_count() {
         assert!(!url("{ code: 'P2002' }", "P2002"));
         assert!(!url(r#"{"url":"https://x.dev/a","code":"P2002"}"#, "P2002"));
-        assert!(!url("Error: /server: Failed to find Server Action", "Failed"));
-        assert!(!url(r"deployment\n\nFUNCTION_INVOCATION_TIMEOUT\n", "FUNCTION"));
+        assert!(!url(
+            "Error: /server: Failed to find Server Action",
+            "Failed"
+        ));
+        assert!(!url(
+            r"deployment\n\nFUNCTION_INVOCATION_TIMEOUT\n",
+            "FUNCTION"
+        ));
         assert!(!url("[POST] /api/chat reason=EDGE_FUNCTION", "EDGE"));
     }
 

@@ -141,8 +141,7 @@ impl CatalogError {
 
 /// Parses and validates one catalog file's text.
 pub fn parse_catalog(file: &str, text: &str) -> Result<Vec<SignatureDef>, CatalogError> {
-    let table: toml::Table =
-        toml::from_str(text).map_err(|e| toml_error(file, text, &e, None))?;
+    let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(file, text, &e, None))?;
     check_keys(file, &table)?;
     let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
         let signature = e.span().and_then(|s| signature_at(text, s.start, &table));
@@ -298,7 +297,8 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.to_string().starts_with("x.toml: signature `a`: line 3: key `severity`: "),
+            e.to_string()
+                .starts_with("x.toml: signature `a`: line 3: key `severity`: "),
             "{e}"
         );
         let e = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"abc\"]\nsources = [\"lamda\"]\n").unwrap_err();

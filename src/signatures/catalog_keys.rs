@@ -118,7 +118,8 @@ mod tests {
 
     #[test]
     fn spans_map_back_to_signature_and_key() {
-        let text = "[[signature]]\nid = \"a\"\n\n[[signature]]\nid = \"b\"\nseverity = \"urgent\"\n";
+        let text =
+            "[[signature]]\nid = \"a\"\n\n[[signature]]\nid = \"b\"\nseverity = \"urgent\"\n";
         let t: toml::Table = toml::from_str(text).unwrap();
         let at = text.find("\"urgent\"").unwrap();
         assert_eq!(signature_at(text, at, &t).as_deref(), Some("b"));

@@ -4,7 +4,6 @@
 use super::{Field, SignatureSet, load_catalog};
 use crate::record::Record;
 
-
 fn set() -> SignatureSet {
     SignatureSet::new(load_catalog(true, &[]).unwrap()).unwrap()
 }
@@ -29,7 +28,13 @@ fn anchors_inside_longer_tokens_do_not_count() {
 fn codes_in_request_lines_and_urls_are_not_hits() {
     let s = set();
     assert!(ids(&s, "GET /docs/errors/P2002 200 in 14ms").is_empty());
-    assert!(ids(&s, "see https://vercel.com/docs/errors/FUNCTION_INVOCATION_TIMEOUT").is_empty());
+    assert!(
+        ids(
+            &s,
+            "see https://vercel.com/docs/errors/FUNCTION_INVOCATION_TIMEOUT"
+        )
+        .is_empty()
+    );
     assert_eq!(
         ids(&s, "Code: FUNCTION_INVOCATION_TIMEOUT"),
         ["vercel-function-timeout"]
@@ -47,7 +52,9 @@ fn p1001_keeps_host_and_port_when_the_code_comes_first() {
         &mut hits,
     );
     assert!(
-        hits[0].fingerprint.ends_with("[host=db.x.supabase.co] [port=5432]"),
+        hits[0]
+            .fingerprint
+            .ends_with("[host=db.x.supabase.co] [port=5432]"),
         "{}",
         hits[0].fingerprint
     );
@@ -81,9 +88,9 @@ fn sources_scope_signatures_to_records() {
 #[test]
 fn prefilter_sees_escaped_anchors() {
     let s = set();
-    assert!(s.is_candidate(
-        br#"{"message":"A \"use server\" file can only export async functions"}"#
-    ));
+    assert!(
+        s.is_candidate(br#"{"message":"A \"use server\" file can only export async functions"}"#)
+    );
     assert!(s.is_candidate(b"x,\"A \"\"use server\"\" file can only export async\""));
     assert!(!s.is_candidate(br#"{"message":"all good"}"#));
 }
