@@ -1,45 +1,118 @@
 //! Redaction of secrets and personal data in every sample the tool prints:
-//! emails, phone numbers, bearer tokens, JWTs, API keys, and IP addresses.
+//! emails, phone numbers, credentials in URLs, cookies, bearer and
+//! `key=value` tokens, JWTs, API keys, and IP addresses.
+//!
+//! One regex finds every candidate in a single pass; a closure then decides
+//! what each becomes. Error text must survive: `Invalid Refresh Token:
+//! Refresh Token Not Found` is prose, not a `token: value` pair. So a
+//! `Key: value` pair whose key is written like a word (`Token`, `Password`)
+//! only counts when the value looks like a secret (it has a digit or a
+//! symbol, or is long); keys written like identifiers (`token`,
+//! `refresh_token`, `X-Api-Key`, `"token"`) always count, as does `key=value`.
+//!
+//! Kinds: `[email]`, `[phone]`, `[credentials]` (user and password of a URL),
+//! `[cookie]`, `[token]`, `[jwt]`, `[key]`, `[ip]`.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+/// Words that make a key sensitive when the key ends with them
+/// (`aws_secret_access_key`, `SUPABASE_SERVICE_ROLE_KEY`, `x-api-key`).
+const KEY_WORDS: &str = r"(?:secret|password|passwd|pwd|token|api[_-]?key|apikey|key|auth|authorization|signature|sig|credentials?)";
+
 static SECRET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    let pattern = format!(
         r#"(?xi)
-          (?P<jwt>\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})
-        | (?P<bearer>\b(?:bearer|basic|token)\s+)[A-Za-z0-9._~+/=-]{8,}
-        | (?P<kv>\b(?:api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|secret|password|passwd|pwd|token|authorization|auth|key|sig|signature)\b["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token)\s+)?)[^\s"'&,;}]{6,}
-        | (?P<key>\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|\bsk-[A-Za-z0-9_-]{16,}|\bgh[pousr]_[A-Za-z0-9]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_-]{30,})
-        | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
-        | (?P<ip4>\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b)
-        | (?P<ip6>\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){1,6}\b)
-        | (?P<phone>(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{10,14}\b)
-        "#,
-    )
-    .expect("redaction regex compiles")
+          (?P<jwt>\beyJ[A-Za-z0-9_-]{{5,}}\.[A-Za-z0-9_-]{{5,}}\.[A-Za-z0-9_-]{{5,}})
+        | (?P<url>\b[a-z][a-z0-9+.-]*://)(?P<userinfo>[^\s/@:"'`<>]+(?::[^\s/@"'`<>]*)?)@
+        | (?P<cookie>\b(?:set-)?cookie["']?\s*[:=]\s*["']?)(?P<cookieval>[^\n"']+)
+        | (?P<bearer>\bbearer\s+)[A-Za-z0-9._~+/=-]{{8,}}
+        | (?P<word>\b(?:basic|token)\s+)(?P<wordval>[A-Za-z0-9._~+/=-]{{8,}})
+        | (?P<key>\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{{8,}}|\bsk-[A-Za-z0-9_-]{{16,}}|\bsb_(?:secret|publishable)_[A-Za-z0-9_-]{{10,}}|\bgh[pousr]_[A-Za-z0-9]{{20,}}|\bxox[abprs]-[A-Za-z0-9-]{{10,}}|\bAKIA[0-9A-Z]{{16}}\b|\bAIza[0-9A-Za-z_-]{{30,}})
+        | (?P<kv>(?P<q>["']?)(?P<k>\b[a-z0-9_.-]*{KEY_WORDS})\b["']?\s*(?P<sep>[:=])\s*["']?(?P<scheme>(?:bearer|basic|token)\s+)?)(?P<v>[^\s"'&,;}}]{{3,}})
+        | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}})
+        | (?P<ip4>\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){{3}}\b)
+        | (?P<ip6>\b(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}\b|\b(?:[0-9a-f]{{1,4}}:){{1,6}}:(?:[0-9a-f]{{1,4}}:?){{1,6}}\b)
+        | (?P<phonectx>\b(?:phone|tel|telephone|mobile|cell|sms|whatsapp|msisdn)\b[^\d\n]{{0,12}})(?P<bare>\d{{10,11}})\b
+        | (?P<phone>\+\d{{1,3}}[\s.-]?\(?\d{{1,4}}\)?(?:[\s.-]?\d{{2,4}}){{2,4}}\b|(?:\+\d{{1,3}}[\s.-]?)?\(?\b\d{{3}}\)?[\s.-]\d{{3}}[\s.-]\d{{4}}\b|\+\d{{10,14}}\b)
+        "#
+    );
+    Regex::new(&pattern).expect("redaction regex compiles")
 });
 
-/// Replaces secrets and personal data with a bracketed kind: `[email]`,
-/// `[phone]`, `[token]`, `[jwt]`, `[key]`, `[ip]`.
-pub fn redact(text: &str) -> Cow<'_, str> {
-    SECRET.replace_all(text, |c: &Captures<'_>| {
-        if c.name("jwt").is_some() {
-            "[jwt]".to_string()
-        } else if let Some(prefix) = c.name("bearer").or_else(|| c.name("kv")) {
+/// Whether a value after a word-like key (`Token: …`) looks like a secret
+/// rather than the next word of a sentence: long, or with a digit, a symbol,
+/// or an upper-case letter after the first (`dXNlcjpwYXNz`).
+fn looks_secret(v: &str) -> bool {
+    v.len() >= 20
+        || v.bytes()
+            .any(|b| b.is_ascii_digit() || b"_+/=.~-".contains(&b))
+        || v.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+}
+
+/// Whether a key is written like an identifier (`token`, `api_key`,
+/// `X-Api-Key`, `TOKEN`) rather than a capitalised word (`Token`).
+fn identifier_like(key: &str, quoted: bool) -> bool {
+    quoted
+        || key.starts_with(|c: char| c.is_ascii_lowercase())
+        || key.contains(['_', '-', '.'])
+        || !key.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+fn replace(c: &Captures<'_>) -> String {
+    let all = &c[0];
+    if c.name("jwt").is_some() {
+        "[jwt]".into()
+    } else if let Some(scheme) = c.name("url") {
+        format!("{}[credentials]@", scheme.as_str())
+    } else if let Some(prefix) = c.name("cookie") {
+        format!("{}[cookie]", prefix.as_str())
+    } else if let Some(prefix) = c.name("bearer") {
+        format!("{}[token]", prefix.as_str())
+    } else if let (Some(prefix), Some(v)) = (c.name("word"), c.name("wordval")) {
+        if looks_secret(v.as_str()) {
             format!("{}[token]", prefix.as_str())
-        } else if c.name("key").is_some() {
-            "[key]".to_string()
-        } else if c.name("email").is_some() {
-            "[email]".to_string()
-        } else if c.name("ip4").is_some() || c.name("ip6").is_some() {
-            "[ip]".to_string()
         } else {
-            "[phone]".to_string()
+            all.to_string()
         }
-    })
+    } else if c.name("key").is_some() {
+        "[key]".into()
+    } else if let (Some(prefix), Some(k), Some(v)) = (c.name("kv"), c.name("k"), c.name("v")) {
+        let quoted = c.name("q").is_some_and(|q| !q.as_str().is_empty());
+        let by_equals = &c["sep"] == "=";
+        let scheme = c
+            .name("scheme")
+            .map(|m| m.as_str().trim().to_ascii_lowercase());
+        let credential = matches!(scheme.as_deref(), Some("bearer" | "basic"));
+        if by_equals
+            || credential
+            || identifier_like(k.as_str(), quoted)
+            || looks_secret(v.as_str())
+        {
+            format!("{}[token]", prefix.as_str())
+        } else {
+            // Prose (`Invalid Refresh Token: Refresh Token Not Found`): keep
+            // the words, still redacting anything inside them.
+            format!("{}{}", prefix.as_str(), redact(v.as_str()))
+        }
+    } else if c.name("email").is_some() {
+        "[email]".into()
+    } else if c.name("ip4").is_some() || c.name("ip6").is_some() {
+        "[ip]".into()
+    } else if let Some(prefix) = c.name("phonectx") {
+        format!("{}[phone]", prefix.as_str())
+    } else {
+        "[phone]".into()
+    }
+}
+
+/// Replaces secrets and personal data with a bracketed kind: `[email]`,
+/// `[phone]`, `[credentials]`, `[cookie]`, `[token]`, `[jwt]`, `[key]`,
+/// `[ip]`.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    SECRET.replace_all(text, |c: &Captures<'_>| replace(c))
 }
 
 /// Redacts and shortens a sample to at most `max` characters (on a char
@@ -79,6 +152,11 @@ mod tests {
                 "call [phone] or [phone]",
             ),
             ("api_key=abcdef123456&x=1", "api_key=[token]&x=1"),
+            (
+                "postgres://postgres:hunter2@db.x.supabase.co:5432/postgres",
+                "postgres://[credentials]@db.x.supabase.co:5432/postgres",
+            ),
+            ("Cookie: session=abc; theme=dark", "Cookie: [cookie]"),
         ];
         for (input, want) in cases {
             assert_eq!(redact(input), want, "{input}");
@@ -92,6 +170,8 @@ mod tests {
             "2026-01-19 08:24:20 GET /api/leads 200 in 35ms",
             "digest: '4171760897@E352'",
             "Can't reach database server at `db.example.supabase.co`:`5432`",
+            "AuthApiError: Invalid Refresh Token: Refresh Token Not Found",
+            "the access token verification failed",
         ] {
             assert_eq!(redact(s), s);
         }

@@ -198,21 +198,21 @@ fn findings_fail_the_step_after_writing_summary_annotations_and_junit() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.summary
-            .contains("❌ logs check failed: 12 known signature(s)"),
+            .contains("❌ logs check failed: 13 known signature(s)"),
         "{}",
         run.summary
     );
     assert!(run.summary.contains("2 inputs"), "both files globbed");
     assert!(
         run.stdout.contains(
-            "::error file=exports/a.ndjson,line=214,title=next-invalid-use-server-export"
+            "::error file=exports/a.ndjson,line=233,title=next-invalid-use-server-export"
         ),
         "{}",
         run.stdout
     );
     assert!(run.outputs.contains("exit-code=1"));
     let junit = std::fs::read_to_string(job.workspace.join("report.xml")).expect("junit");
-    assert!(junit.contains(r#"failures="12""#), "{junit}");
+    assert!(junit.contains(r#"failures="13""#), "{junit}");
     assert!(
         !junit.contains(r#"name="node-deprecation-warning""#),
         "args reach logs"

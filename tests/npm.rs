@@ -194,7 +194,7 @@ fn npm_run_logs_check_from_packed_tarballs() {
     let out = npm(d.path(), &project, &["run", "logs:check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("FAILED: 12 known signatures"), "{stdout}");
+    assert!(stdout.contains("FAILED: 13 known signatures"), "{stdout}");
 
     std::fs::remove_file(project.join("export.json")).expect("rm");
     let out = npm(d.path(), &project, &["run", "logs:check"]);
@@ -222,20 +222,22 @@ fn launcher_forwards_signals(project: &Path) {
         .expect("run the launcher");
     let launcher = child.id();
     // Wait until the launcher has started the binary (it reads stdin,
-    // which stays open): its child shows in /proc.
+    // which stays open): its child shows in /proc, first as a forked node,
+    // then as the binary once it has exec'd.
     let children = format!("/proc/{launcher}/task/{launcher}/children");
-    let mut binary = None;
-    for _ in 0..6000 {
+    let binary = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the launcher ended before starting the binary: {status:?}");
+        }
         let list = std::fs::read_to_string(&children).unwrap_or_default();
         if let Some(pid) = list.split_whitespace().next() {
-            binary = Some(pid.to_string());
-            break;
+            let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok();
+            if exe.is_some_and(|e| e.ends_with("bin/logs")) {
+                break pid.to_string();
+            }
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let binary = binary.expect("the launcher started the binary");
-    let exe = std::fs::read_link(format!("/proc/{binary}/exe")).expect("binary exe");
-    assert!(exe.ends_with("bin/logs"), "{}", exe.display());
+    };
     Command::new("kill")
         .args(["-TERM", &launcher.to_string()])
         .status()

@@ -90,6 +90,7 @@ fn def(id: &str, anchor: &str, severity: Severity) -> SignatureDef {
         field: Field::Message,
         anchors: vec![anchor.to_string()],
         regex: None,
+        sources: Vec::new(),
         matches: Vec::new(),
         rejects: Vec::new(),
         source: String::new(),

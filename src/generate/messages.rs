@@ -2,6 +2,13 @@
 //! cron progress, warnings and non-signature errors (some with long stack
 //! traces), with emails, IPs, bearer tokens and phone numbers sprinkled in so
 //! that redaction gets exercised. None of these may match a catalog signature.
+//!
+//! Formats are the real ones: Next.js request lines (`POST / 500 in 106ms`,
+//! For-Hives/ForVoyez#219), Prisma's `prisma:query` log lines
+//! (supabase/supabase#28566), Node.js stack frames under `/var/task` (Vercel's
+//! function paths, besscroft/PicImpact#348); the error texts are real errors
+//! no signature names (sources beside them). Names, ids and numbers are
+//! invented.
 
 use std::fmt::Write as _;
 
@@ -160,25 +167,19 @@ pub fn warning(rng: &mut SplitMix64) -> String {
 }
 
 /// A non-signature error line; with `stack`, followed by a 20–45 frame
-/// stack trace (2–5 KB records).
+/// stack trace (2–5 KB records). The error texts are real (sources above
+/// each); no catalog signature names them.
 pub fn error(rng: &mut SplitMix64, stack: bool) -> String {
     let mut m = String::with_capacity(if stack { 4096 } else { 160 });
     match rng.below(4) {
-        0 => {
-            m.push_str("Error: Lead not found: ld_");
-            hex(rng, &mut m, 6);
-        }
-        1 => m.push_str("TypeError: Cannot read properties of undefined (reading 'phone')"),
-        2 => {
-            let _ = write!(
-                m,
-                "Error: Request failed with status code 422: {{\"error\":\"invalid_phone\",\"message\":\"\\\"+1 555\\\" is not valid for pattern ^\\\\d{{3}}-\\\\d{{4}}$\"}}"
-            );
-        }
-        _ => {
-            m.push_str("[Stripe] Webhook signature verification failed for evt_");
-            b64(rng, &mut m, 24);
-        }
+        // vercel/next.js#70229 (the V8 message inside Next.js's error)
+        0 => m.push_str("TypeError: Cannot read properties of undefined (reading 'workers')"),
+        // opennextjs/opennextjs-netlify#1179 (axios)
+        1 => m.push_str("Error: Request failed with status code 404"),
+        // supabase/postgrest-js#282
+        2 => m.push_str("FetchError: Unexpected token < in JSON at position 1"),
+        // rag-web-ui/rag-web-ui#73 (the Next.js invariant, on its own)
+        _ => m.push_str("Error: Invariant: Missing 'next-action' header."),
     }
     if stack {
         for _ in 0..rng.range(20, 45) {

@@ -1,8 +1,8 @@
 //! Verbatim error texts that the signature catalog must recognise ("hits"),
 //! near misses that it must not ("look-alikes"), and where each hit happens.
 //!
-//! The texts follow FORMATS.md §5 and the way Node, Next.js, Prisma, undici
-//! and supabase-js print errors (stack lines, `{ code: … }` property blocks).
+//! The texts are real: each comes from a public issue or from the team's own
+//! logs that FORMATS.md §5 quotes, with its source in a comment.
 
 use super::event::{Event, request};
 
@@ -126,107 +126,123 @@ pub fn hit_event(signature_id: &str, time_ms: i64, deployment: &str) -> Option<E
     )
 }
 
-static LOOK_ALIKES: [&str; 4] = [
+// Look-alikes: a request line and prose that name error codes without being
+// errors. The first is the issue's example of a request line; the last two
+// are real lines (sources above them).
+static LOOK_ALIKES: [&str; 6] = [
     "GET /docs/errors/P2002 200 in 14ms",
     "[Billing] Invoice INV-P20021 paid by customer cus_Q8mX2 (total $1,240.00)",
     "[Cart] Added SKU E352-blue to cart cart_71c (qty 2, \"Trail Runner\" size 42)",
     "[Docs] Rendered \"Prisma error reference\" page, section P2002, for anonymous visitor",
+    // For-Hives/ForVoyez#219: Next.js's docs link, logged on its own line
+    "Read more: https://nextjs.org/docs/messages/invalid-use-server-value",
+    // PublicAffairs/openai-gemini#54: a docs URL naming a Vercel error code
+    "This timeout is expected: https://vercel.com/docs/errors/EDGE_FUNCTION_INVOCATION_TIMEOUT",
 ];
 
+// Every hit is a real log text, as published; the comment above each names
+// where it was seen (GitHub `owner/repo#issue`, or FORMATS.md §5 for the
+// team's own production log lines, which FORMATS quotes).
 static HITS: [(&str, &str); 15] = [
     (
         "next-invalid-use-server-export",
-        "⨯ Error: A \"use server\" file can only export async functions, found object.\n\
+        // For-Hives/ForVoyez#219 (first three lines); the production digest
+        // line is the team's (FORMATS.md §5).
+        " ⨯ Error: A \"use server\" file can only export async functions, found object.\n\
 Read more: https://nextjs.org/docs/messages/invalid-use-server-value\n    \
-at <unknown> (.next/server/app/leads/[id]/page.js:1:5326)\n    \
-at Object.<anonymous> (.next/server/app/leads/[id]/page.js:1:5470)\n    \
-at Module._compile (node:internal/modules/cjs/loader:1554:14)\n    \
-at process.processTicksAndRejections (node:internal/process/task_queues:105:5) \
+at eval (./src/services/database.service.js:264:91)\n\
 { digest: '4171760897@E352' }",
     ),
     (
         "next-server-components-render",
-        "⨯ Error: An error occurred in the Server Components render. The specific message is omitted \
+        // jherr/rsc-use#1
+        "[Error: An error occurred in the Server Components render. The specific message is omitted \
 in production builds to avoid leaking sensitive details. A digest property is included on this error \
-instance which may provide additional details about the nature of the error.\n    \
-at Object.<anonymous> (.next/server/app/inbox/page.js:1:20441) {\n  digest: '2338972481'\n}",
+instance which may provide additional details about the nature of the error.] {\n  digest: '956933652'\n}",
     ),
     (
         "prisma-unique-constraint",
+        // The team's production log (FORMATS.md §5 quotes its parts); the
+        // same error on Vercel: prisma/orm#20126.
         "PrismaClientKnownRequestError: \nInvalid `prisma.backgroundJob.create()` invocation:\n\n\n\
-Unique constraint failed on the fields: (`dedupeKey`)\n    \
-at Zn.handleRequestError (/var/task/node_modules/@prisma/client/runtime/library.js:121:7315)\n    \
-at async enqueueJob (/var/task/.next/server/chunks/4410.js:1:918) {\n  code: 'P2002',\n  \
-clientVersion: '5.22.0',\n  meta: { modelName: 'BackgroundJob', target: [ 'dedupeKey' ] }\n}",
+Unique constraint failed on the fields: (`dedupeKey`)\n{\n  code: 'P2002',\n  clientVersion: '5.22.0',\n  \
+meta: { modelName: 'BackgroundJob', target: [ 'dedupeKey' ] }\n}",
     ),
     (
         "prisma-db-unreachable",
-        "PrismaClientInitializationError: \nInvalid `prisma.lead.findMany()` invocation:\n\n\n\
-Can't reach database server at `db.example.supabase.co`:`5432`\n\n\
-Please make sure your database server is running at `db.example.supabase.co`:`5432`.\n    \
-at $n.handleRequestError (/var/task/node_modules/@prisma/client/runtime/library.js:121:7653) {\n  \
-clientVersion: '5.22.0',\n  errorCode: 'P1001'\n}",
+        // besscroft/PicImpact#348 (a Vercel function log)
+        "Error [PrismaClientInitializationError]: \nInvalid `prisma.configs.findMany()` invocation:\n\n\n\
+Can't reach database server at `aws-0-ap-southeast-1.pooler.supabase.com:5432`\n\n\
+Please make sure your database server is running at `aws-0-ap-southeast-1.pooler.supabase.com:5432`.\n    \
+at async f (.next/server/chunks/4290.js:1:1041) {\n  clientVersion: '6.4.1',\n  errorCode: undefined,\n  \
+digest: '157733905'\n}",
     ),
     (
         "supabase-refresh-token-not-found",
-        "AuthApiError: Invalid Refresh Token: Refresh Token Not Found\n    \
-at handleError (/var/task/node_modules/@supabase/auth-js/dist/main/lib/fetch.js:80:11)\n    \
-at async _handleRequest (/var/task/node_modules/@supabase/auth-js/dist/main/lib/fetch.js:123:9) {\n  \
-__isAuthError: true,\n  status: 400,\n  code: 'refresh_token_not_found'\n}",
+        // supabase-community/vercel-ai-chatbot#10 (first line); the property
+        // block is the team's (FORMATS.md §5).
+        "AuthApiError: Invalid Refresh Token: Refresh Token Not Found\n\
+{ __isAuthError: true, status: 400, code: 'refresh_token_not_found' }",
     ),
     (
         "vercel-function-timeout",
+        // The team's log (FORMATS.md §5); the same line with 10 s:
+        // ridwaanhall/ridwaanhall-com#88
         "Vercel Runtime Timeout Error: Task timed out after 300 seconds",
     ),
     (
         "undici-body-timeout",
-        "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13510:13\n    \
-at async syncReplies (/var/task/.next/server/app/api/cron/sync-emailbison/route.js:1:4410) {\n  \
+        // owncloud/web#11012
+        "TypeError: terminated\n    at Fetch.onAborted (node:internal/deps/undici/undici:11442:53) {\n  \
 [cause]: BodyTimeoutError: Body Timeout Error\n      \
-at Timeout.onParserTimeout [as callback] (node:internal/deps/undici/undici:9300:32)\n      \
-at listOnTimeout (node:internal/timers:594:17) {\n    code: 'UND_ERR_BODY_TIMEOUT'\n  }\n}",
+at Timeout.onParserTimeout [as callback] (node:internal/deps/undici/undici:9752:32) {\n    \
+code: 'UND_ERR_BODY_TIMEOUT'\n  }\n}",
     ),
     (
         "react-too-many-rerenders",
-        "Error: Minified React error #301; visit https://react.dev/errors/301 for the full message or use \
-the non-minified dev environment for full errors and additional helpful warnings.\n    \
-at renderWithHooks (.next/server/chunks/9024.js:1:60110)",
+        // react/react#16921
+        "An error was thrown: \"Minified React error #301; visit \
+https://reactjs.org/docs/error-decoder.html?invariant=301 for the full message or use the non-minified \
+dev environment for full errors and additional helpful warnings. \"",
     ),
     (
         "node-process-crash",
+        // Vercel's crash line (FORMATS.md §5)
         "Node.js process exited with exit status: 1. The logs above can help with debugging the issue.",
     ),
     (
         "node-heap-out-of-memory",
-        "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n\
------ Native stack trace -----\n\n 1: 0xb8d0a3 node::OOMErrorHandler(char const*, v8::OOMDetails const&)",
+        // netlify/netlify-lambda#168
+        "FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - JavaScript heap out of memory",
     ),
     (
         "abort-error",
-        "[Messages] Supabase query failed: { message: 'AbortError: This operation was aborted', \
-details: '', hint: '', code: '20' }\nAbortError: This operation was aborted\n    \
-at new DOMException (node:internal/per_context/domexception:53:5)",
+        // webtorrent/webtorrent#2874
+        "DOMException [AbortError]: This operation was aborted\n    \
+at new DOMException (node:internal/per_context/domexception:53:5)\n    \
+at AbortController.abort (node:internal/abort_controller:395:18)",
     ),
     (
         "inbox-counts-unauthorized",
-        "Failed to get inbox counts: Error: Unauthorized\n    \
-at getInboxCounts (/var/task/.next/server/chunks/5120.js:1:2210)",
+        // The team's own error line (FORMATS.md §5 and the catalog's team.toml)
+        "Failed to get inbox counts: Error: Unauthorized",
     ),
     (
         "emailbison-unauthenticated",
-        "[EmailBison] GET https://send.emailbison.com/api/replies failed with 401: \
-{\"message\":\"The request is not authenticated. Ensure you are using the correct URL, and a key \
-that exists for the URL.\"}",
+        // The team's own error line (catalog team.toml)
+        "[EmailBison] Replies fetch failed (401): The request is not authenticated. Ensure you are using \
+the correct URL, and a key that exists for the URL.",
     ),
     (
         "ai-incomplete-json-retry",
+        // The team's own warning (catalog team.toml)
         "[AI] incomplete JSON from model, retrying (attempt 2/3)",
     ),
     (
         "node-deprecation-warning",
+        // The team's log at level error (FORMATS.md §5)
         "(node:4) [DEP0169] DeprecationWarning: `url.parse()` behavior is not standardized and prone to \
-errors that have security implications. Use the WHATWG URL API instead. CVEs are not issued for \
-`url.parse()` vulnerabilities.\n(Use `node --trace-deprecation ...` to show where the warning was created)",
+errors that have security implications. Use the WHATWG URL API instead.",
     ),
 ];
 

@@ -16,5 +16,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "network.toml",
         include_str!("../../signatures/network.toml"),
     ),
+    (
+        "postgres.toml",
+        include_str!("../../signatures/postgres.toml"),
+    ),
+    ("vercel.toml", include_str!("../../signatures/vercel.toml")),
     ("team.toml", include_str!("../../signatures/team.toml")),
 ];

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog_keys::{check_keys, key_at, signature_at};
+use super::source::{RecordSource, SourceScope};
+
 /// How bad a signature is. `--fail-on` compares against this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,6 +83,11 @@ pub struct SignatureDef {
     /// Optional confirmation; its capture groups join the fingerprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
+    /// Record sources the signature applies to (`build`, `lambda`, `edge`,
+    /// `static`, `external`, `firewall`, `redirect`); empty means all. See
+    /// [`super::RecordSource`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Field texts that must match.
     #[serde(default)]
     pub matches: Vec<String>,
@@ -89,6 +97,19 @@ pub struct SignatureDef {
     /// The catalog file it came from (filled in on load).
     #[serde(skip_deserializing)]
     pub source: String,
+}
+
+impl SignatureDef {
+    /// The validated `sources` as a scope (unknown names were rejected when
+    /// the catalog was parsed).
+    pub fn scope(&self) -> SourceScope {
+        SourceScope::new(
+            self.sources
+                .iter()
+                .filter_map(|s| RecordSource::from_catalog(s))
+                .collect(),
+        )
+    }
 }
 
 #[derive(Deserialize)]
@@ -109,7 +130,7 @@ pub struct CatalogError {
 }
 
 impl CatalogError {
-    fn new(file: &str, signature: Option<&str>, problem: impl Into<String>) -> Self {
+    pub(super) fn new(file: &str, signature: Option<&str>, problem: impl Into<String>) -> Self {
         CatalogError {
             file: file.to_string(),
             signature: signature.map(str::to_string),
@@ -120,15 +141,11 @@ impl CatalogError {
 
 /// Parses and validates one catalog file's text.
 pub fn parse_catalog(file: &str, text: &str) -> Result<Vec<SignatureDef>, CatalogError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(file, text, &e, None))?;
+    check_keys(file, &table)?;
     let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
-        let place = e
-            .span()
-            .map(|s| {
-                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                format!("line {line}: ")
-            })
-            .unwrap_or_default();
-        CatalogError::new(file, None, format!("{place}{}", e.message()))
+        let signature = e.span().and_then(|s| signature_at(text, s.start, &table));
+        toml_error(file, text, &e, signature.as_deref())
     })?;
     let mut defs = parsed.signature;
     for def in &mut defs {
@@ -136,6 +153,26 @@ pub fn parse_catalog(file: &str, text: &str) -> Result<Vec<SignatureDef>, Catalo
         validate(file, def)?;
     }
     Ok(defs)
+}
+
+/// A TOML error with its line and, when known, its signature and key.
+fn toml_error(
+    file: &str,
+    text: &str,
+    e: &toml::de::Error,
+    signature: Option<&str>,
+) -> CatalogError {
+    let place = e
+        .span()
+        .map(|s| {
+            let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+            match key_at(text, s.start) {
+                Some(key) if signature.is_some() => format!("line {line}: key `{key}`: "),
+                _ => format!("line {line}: "),
+            }
+        })
+        .unwrap_or_default();
+    CatalogError::new(file, signature, format!("{place}{}", e.message()))
 }
 
 fn validate(file: &str, def: &SignatureDef) -> Result<(), CatalogError> {
@@ -164,6 +201,14 @@ fn validate(file: &str, def: &SignatureDef) -> Result<(), CatalogError> {
         }
         if !a.bytes().all(|b| (0x20..0x7f).contains(&b)) {
             return err(format!("anchor {a:?} must be printable ASCII"));
+        }
+    }
+    for name in &def.sources {
+        if RecordSource::from_catalog(name).is_none() {
+            return err(format!(
+                "key `sources`: unknown source {name:?} (expected one of: {})",
+                RecordSource::names()
+            ));
         }
     }
     // Regexes are compiled (and reported when invalid) once, by
@@ -251,7 +296,17 @@ mod tests {
             "[[signature]]\nid = \"a\"\nseverity = \"urgent\"\n",
         )
         .unwrap_err();
-        assert!(e.to_string().starts_with("x.toml: line "), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("x.toml: signature `a`: line 3: key `severity`: "),
+            "{e}"
+        );
+        let e = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"abc\"]\nsources = [\"lamda\"]\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("x.toml: signature `a`: key `sources`: unknown source \"lamda\""),
+            "{e}"
+        );
         let defs = parse_catalog("x.toml", "[[signature]]\nid = \"a\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"abc\"]\nregex = \"(\"\n").unwrap();
         let e = super::super::SignatureSet::new(defs).err().unwrap();
         assert!(

@@ -7,12 +7,18 @@
 //! bytes, to pick candidate records) and per-signature confirmation on the
 //! decoded field.
 
+mod anchor;
 mod builtin;
 mod catalog;
+mod catalog_keys;
 mod examples;
 mod matcher;
+#[cfg(test)]
+mod matcher_tests;
+mod source;
 
 pub use builtin::BUILTIN_FILES;
 pub use catalog::{CatalogError, Field, Severity, SignatureDef, load_catalog, parse_catalog};
 pub use examples::{ExampleFailure, check_examples};
 pub use matcher::{Hit, SignatureSet};
+pub use source::{RecordSource, SourceScope};

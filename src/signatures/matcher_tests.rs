@@ -1,0 +1,121 @@
+//! Tests of the matcher on the built-in catalog: token boundaries, URLs,
+//! captures, fingerprints and source scopes.
+
+use super::{Field, SignatureSet, load_catalog};
+use crate::record::Record;
+
+fn set() -> SignatureSet {
+    SignatureSet::new(load_catalog(true, &[]).unwrap()).unwrap()
+}
+
+fn ids(set: &SignatureSet, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    set.match_text(Field::Message, text, 0, &mut out);
+    out.iter()
+        .map(|h| set.defs()[h.signature].id.clone())
+        .collect()
+}
+
+#[test]
+fn anchors_inside_longer_tokens_do_not_count() {
+    let s = set();
+    assert!(ids(&s, "Invoice INV-P20021 paid").is_empty());
+    assert!(ids(&s, "Order SKU E352-blue shipped").is_empty());
+    assert_eq!(ids(&s, "{ code: 'P2002' }"), ["prisma-unique-constraint"]);
+}
+
+#[test]
+fn codes_in_request_lines_and_urls_are_not_hits() {
+    let s = set();
+    assert!(ids(&s, "GET /docs/errors/P2002 200 in 14ms").is_empty());
+    assert!(
+        ids(
+            &s,
+            "see https://vercel.com/docs/errors/FUNCTION_INVOCATION_TIMEOUT"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        ids(&s, "Code: FUNCTION_INVOCATION_TIMEOUT"),
+        ["vercel-function-timeout"]
+    );
+}
+
+#[test]
+fn p1001_keeps_host_and_port_when_the_code_comes_first() {
+    let s = set();
+    let mut hits = Vec::new();
+    s.match_text(
+        Field::Message,
+        "{ errorCode: 'P1001' } Error: P1001: Can't reach database server at `db.x.supabase.co`:`5432`",
+        0,
+        &mut hits,
+    );
+    assert!(
+        hits[0]
+            .fingerprint
+            .ends_with("[host=db.x.supabase.co] [port=5432]"),
+        "{}",
+        hits[0].fingerprint
+    );
+}
+
+#[test]
+fn sources_scope_signatures_to_records() {
+    let s = set();
+    let oom = "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory";
+    let of = |source: Option<&str>| {
+        let rec = Record {
+            source: source.map(Into::into),
+            lines: vec![crate::record::LogLine {
+                level: None,
+                text: oom.into(),
+            }],
+            ..Record::default()
+        };
+        let mut out = Vec::new();
+        s.match_record(&rec, &mut out);
+        out.iter()
+            .map(|h| s.defs()[h.signature].id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of(Some("build")), ["vercel-build-out-of-memory"]);
+    assert_eq!(of(Some("lambda")), ["node-heap-out-of-memory"]);
+    assert_eq!(of(None), ["node-heap-out-of-memory"]);
+    assert!(of(Some("static")).is_empty());
+}
+
+#[test]
+fn prefilter_sees_escaped_anchors() {
+    let s = set();
+    assert!(
+        s.is_candidate(br#"{"message":"A \"use server\" file can only export async functions"}"#)
+    );
+    assert!(s.is_candidate(b"x,\"A \"\"use server\"\" file can only export async\""));
+    assert!(!s.is_candidate(br#"{"message":"all good"}"#));
+}
+
+#[test]
+fn fingerprints_ignore_variable_parts_and_keep_captures() {
+    let s = set();
+    let mut a = Vec::new();
+    s.match_text(
+        Field::Message,
+        "Vercel Runtime Timeout Error: Task timed out after 300 seconds",
+        0,
+        &mut a,
+    );
+    let mut b = Vec::new();
+    s.match_text(
+        Field::Message,
+        "Vercel Runtime Timeout Error: Task timed out after 800 seconds",
+        0,
+        &mut b,
+    );
+    assert_ne!(a[0].fingerprint_hash, b[0].fingerprint_hash);
+    let mut c = Vec::new();
+    s.match_text(Field::Message, "{ digest: '1111@E352' }", 0, &mut c);
+    let mut d = Vec::new();
+    s.match_text(Field::Message, "{ digest: '2222@E352' }", 0, &mut d);
+    assert_eq!(c[0].fingerprint, d[0].fingerprint);
+}
