@@ -17,4 +17,9 @@ pub enum InputError {
     },
     #[error("{path}: unrecognised format (starts with {head:?}); pass --input-format")]
     UnknownFormat { path: String, head: String },
+    #[error(
+        "{path}: a record at byte {offset} is longer than {} MiB, the maximum record size: the input is damaged",
+        crate::input::MAX_RECORD_BYTES >> 20
+    )]
+    TooLong { path: String, offset: u64 },
 }

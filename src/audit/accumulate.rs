@@ -107,6 +107,9 @@ pub struct AuditPartial {
     pub records: BTreeMap<i64, u64>,
     /// Records without a time (they belong to no period and are skipped).
     pub untimed: u64,
+    /// Records dated after the audit's "now" (a wrong clock or a damaged
+    /// time): skipped, so one of them cannot move the latest period.
+    pub future: u64,
 }
 
 impl AuditPartial {
@@ -120,5 +123,6 @@ impl AuditPartial {
             *self.records.entry(p).or_default() += n;
         }
         self.untimed += later.untimed;
+        self.future += later.future;
     }
 }

@@ -275,6 +275,7 @@ pub fn build(
         records: outcome.records(),
         records_in_range,
         untimed: partial.untimed,
+        future: partial.future,
         malformed: outcome.malformed(),
         input_errors: inputs
             .iter()

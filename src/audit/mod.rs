@@ -38,6 +38,9 @@ pub struct AuditConfig {
     pub forget_after_weeks: u32,
     /// Samples kept per signature and period.
     pub samples: usize,
+    /// The audit's "now" (epoch ms): records dated more than a day after it
+    /// are skipped and counted, never the latest period.
+    pub now_ms: i64,
 }
 
 impl Default for AuditConfig {
@@ -47,33 +50,29 @@ impl Default for AuditConfig {
             filter: RecordFilter::default(),
             forget_after_weeks: 8,
             samples: 1,
+            now_ms: chrono::Utc::now().timestamp_millis(),
         }
     }
 }
 
-/// Whether a record is a failure: at level error or fatal (its own or a
-/// line's), or answered with a 5xx or crashed without answering (`-1`).
-///
-/// A 5xx record whose level says it is informational (`info`, `debug`) is
-/// not one: those are the failed request's other lines (`POST /x 500 in
-/// 35ms`, the platform's `REPORT` line), which describe the request, not
-/// the error, and would bury the real errors under one group per log line
-/// kind. 5xx records without a level (older drains) or at `warning` count.
+const DAY_MS: i64 = 86_400_000;
+
+/// Whether a record is a failure: the one rule of [`Record::is_failure`].
 pub fn is_failure(rec: &Record<'_>) -> bool {
-    let level = rec.max_level();
-    let failed_request = rec
-        .status
-        .is_some_and(|s| s == -1 || (500..600).contains(&s));
-    level >= Some(Level::Error) || (failed_request && level.is_none_or(|l| l >= Level::Warning))
+    rec.is_failure()
 }
 
 /// The lines of a failed record that describe the failure: those at level
 /// error or fatal, or every line when none says so.
 fn failure_lines<'r, 'a>(rec: &'r Record<'a>) -> impl Iterator<Item = &'r LogLine<'a>> {
     let any_error = rec.lines.iter().any(|l| l.level >= Some(Level::Error));
-    rec.lines
-        .iter()
-        .filter(move |l| !any_error || l.level >= Some(Level::Error))
+    rec.lines.iter().filter(move |l| {
+        if any_error {
+            l.level >= Some(Level::Error)
+        } else {
+            !crate::record::is_request_line(&l.text)
+        }
+    })
 }
 
 /// The audit analysis: the scan engine matches the signatures, this sorts
@@ -100,6 +99,10 @@ impl Analysis for AuditAnalysis<'_> {
             return;
         };
         let c = self.config;
+        if t > c.now_ms.saturating_add(DAY_MS) {
+            partial.future += 1;
+            return;
+        }
         if !c.filter.admits(rec) {
             return;
         }

@@ -30,6 +30,8 @@ pub struct AuditReport {
     pub records_in_range: u64,
     /// Records without a time, not counted in any period.
     pub untimed: u64,
+    /// Records dated after the audit's "now", not counted in any period.
+    pub future: u64,
     pub malformed: u64,
     pub inputs: Vec<InputReport>,
     /// Signatures and unknown templates seen for the first time in the

@@ -107,39 +107,123 @@ impl AuditState {
             path: name.clone(),
             problem,
         };
-        let state: AuditState = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let state: AuditState = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if state.schema != STATE_SCHEMA {
             return Err(invalid(format!(
                 "schema {:?}, expected {STATE_SCHEMA:?}",
                 state.schema
             )));
         }
-        for s in &state.signatures {
-            seen(&name, &s.id, &s.first_seen, &s.last_seen)?;
-        }
-        for t in &state.templates {
-            seen(&name, &t.id, &t.first_seen, &t.last_seen)?;
-        }
-        if let Some(t) = &state.latest_period_start {
-            seen(&name, "latest_period_start", t, t)?;
-        }
+        state
+            .validate(chrono::Utc::now().timestamp_millis())
+            .map_err(invalid)?;
         Ok(Some(state))
     }
 
-    /// Writes the state (to a temporary file renamed into place, so a
-    /// failed write never leaves half a state behind).
+    /// Checks the content, not only the structure: every time plausible and
+    /// not in the future (`now_ms` plus a day), first seen before last seen,
+    /// nothing seen after the latest period, the latest period a period
+    /// start, ids unique. A hand-edited or damaged state is refused rather
+    /// than allowed to make the audit forget or invent entries.
+    pub fn validate(&self, now_ms: i64) -> Result<(), String> {
+        let limit = now_ms.saturating_add(86_400_000);
+        let check = |what: &str, first: &str, last: &str| -> Result<Seen, String> {
+            let (f, l) = seen("", what, first, last).map_err(|e| e.to_string())?;
+            for t in [f, l] {
+                if !crate::record::time::is_plausible(t) || t > limit {
+                    return Err(format!(
+                        "{what}: {} is not a plausible time (after now, or outside 2000–2100)",
+                        format_ms(t)
+                    ));
+                }
+            }
+            if f > l {
+                return Err(format!(
+                    "{what}: first seen {first} is after last seen {last}"
+                ));
+            }
+            Ok((f, l))
+        };
+        let latest = match &self.latest_period_start {
+            Some(t) => {
+                let (start, _) = check("latest_period_start", t, t)?;
+                if self.period.start_of(start) != start {
+                    return Err(format!(
+                        "latest_period_start {t} is not the start of a {}",
+                        self.period.as_str()
+                    ));
+                }
+                Some(self.period.next(start))
+            }
+            None => None,
+        };
+        let mut ids = std::collections::HashSet::new();
+        let entries = self
+            .signatures
+            .iter()
+            .map(|s| (&s.id, &s.first_seen, &s.last_seen))
+            .chain(
+                self.templates
+                    .iter()
+                    .map(|t| (&t.id, &t.first_seen, &t.last_seen)),
+            );
+        for (id, first, last) in entries {
+            let (_, l) = check(id, first, last)?;
+            if latest.is_some_and(|end| l >= end) {
+                return Err(format!("{id}: last seen {last} is after the latest period"));
+            }
+            if !ids.insert(id.as_str()) {
+                return Err(format!("{id}: listed twice"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the state durably and atomically: to a new temporary file in
+    /// the same folder (a unique name, never an existing file), flushed to
+    /// disk, then renamed over the target, and the folder flushed. A
+    /// symlink is followed (its target is replaced, the link kept); a
+    /// target that exists but is not a regular file is refused.
     pub fn save(&self, path: &Path) -> Result<(), StateError> {
+        use std::io::Write as _;
         let fail = |source| StateError::Write {
             path: path.display().to_string(),
             source,
+        };
+        let target = match std::fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+            Err(e) => return Err(fail(e)),
+        };
+        if let Ok(meta) = std::fs::metadata(&target) {
+            if !meta.is_file() {
+                return Err(fail(std::io::Error::other(
+                    "exists and is not a regular file",
+                )));
+            }
+        }
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
         };
         let mut text = serde_json::to_string_pretty(self)
             .map_err(std::io::Error::other)
             .map_err(fail)?;
         text.push('\n');
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(fail)
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".logs-state-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(fail)?;
+        tmp.write_all(text.as_bytes()).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        tmp.persist(&target).map_err(|e| fail(e.error))?;
+        if let Ok(d) = std::fs::File::open(&dir) {
+            // Best effort: not every platform can sync a folder.
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 
     /// First and last seen of a signature, if known.
@@ -218,6 +302,66 @@ mod tests {
         let back = AuditState::load(&path).expect("load").expect("present");
         assert_eq!(back.signatures, [known("b", "2026-03-01T00:00:00.000Z")]);
         assert!(back.signature("b").is_some() && back.signature("a").is_none());
+    }
+
+    #[test]
+    fn saving_follows_symlinks_and_leaves_other_files_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        let unrelated = dir.path().join("link.tmp");
+        std::fs::write(&real, "old").expect("write");
+        std::fs::write(&unrelated, "keep me").expect("write");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        AuditState::empty(PeriodKind::Week)
+            .save(&link)
+            .expect("save");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::read_to_string(&real)
+                .expect("real")
+                .contains(STATE_SCHEMA)
+        );
+        assert_eq!(std::fs::read_to_string(&unrelated).expect("tmp"), "keep me");
+        assert!(
+            AuditState::empty(PeriodKind::Week)
+                .save(Path::new("/dev/null"))
+                .is_err()
+        );
+        let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
+        assert_eq!(leftovers, 3, "no temporary file left behind");
+    }
+
+    #[test]
+    fn hand_edited_content_is_refused() {
+        let mut s = AuditState::empty(PeriodKind::Week);
+        s.latest_period_start = Some("2999-01-05T00:00:00.000Z".into());
+        assert!(s.validate(0).unwrap_err().contains("plausible"));
+        s.latest_period_start = Some("2026-01-07T00:00:00.000Z".into());
+        let now = parse_rfc3339("2026-03-01T00:00:00Z").expect("time");
+        assert!(s.validate(now).unwrap_err().contains("not the start"));
+        s.latest_period_start = Some("2026-01-05T00:00:00.000Z".into());
+        s.signatures = vec![known("a", "2026-02-01T00:00:00.000Z")];
+        assert!(
+            s.validate(now)
+                .unwrap_err()
+                .contains("after the latest period")
+        );
+        s.signatures = vec![KnownSignature {
+            id: "a".into(),
+            first_seen: "2026-01-06T00:00:00.000Z".into(),
+            last_seen: "2026-01-05T10:00:00.000Z".into(),
+        }];
+        assert!(s.validate(now).unwrap_err().contains("is after last seen"));
+        s.signatures = vec![known("a", "2026-01-05T10:00:00.000Z"); 2];
+        assert!(s.validate(now).unwrap_err().contains("twice"));
+        s.signatures.pop();
+        assert_eq!(s.validate(now), Ok(()));
     }
 
     #[test]

@@ -168,7 +168,13 @@ pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         Verdict::Pass => EXIT_CLEAN,
         Verdict::Fail => EXIT_FINDINGS,
         Verdict::Error => {
-            for e in &report.errors {
+            // Input problems were said by warn_inputs already.
+            let said: Vec<&str> = report.inputs.iter().filter_map(|i| i.problem()).collect();
+            for e in report
+                .errors
+                .iter()
+                .filter(|e| !said.iter().any(|p| e.contains(p)))
+            {
                 eprintln!("logs: error: {e}");
             }
             if let Some(inv) = &report.inventory {

@@ -161,6 +161,13 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     let deploy_time_ms = inputs::time_flag("deploy-time", &args.deploy_time)?;
     let now_ms = inputs::time_flag("now", &args.now)?;
     let signatures = inputs::catalog(&args.catalog, &ctx.config, &[])?;
+    for (rule, id) in policy.signature_references() {
+        if !signatures.defs().iter().any(|d| d.id == id) {
+            bail!(
+                "policy: [rules.{rule}] signatures names {id:?}, which is not in the catalog (see `logs signatures list`)"
+            );
+        }
+    }
     let base = RollbackInput {
         canary: crate::record::deployment_name(&deployment).to_string(),
         baseline: args

@@ -9,6 +9,12 @@ mod structural;
 mod text;
 
 pub use format::{Container, InputFormat, Undetected, detect};
+
+/// The longest record any reader accepts, whatever the input path (mapped
+/// file, gzip, pipe, stdin; JSON, CSV or text): 64 MiB. Real records are
+/// 0.4–5 KB and one message can reach 256 KB; a longer record is damage
+/// (exit 2), never silently dropped or cut, and memory stays bounded.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
 pub use json_frame::{
     FrameEnd, Framing, Item, MalformedKind, TopState, frame, guess_element_start,
 };

@@ -101,13 +101,10 @@ fn open_path(name: String, path: &Path) -> Result<OpenedInput, InputError> {
     }
     let size = meta.len();
     if size == 0 {
-        let bytes = InputBytes::Mapped(MappedBytes::Empty);
-        return Ok(OpenedInput {
-            name,
-            gzip: false,
-            size: Some(0),
-            bytes,
-        });
+        // Empty, or a file whose size the kernel does not know (`/proc`,
+        // `/sys`): read it as a stream, which also handles a real empty
+        // file.
+        return open_stream(name, Box::new(file), None);
     }
     // Gzip is streamed from the file, not mapped: a mapped compressed file
     // would count in full against the memory bound of streaming.

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
-use super::{InputBytes, InputSpec, open};
+use super::{InputBytes, InputSpec, MAX_RECORD_BYTES, open};
 use crate::error::InputError;
 
 /// What reading one text input saw.
@@ -57,10 +57,20 @@ pub fn read_text_lines(
     match opened.bytes {
         InputBytes::Mapped(m) => {
             let bytes = m.bytes();
+            let too_long = |start: usize| InputError::TooLong {
+                path: opened.name.clone(),
+                offset: start as u64,
+            };
             let mut start = 0;
             for nl in memchr::memchr_iter(b'\n', bytes) {
+                if nl - start > MAX_RECORD_BYTES {
+                    return Err(too_long(start));
+                }
                 line(&bytes[start..nl], &mut stats);
                 start = nl + 1;
+            }
+            if bytes.len() - start > MAX_RECORD_BYTES {
+                return Err(too_long(start));
             }
             if start < bytes.len() {
                 line(&bytes[start..], &mut stats);
@@ -81,8 +91,16 @@ fn read_stream(
     let mut buf = Vec::with_capacity(4096);
     loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
+        // At most one byte past the limit is read for a line.
+        let limit = MAX_RECORD_BYTES as u64 + 2;
+        match (&mut reader).take(limit).read_until(b'\n', &mut buf) {
             Ok(0) => return Ok(()),
+            Ok(_) if buf.len() as u64 >= limit - 1 && buf.last() != Some(&b'\n') => {
+                return Err(InputError::TooLong {
+                    path: name.to_string(),
+                    offset: stats.bytes,
+                });
+            }
             Ok(_) => {
                 let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
                 line(raw, stats);

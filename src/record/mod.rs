@@ -4,6 +4,7 @@
 //! eras decode into [`Record`], borrowing from the input where they can.
 
 mod csv;
+mod failure;
 mod filter;
 mod json;
 mod loose;
@@ -12,6 +13,7 @@ pub mod route;
 pub mod time;
 
 pub use csv::CsvColumns;
+pub use failure::{is_request_line, reads_like_error};
 pub use filter::RecordFilter;
 pub use json::{DecodeError, decode_json, repair_text};
 pub use model::{Level, LogLine, Record, Shape, deployment_name};

@@ -23,9 +23,7 @@ static DIGEST: LazyLock<Regex> =
 /// The identity of an error line: its Next.js digest code when it carries
 /// one, else its normalised head line.
 pub fn error_key(rec: &Record<'_>) -> Option<String> {
-    let is_error =
-        rec.status.is_some_and(|s| !(0..500).contains(&s)) || rec.max_level() >= Some(Level::Error);
-    if !is_error {
+    if !rec.is_failure() {
         return None;
     }
     for line in &rec.lines {
@@ -44,7 +42,9 @@ pub fn error_key(rec: &Record<'_>) -> Option<String> {
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or_default();
-    Some(normalise(head))
+    // The key is printed (offenders, evidence): redacted and bounded like
+    // every string from a log.
+    Some(redact::sample(&normalise(head), 200))
 }
 
 /// Reduces one decoded record to an observation.

@@ -191,6 +191,20 @@ pub fn path_has_prefix(path: &str, prefix: &str) -> bool {
 }
 
 impl RollbackPolicy {
+    /// Every signature id the policy names, with the rule and key naming it.
+    pub fn signature_references(&self) -> Vec<(&'static str, &str)> {
+        let mut refs = Vec::new();
+        for (rule, ids) in [
+            (ERROR_RATE, &self.error_rate.signatures),
+            (AUTH_FAILURES, &self.auth_failures.signatures),
+            (RENDER_ERRORS, &self.render_errors.signatures),
+            (DB_CONNECTIVITY, &self.db_connectivity.signatures),
+        ] {
+            refs.extend(ids.iter().map(|id| (rule, id.as_str())));
+        }
+        refs
+    }
+
     pub fn options(&self, id: &str) -> Option<RuleOptions> {
         let options = match id {
             SERVER_ACTION_500S => self.server_action_500s.options,

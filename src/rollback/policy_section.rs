@@ -128,7 +128,9 @@ impl Section {
                 parse_status(item).ok_or_else(|| {
                     self.invalid(
                         key,
-                        &format!("`{item}` is not a status (401, \"5xx\", \"crashed\")"),
+                        &format!(
+                            "`{item}` is not a status (100 to 599, a class like \"5xx\", or \"crashed\")"
+                        ),
                     )
                 })
             })
@@ -190,7 +192,10 @@ impl Section {
 
 fn parse_status(item: &Value) -> Option<StatusPattern> {
     match item {
-        Value::Integer(code) => i32::try_from(*code).ok().map(StatusPattern::Exact),
+        Value::Integer(code) => i32::try_from(*code)
+            .ok()
+            .filter(|c| (100..=599).contains(c))
+            .map(StatusPattern::Exact),
         Value::String(text) => {
             let text = text.trim().to_ascii_lowercase();
             if text == "crashed" {
@@ -203,7 +208,10 @@ fn parse_status(item: &Value) -> Option<StatusPattern> {
                     .filter(|c| (1..=5).contains(c))
                     .map(StatusPattern::Class);
             }
-            text.parse().ok().map(StatusPattern::Exact)
+            text.parse()
+                .ok()
+                .filter(|c| (100..=599).contains(c))
+                .map(StatusPattern::Exact)
         }
         _ => None,
     }

@@ -1,7 +1,7 @@
 //! Scanning one chunk: frame records, prefilter, decode, match, feed the
 //! analysis. A chunk is a byte range that starts on a record boundary.
 
-use crate::input::{FrameEnd, Framing, Item, MalformedKind, TopState, frame};
+use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
 use crate::record::{CsvColumns, DecodeError, Record, Shape, decode_json, repair_text};
 use crate::signatures::Hit;
 
@@ -20,6 +20,9 @@ pub(crate) struct ChunkOut<P> {
     pub bytes: u64,
     /// Records read after replacing invalid UTF-8 or lone surrogates.
     pub repaired: u64,
+    /// The offset of the first record longer than the maximum record size
+    /// (damage: it is not read).
+    pub oversized: Option<u64>,
 }
 
 impl<P> ChunkOut<P> {
@@ -34,6 +37,7 @@ impl<P> ChunkOut<P> {
             shape: None,
             bytes: 0,
             repaired: 0,
+            oversized: None,
         }
     }
 
@@ -89,6 +93,10 @@ pub(crate) fn json_chunk<A: Analysis>(
         span.eof,
         &mut |item| match item {
             Item::Record { start, end, line } => {
+                if end - start > MAX_RECORD_BYTES {
+                    out.oversized = out.oversized.or(Some(span.base + start as u64));
+                    return;
+                }
                 out.records += 1;
                 let raw = &buf[start..end];
                 let first = want_shape && out.shape.is_none();
@@ -159,13 +167,15 @@ pub(crate) fn json_chunk<A: Analysis>(
     out
 }
 
-/// Scans CSV rows (no header) of `buf`, whose first byte is at `base`.
+/// Scans CSV rows (no header) of `buf`, whose first byte is at `base`;
+/// `eof`: the input ends with `buf`.
 pub(crate) fn csv_chunk<A: Analysis>(
     ctx: &ChunkContext<'_, A>,
     cols: &CsvColumns,
     buf: &[u8],
     base: u64,
     chunk: u32,
+    eof: bool,
 ) -> ChunkOut<A::Partial> {
     let mut out = ChunkOut::empty(ctx.analysis.partial());
     let mut reader = csv::ReaderBuilder::new()
@@ -190,6 +200,10 @@ pub(crate) fn csv_chunk<A: Analysis>(
             Ok(false) => break,
             Ok(true) => {
                 if row.len() == 1 && row[0].trim_ascii().is_empty() {
+                    continue;
+                }
+                if row.as_slice().len() > MAX_RECORD_BYTES {
+                    out.oversized = out.oversized.or(Some(base + offset as u64));
                     continue;
                 }
                 out.records += 1;
@@ -227,6 +241,11 @@ pub(crate) fn csv_chunk<A: Analysis>(
                 }
             }
         }
+    }
+    // Quotes pair up in well-formed CSV (a quote inside a field is doubled):
+    // an odd count means the input ends inside a quoted field.
+    if eof && memchr::memchr_iter(b'"', buf).count() % 2 == 1 {
+        out.truncated = true;
     }
     let newlines = memchr::memchr_iter(b'\n', buf).count() as u64;
     out.end = FrameEnd {

@@ -110,7 +110,7 @@ pub(crate) fn scan_mapped<A: Analysis>(
             };
             let body = reader.position().byte() as usize;
             ctx.csv = Some(std::sync::Arc::new(cols.clone()));
-            let out = csv_chunk(&ctx, &cols, &bytes[body..], body as u64, 0);
+            let out = csv_chunk(&ctx, &cols, &bytes[body..], body as u64, 0, true);
             // The header's lines come before the first row's.
             let lead = memchr::memchr_iter(b'\n', &bytes[..body]).count() as u64;
             vec![(lead, out)]
@@ -203,6 +203,7 @@ pub(crate) fn summarise<A: Analysis>(
     let mut bases = Vec::with_capacity(outs.len());
     let mut line = 0u64;
     let (mut arrays, mut top_objects, mut truncated) = (0, 0, false);
+    let mut oversized: Option<u64> = None;
     for (lead, out) in outs {
         line += lead;
         bases.push(line);
@@ -224,6 +225,7 @@ pub(crate) fn summarise<A: Analysis>(
         arrays += out.end.arrays;
         top_objects += out.end.top_objects;
         truncated |= out.truncated;
+        oversized = oversized.or(out.oversized);
         analysis.merge(&mut partial, out.partial);
     }
     summary.newlines = line;
@@ -233,6 +235,12 @@ pub(crate) fn summarise<A: Analysis>(
         top_objects,
         summary.records,
     ));
+    if let (Some(at), None) = (oversized, &summary.damage) {
+        summary.damage = Some(format!(
+            "the record at byte {at} is longer than {} MiB, the maximum record size (not read)",
+            crate::input::MAX_RECORD_BYTES >> 20
+        ));
+    }
     if truncated && summary.damage.is_none() {
         summary.damage = Some("input ends inside a record or array: it is truncated".to_string());
     }

@@ -24,8 +24,9 @@ use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
 /// Bytes offered to one `read` call.
 const READ_WINDOW: usize = 1 << 20;
 
-/// The longest stretch read without finding a record boundary.
-const MAX_UNCUT: usize = 256 << 20;
+/// The longest stretch read without finding a record boundary: a record
+/// longer than this is damage.
+const MAX_UNCUT: usize = crate::input::MAX_RECORD_BYTES;
 
 /// One block handed to the workers.
 struct Block {
@@ -118,7 +119,7 @@ pub(crate) fn scan_stream<A: Analysis>(
 
 fn scan_block<A: Analysis>(ctx: &ChunkContext<'_, A>, b: &Block) -> ChunkOut<A::Partial> {
     match (&ctx.csv, b.framing) {
-        (Some(cols), _) => csv_chunk(ctx, cols, &b.data, b.base, b.seq),
+        (Some(cols), _) => csv_chunk(ctx, cols, &b.data, b.base, b.seq, b.eof),
         (None, framing) => {
             let span = JsonSpan {
                 chunk: b.seq,
@@ -235,9 +236,18 @@ fn read_blocks(
     let cut = match format.framing() {
         Some(f) => Cut::Json(f),
         None => {
-            // The header must be whole before it can be read.
+            // The header must be whole before it can be read (and is a
+            // record like any other: bounded).
             while memchr::memchr(b'\n', &buf).is_none() && !eof {
-                let want = buf.len() * 2;
+                if buf.len() > MAX_UNCUT {
+                    end.error = Some(format!(
+                        "the CSV header is longer than {} MiB, the maximum record size",
+                        MAX_UNCUT >> 20
+                    ));
+                    let _ = csv_tx.send(None);
+                    return end;
+                }
+                let want = (buf.len() * 2).min(MAX_UNCUT + 1);
                 (eof, err) = fill(&mut *reader, &mut buf, want);
             }
             let mut rdr = csv::ReaderBuilder::new()
@@ -296,16 +306,22 @@ fn read_blocks(
             return end;
         }
         // Where this block ends, and the framing state there. A record
-        // longer than a block is read on, up to a bound; past it the bytes
-        // are scanned as they are (and reported as malformed), so memory
-        // stays bounded even for a stream without structure.
+        // longer than a block is read on, up to the maximum record size;
+        // past it the input is damaged: the records before it are scanned
+        // and the stream is not read further, so memory stays bounded.
         let (pos, next_top) = match find_cut(&buf, cut, top) {
             Some(c) => c,
-            None if buf.len() < MAX_UNCUT => {
-                target = (buf.len() * 2).min(MAX_UNCUT);
+            None if buf.len() <= MAX_UNCUT => {
+                target = (buf.len() * 2).min(MAX_UNCUT + 1);
                 continue;
             }
-            None => (buf.len(), TopState::Outside),
+            None => {
+                end.damage = Some(format!(
+                    "no record boundary within {} MiB after byte {base}: a record longer than the maximum record size",
+                    MAX_UNCUT >> 20
+                ));
+                return end;
+            }
         };
         let mut rest = Vec::with_capacity(block_size + block_size / 4);
         rest.extend_from_slice(&buf[pos..]);

@@ -69,8 +69,29 @@ pub(crate) fn scope(report: &AuditReport) -> String {
         [one] => one.path.clone(),
         many => format!("{} inputs", many.len()),
     };
+    let mut skipped = Vec::new();
+    if report.untimed > 0 {
+        skipped.push(format!(
+            "{} without a time",
+            super::thousands(report.untimed)
+        ));
+    }
+    if report.future > 0 {
+        skipped.push(format!(
+            "{} dated in the future",
+            super::thousands(report.future)
+        ));
+    }
+    if report.malformed > 0 {
+        skipped.push(format!("{} malformed", super::thousands(report.malformed)));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} skipped)", skipped.join(", "))
+    };
     format!(
-        "{span} ({} {}{}): {} records from {inputs}",
+        "{span} ({} {}{}): {} records from {inputs}{skipped}",
         report.periods.len(),
         report.period.as_str(),
         if report.periods.len() == 1 { "" } else { "s" },

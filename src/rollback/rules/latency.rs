@@ -8,6 +8,8 @@
 //! streak still open at the last complete window also holds (the next window
 //! decides). A group with no durations at all is skipped.
 
+use std::collections::BTreeMap;
+
 use super::super::policy::{LatencyRule, RouteMatch, RouteSlo, path_has_prefix};
 use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Request, Scope};
@@ -50,9 +52,11 @@ struct Scan {
     worst: Option<Worst>,
 }
 
-/// `durations[group][window]`; `slo(group)`; only groups in `seen` count.
+/// `durations[group]`: window → durations (only windows with data, so the
+/// memory is bounded by the data, never by the time span); `slo(group)`;
+/// only groups in `seen` count. Windows without data are thin.
 fn scan(
-    durations: &[Vec<Vec<f64>>],
+    durations: &[BTreeMap<usize, Vec<f64>>],
     seen: &[bool],
     complete: usize,
     rule: &LatencyRule,
@@ -62,7 +66,14 @@ fn scan(
     let mut found = Scan::default();
     for g in (0..durations.len()).filter(|&g| seen[g]) {
         let mut streak = 0;
-        for (w, values) in durations[g].iter().enumerate().take(complete) {
+        let mut next = 0usize;
+        for (&w, values) in durations[g].range(..complete) {
+            if w > next {
+                // Empty windows in between: thin, and the streak breaks.
+                found.thin += w - next;
+                streak = 0;
+            }
+            next = w + 1;
             found.samples += values.len() as u64;
             let enough = values.len() as u64 >= rule.min_samples;
             let Some(p95) = percentile(values, rule.percentile).filter(|_| enough) else {
@@ -84,6 +95,10 @@ fn scan(
                 found.failure = Some((g, w, p95));
             }
         }
+        if next < complete {
+            found.thin += complete - next;
+            streak = 0;
+        }
         found.open_streak |= streak > 0 && streak < needed;
     }
     found
@@ -93,8 +108,9 @@ pub fn evaluate(scope: &Scope, rule: &LatencyRule) -> Outcome {
     let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
     let complete = usize::try_from((scope.now_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
     let group_count = rule.routes.len() + 1;
-    // durations[group][window], default group last; the partial window last.
-    let mut durations = vec![vec![Vec::new(); complete + 1]; group_count];
+    // durations[group][window], default group last; the partial window is
+    // `complete` (not judged).
+    let mut durations: Vec<BTreeMap<usize, Vec<f64>>> = vec![BTreeMap::new(); group_count];
     let mut seen = vec![false; group_count];
     for request in &scope.canary_requests {
         let Some(d) = request.duration_ms else {
@@ -103,7 +119,7 @@ pub fn evaluate(scope: &Scope, rule: &LatencyRule) -> Outcome {
         let g = group_of(request, &rule.routes).unwrap_or(rule.routes.len());
         seen[g] = true;
         let w = usize::try_from((request.time_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
-        durations[g][w.min(complete)].push(d);
+        durations[g].entry(w.min(complete)).or_default().push(d);
     }
     let slo = |g: usize| rule.routes.get(g).map_or(rule.slo_ms, |r| r.slo_ms);
     let group_name = |g: usize| match rule.routes.get(g) {

@@ -139,7 +139,7 @@ pub fn evaluate(scope: &Scope, rule: &RateRule, kind: RateKind) -> Outcome {
         };
         if kind == RateKind::Auth {
             outcome.evidence.push(
-                "seed 001: intermittent auth failures can be Supabase latency (look for AbortError), not missing credentials"
+                "the rollback runbook warns: intermittent auth failures can be Supabase latency (look for AbortError), not missing credentials"
                     .into(),
             );
         }
