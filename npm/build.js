@@ -3,7 +3,7 @@
 // `npm publish`, after checking that every package's version (and every
 // optional dependency of @logs-cli/logs) matches Cargo.toml.
 //
-//   node npm/build.js                          # target/release/logs, this platform
+//   node npm/build.js                          # target/dist/logs, this platform
 //   node npm/build.js --binary PATH            # another build of this platform
 //   node npm/build.js --binary PATH --platform linux-arm64   # a cross-built binary
 "use strict";
@@ -94,9 +94,9 @@ function main() {
   const dir = platforms.get(name);
   if (!dir) fail(`no package for ${opts.platform}; packages: ${[...platforms.values()].join(", ")}`);
   const exe = opts.platform.startsWith("win32-") ? "logs.exe" : "logs";
-  const binary = opts.binary || path.join(repo, "target", "release", exe);
+  const binary = opts.binary || path.join(repo, "target", "dist", exe);
   if (!fs.existsSync(binary)) {
-    fail(`${binary} does not exist: build it first (cargo build --release) or pass --binary`);
+    fail(`${binary} does not exist: build it first (cargo build --profile dist) or pass --binary`);
   }
   const dest = path.join(here, dir, "bin", exe);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
