@@ -176,18 +176,19 @@ fn main() {
     for (i, m) in messages.iter().enumerate() {
         miner.add(i as u64 + 1, m);
     }
+    let templates = miner.templates();
     let secs = start.elapsed().as_secs_f64();
 
     // Written in one go at the end: a closed pipe ends the program quietly.
     let mut out = format!(
         "messages:   {n}\nbytes:      {bytes}\ntemplates:  {}\nseconds:    {secs:.3}\n\
          throughput: {:.0} messages/s ({:.1} MB/s)\n",
-        miner.len(),
+        templates.len(),
         n as f64 / secs,
         bytes as f64 / secs / 1e6
     );
     if args.iter().any(|a| a == "--templates") {
-        for t in miner.templates() {
+        for t in templates {
             out.push_str(&format!("{:>8}  {}\n", t.count, t.template));
         }
     }

@@ -120,11 +120,12 @@ pub(super) fn groups(
                 .unwrap_or_default()
         );
         let messages: Vec<&str> = m.heads.iter().map(|&h| &*table.heads()[h].text).collect();
-        let example_heads: Vec<&str> = acc
+        let example_heads: Vec<String> = acc
             .examples
             .iter()
-            .map(|e| message_head(&e.message))
+            .map(|e| message_head(&e.message).into_owned())
             .collect();
+        let example_heads: Vec<&str> = example_heads.iter().map(String::as_str).collect();
         let suggestion = suggest(
             &StubInput {
                 template: &m.template,

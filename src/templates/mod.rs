@@ -16,9 +16,12 @@
 //! `benches/template_throughput.rs` measures speed (results in
 //! `benches/RESULTS-templates.md`).
 
+mod chunks;
 mod classify;
+mod cluster;
 mod collapse;
-mod group;
+mod columns;
+mod head;
 mod heads;
 mod intern;
 mod mine;
@@ -26,22 +29,20 @@ mod miner;
 mod normalise;
 pub mod report;
 mod tokenize;
-mod view;
+mod values;
 
+pub use head::message_head;
 pub use heads::{HEAD_BYTES, Head, HeadTable, Mined};
 pub use mine::{TemplatesAnalysis, TemplatesPartial, from_scan, mine_text};
 pub use miner::{MinerConfig, TemplateMiner};
-pub use normalise::{
-    decode_tokens, encode_tokens, fingerprint_line, message_head, normalise, render_into, tokens,
-};
+pub use normalise::{decode_tokens, encode_tokens, fingerprint_line, normalise, render_into};
 pub use report::{TemplateRow, TemplatesInput, TemplatesReport};
 pub use tokenize::Token;
 
 use serde::{Deserialize, Serialize};
 
-/// Identifies a template within one [`TemplateMiner`], in order of first
-/// appearance. Templates can merge as the miner learns that a position is
-/// a variable; [`TemplateMiner::resolve`] maps an old id to its survivor.
+/// Identifies a template within one [`TemplateMiner::templates`] list, in
+/// order of first appearance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TemplateId(pub u32);
