@@ -323,13 +323,23 @@ fn sweep(grid: &[MinerConfig], scores: &[Vec<f64>], out: &mut String) {
     }
 }
 
-/// Leave one set out: the configuration best on the other seven scores it.
+/// Leave one set out: the configurations best on the other sets score it.
+/// Several usually tie on the other sets; the held-out GA is then given
+/// as the worst and best over the tied ones (no tie-break that knows the
+/// held-out set), and the means of both.
 fn leave_one_out(sets: &[Dataset], grid: &[MinerConfig], scores: &[Vec<f64>], out: &mut String) {
     outln!(
         out,
-        "\nleave-one-out (configuration chosen on the other sets, original labels):"
+        "\nleave-one-out (configurations best on the other sets, original labels):"
     );
-    let mut sum = 0.0;
+    outln!(
+        out,
+        "{:<10} {:>6} {:>6}  tied  e.g.",
+        "held out",
+        "worst",
+        "best"
+    );
+    let (mut lo_sum, mut hi_sum) = (0.0, 0.0);
     for (held, set) in sets.iter().enumerate() {
         let mean_without = |s: &Vec<f64>| {
             s.iter()
@@ -338,26 +348,31 @@ fn leave_one_out(sets: &[Dataset], grid: &[MinerConfig], scores: &[Vec<f64>], ou
                 .map(|(_, g)| g)
                 .sum::<f64>()
         };
-        // Ties go to the default, then to the earlier configuration.
-        let default = MinerConfig::default();
-        let best = (0..grid.len())
-            .max_by(|&a, &b| {
-                mean_without(&scores[a])
-                    .total_cmp(&mean_without(&scores[b]))
-                    .then((grid[a] == default).cmp(&(grid[b] == default)))
-                    .then(b.cmp(&a))
-            })
-            .unwrap_or(0);
-        let ga = scores[best][held];
-        sum += ga;
+        let top = scores.iter().map(mean_without).fold(f64::MIN, f64::max);
+        let tied: Vec<usize> = (0..grid.len())
+            .filter(|&c| mean_without(&scores[c]) >= top - 1e-9)
+            .collect();
+        let held_ga = |c: &usize| scores[*c][held];
+        let lo = tied.iter().map(held_ga).fold(1.0, f64::min);
+        let hi = tied.iter().map(held_ga).fold(0.0, f64::max);
+        lo_sum += lo;
+        hi_sum += hi;
         outln!(
             out,
-            "{:<10} {ga:>6.3}  chosen: {}",
+            "{:<10} {lo:>6.3} {hi:>6.3}  {:>4}  {}",
             set.name,
-            describe(&grid[best])
+            tied.len(),
+            describe(&grid[tied[0]])
         );
     }
-    outln!(out, "{:<10} {:>6.3}", "mean", sum / sets.len() as f64);
+    let n = sets.len() as f64;
+    outln!(
+        out,
+        "{:<10} {:>6.3} {:>6.3}",
+        "mean",
+        lo_sum / n,
+        hi_sum / n
+    );
 }
 
 /// GA over `n` shuffles of each set's lines.

@@ -23,6 +23,9 @@
 
 use std::borrow::Cow;
 
+use super::classify::is_code_name;
+use super::values::is_code_value;
+
 /// Lines read at most when looking for the head and the cause of a long
 /// message (a 256 KB message can hold thousands).
 const MAX_LINES: usize = 400;
@@ -134,15 +137,16 @@ fn strip_wrapper(t: &str) -> &str {
     }
 }
 
-/// An error class with nothing after it (`PrismaClientKnownRequestError:`,
-/// `Error [PrismaClientInitializationError]:`, `Error:`): its message is
-/// on a later line.
+/// A line that ends with an error class and nothing after it
+/// (`PrismaClientKnownRequestError:`, `Error [PrismaClientInitializationError]:`,
+/// `Hot Updater handler error: PrismaClientKnownRequestError:`): the
+/// message is on a later line, and this one only says how it was printed.
 fn is_bare_class(t: &str) -> bool {
-    let t = t.trim_start_matches("⨯ ").trim_end();
-    let Some(name) = t.strip_suffix(':') else {
+    let Some(name) = t.trim_end().strip_suffix(':') else {
         return false;
     };
-    let class = name.split(" [").next().unwrap_or(name);
+    let last = name.rsplit(' ').next().unwrap_or(name);
+    let class = last.trim_start_matches('[').trim_end_matches(']');
     (class.ends_with("Error") || class.ends_with("Exception"))
         && class
             .bytes()
@@ -166,8 +170,7 @@ fn next_text(lines: &[&str], from: usize) -> Option<usize> {
             continue;
         }
         excerpt = false;
-        let cause_line = t.starts_with("[cause]:") || t.starts_with("cause:");
-        if cause_line || is_frame(line) || is_bracket(t) || field(line).is_some() {
+        if cause_of(t).is_some() || is_frame(line) || is_bracket(t) || field(line).is_some() {
             continue;
         }
         return Some(i);
@@ -175,26 +178,52 @@ fn next_text(lines: &[&str], from: usize) -> Option<usize> {
     None
 }
 
-/// The line that names the message and its index, joining a bare error
-/// class with the message on a later line, and falling back to an
-/// object's `message` field.
+/// The line that names the message and its index: the first line with
+/// text of its own, or the one after it when it is only an error class.
+/// A line that opens an object (`… {`) takes the object's `message`, or
+/// else its `code` or `digest` when that is a name. Without any line of
+/// text, an object's `message` field.
 fn naming_line<'a>(lines: &[&'a str]) -> Option<(Cow<'a, str>, usize)> {
-    let Some(i) = next_text(lines, 0) else {
+    let Some(mut i) = next_text(lines, 0) else {
         return message_field(lines).map(|(m, i)| (Cow::Borrowed(m), i));
     };
+    if is_bare_class(strip_wrapper(lines[i].trim()))
+        && let Some(j) = next_text(lines, i + 1)
+    {
+        i = j;
+    }
     let t = strip_wrapper(lines[i].trim());
-    if is_bare_class(t) {
-        if let Some(j) = next_text(lines, i + 1) {
-            let rest = strip_wrapper(lines[j].trim());
-            return Some((Cow::Owned(format!("{t} {rest}")), j));
+    if let Some(opener) = t.strip_suffix('{').map(str::trim_end) {
+        let body = object_lines(&lines[i + 1..]);
+        if let Some((m, _)) = message_field(body) {
+            return Some((Cow::Owned(format!("{opener} {m}")), i));
+        }
+        if let Some((key, code)) = code_field(body, &["code", "digest"]) {
+            return Some((Cow::Owned(format!("{opener} [{key}: {code}]")), i));
         }
     }
-    if let Some(opener) = t.strip_suffix('{').map(str::trim_end)
-        && let Some((m, _)) = message_field(&lines[i + 1..])
-    {
-        return Some((Cow::Owned(format!("{opener} {m}")), i));
-    }
     Some((Cow::Borrowed(t), i))
+}
+
+/// The lines of the object that starts after an opening line: up to the
+/// first line that closes it at the outer level (`}`).
+fn object_lines<'a, 'l>(lines: &'l [&'a str]) -> &'l [&'a str] {
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with('}'))
+        .unwrap_or(lines.len());
+    &lines[..end]
+}
+
+/// The first field named one of `keys` whose value names something (a
+/// code, not a number).
+fn code_field<'a>(lines: &[&'a str], keys: &[&'static str]) -> Option<(&'static str, &'a str)> {
+    lines.iter().find_map(|l| {
+        let (key, value) = field(l)?;
+        let v = unquote(value).unwrap_or(value);
+        let k = keys.iter().find(|k| **k == key)?;
+        is_code_value(v).then_some((*k, v))
+    })
 }
 
 /// The unquoted value of the first `message:` (or `msg:`, `error:`) field.
@@ -225,23 +254,43 @@ fn first_text<'a>(lines: &[&'a str]) -> Option<&'a str> {
         .find(|t| !t.is_empty() && !is_bracket(t))
 }
 
+/// The text after a cause marker (`[cause]: …`, `cause: …`, `Cause: …`,
+/// `caused by: …`, or `cause` alone on its line before an object).
+fn cause_of(t: &str) -> Option<&str> {
+    if t == "cause" || t == "[cause]" {
+        return Some("");
+    }
+    ["[cause]:", "cause:", "Cause:", "caused by:", "Caused by:"]
+        .iter()
+        .find_map(|m| t.strip_prefix(m))
+        .map(str::trim)
+}
+
+/// A system or library error code in a cause's text (`read ECONNRESET`,
+/// `AggregateError [ETIMEDOUT]:`, `connect ETIMEDOUT 10.0.0.1:443`).
+fn code_in(text: &str) -> Option<&str> {
+    text.split([' ', '[', ']', ':', '(', ')', ','])
+        .filter(|w| {
+            let errno =
+                w.len() >= 5 && w.starts_with('E') && w.bytes().all(|c| c.is_ascii_uppercase());
+            errno || (is_code_name(w) && w.contains("ERR"))
+        })
+        .last()
+}
+
 /// The cause of the error named at line `at`: the `code` of the first
-/// `[cause]` after it, or the cause's own first line.
+/// cause after it, else a code in the cause's own line, else that line.
 fn cause<'a>(lines: &[&'a str], at: usize) -> Option<&'a str> {
-    let (i, rest) = lines.iter().enumerate().skip(at + 1).find_map(|(i, l)| {
-        let t = l.trim();
-        t.strip_prefix("[cause]:")
-            .or_else(|| t.strip_prefix("cause:"))
-            .map(|r| (i, r.trim()))
-    })?;
-    let code = lines[i + 1..].iter().find_map(|l| {
-        let (key, value) = field(l)?;
-        let v = unquote(value).unwrap_or(value);
-        (key == "code" && !v.is_empty()).then_some(v)
-    });
+    let (i, rest) = lines
+        .iter()
+        .enumerate()
+        .skip(at + 1)
+        .find_map(|(i, l)| cause_of(l.trim()).map(|r| (i, r)))?;
+    let code = code_field(&lines[i + 1..], &["code"]).map(|(_, c)| c);
     let own = strip_wrapper(rest).trim_end_matches('{').trim_end();
     let own = own.trim_start_matches('[').trim_end_matches(']');
-    code.or((!own.is_empty()).then_some(own))
+    code.or_else(|| code_in(own))
+        .or((!own.is_empty()).then_some(own))
 }
 
 #[cfg(test)]
@@ -279,7 +328,17 @@ mod tests {
         let no_code = "TypeError: fetch failed\n    at x (a.js:1:1) {\n  [cause]: read ECONNRESET\n\n      at TLSWrap.onStreamRead (node:internal/stream_base_commons:216:2)\n}";
         assert_eq!(
             message_head(no_code),
-            "TypeError: fetch failed [cause: read ECONNRESET]"
+            "TypeError: fetch failed [cause: ECONNRESET]"
+        );
+        let text_only = "TypeError: fetch failed\n    at x (a.js:1:1) {\n  cause: InvalidArgumentError: invalid connection header";
+        assert_eq!(
+            message_head(text_only),
+            "TypeError: fetch failed [cause: InvalidArgumentError: invalid connection header]"
+        );
+        let json = "TypeError: fetch failed\n    at x (a.js:1:1)\n\ncause\n\n{\n  \"errno\": -3008,\n  \"code\": \"ENOTFOUND\"\n}";
+        assert_eq!(
+            message_head(json),
+            "TypeError: fetch failed [cause: ENOTFOUND]"
         );
     }
 
@@ -288,7 +347,12 @@ mod tests {
         let msg = "PrismaClientKnownRequestError: \nInvalid `prisma.occurrence.upsert()` invocation:\n\n\nUnique constraint failed on the fields: (`notice_id`,`message`)\n    at zr.handleRequestError (/app/node_modules/@prisma/client/runtime/library.js:122:8308) {\n  code: 'P2002',\n  clientVersion: '5.0.0',\n  meta: { target: [ 'notice_id', 'message' ] }\n}";
         assert_eq!(
             message_head(msg),
-            "PrismaClientKnownRequestError: Unique constraint failed on the fields: (`notice_id`,`message`)"
+            "Unique constraint failed on the fields: (`notice_id`,`message`)"
+        );
+        let prefixed = "- error PrismaClientKnownRequestError: \nInvalid `prisma.user.upsert()` invocation:\nUnique constraint failed on the (not available)";
+        assert_eq!(
+            message_head(prefixed),
+            "Unique constraint failed on the (not available)"
         );
         let excerpt = "Invalid `prisma.user.create()` invocation in\n/var/task/.next/server/app/api/route.js:1:2345\n\n  1 import x\n→ 2 await prisma.user.create(\nUnique constraint failed on the constraint: `User_email_key`";
         assert_eq!(
@@ -308,5 +372,12 @@ mod tests {
         );
         let promise = "<ref *1> Promise {\n  <rejected> Error: boom\n      at f (a.js:1:1)\n}";
         assert_eq!(message_head(promise), "Error: boom");
+        let digest = " ⨯ [Error: render failed] {\n  digest: 'DYNAMIC_SERVER_USAGE'\n}";
+        assert_eq!(
+            message_head(digest),
+            "⨯ [Error: render failed] [digest: DYNAMIC_SERVER_USAGE]"
+        );
+        let numeric = "⨯ [Error: render failed] {\n  digest: '1930860604'\n}";
+        assert_eq!(message_head(numeric), "⨯ [Error: render failed] {");
     }
 }
