@@ -269,13 +269,10 @@ fn cause_of(t: &str) -> Option<&str> {
 /// A system or library error code in a cause's text (`read ECONNRESET`,
 /// `AggregateError [ETIMEDOUT]:`, `connect ETIMEDOUT 10.0.0.1:443`).
 fn code_in(text: &str) -> Option<&str> {
-    text.split([' ', '[', ']', ':', '(', ')', ','])
-        .filter(|w| {
-            let errno =
-                w.len() >= 5 && w.starts_with('E') && w.bytes().all(|c| c.is_ascii_uppercase());
-            errno || (is_code_name(w) && w.contains("ERR"))
-        })
-        .last()
+    text.rsplit([' ', '[', ']', ':', '(', ')', ',']).find(|w| {
+        let errno = w.len() >= 5 && w.starts_with('E') && w.bytes().all(|c| c.is_ascii_uppercase());
+        errno || (is_code_name(w) && w.contains("ERR"))
+    })
 }
 
 /// The cause of the error named at line `at`: the `code` of the first
