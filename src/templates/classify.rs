@@ -79,7 +79,8 @@ pub fn is_enum_constant(s: &str) -> bool {
 /// (`ERR_HTTP2_STREAM_ERROR`): an error code, not a value, even though it
 /// contains digits. A segment made only of digits (`JOB_0042`) is a value.
 pub fn is_code_name(s: &str) -> bool {
-    s.contains('_')
+    s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && memchr::memchr(b'_', s.as_bytes()).is_some()
         && s.split('_').all(|seg| {
             let b = seg.as_bytes();
             !b.is_empty()
@@ -91,7 +92,7 @@ pub fn is_code_name(s: &str) -> bool {
 /// The code of a Next.js error digest (`4171760897@E352` → `@E352`): the
 /// number before `@` varies per occurrence, the code after it names the error.
 pub fn digest_code(s: &str) -> Option<&str> {
-    let at = s.find('@')?;
+    let at = memchr::memchr(b'@', s.as_bytes())?;
     let (num, code) = (&s[..at], &s[at + 1..]);
     let code_ok = code.len() >= 2 && code.as_bytes()[0] == b'E' && code.bytes().skip(1).all(digit);
     (!num.is_empty() && num.bytes().all(digit) && code_ok).then_some(&s[at..])
@@ -223,6 +224,20 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// The classes of one byte, to be or-ed over a chunk and given to
+/// [`may_be_whole_variable`].
+#[inline]
+pub fn class_of(b: u8) -> u8 {
+    CLASS[usize::from(b)]
+}
+
+/// Whether a chunk whose bytes have the classes `seen` can be a whole
+/// variable at all: a quick test that lets plain words skip the rest.
+#[inline]
+pub fn may_be_whole_variable(seen: u8) -> bool {
+    seen & (SLASH | AT | COLON | BACKSLASH | DASH) != 0 || seen & (DOT | DIGIT) == DOT | DIGIT
+}
+
 /// A whole chunk (a run of non-space characters, with surrounding brackets
 /// and punctuation already stripped) that is one variable of a kind that
 /// contains delimiters or may contain no digits: URLs, paths (also
@@ -230,7 +245,7 @@ const CLASS: [u8; 256] = {
 /// UUIDs, request ids. One pass finds which characters occur, so a plain
 /// word costs a single scan.
 pub fn is_whole_variable(s: &str) -> bool {
-    let seen = s.bytes().fold(0, |acc, c| acc | CLASS[usize::from(c)]);
+    let seen = s.bytes().fold(0, |acc, c| acc | class_of(c));
     (seen & SLASH != 0 && is_url_or_path(s))
         || (seen & AT != 0 && is_email(s))
         || (seen & (DOT | DIGIT) == DOT | DIGIT && is_ipv4(s))

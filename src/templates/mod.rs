@@ -28,15 +28,17 @@ mod mine;
 mod miner;
 mod normalise;
 pub mod report;
+mod text;
 mod tokenize;
 mod values;
 
 pub use head::message_head;
 pub use heads::{HEAD_BYTES, Head, HeadTable, Mined};
-pub use mine::{TemplatesAnalysis, TemplatesPartial, from_scan, mine_text};
+pub use mine::{TemplatesAnalysis, TemplatesPartial, from_scan};
 pub use miner::{MinerConfig, TemplateMiner};
 pub use normalise::{decode_tokens, encode_tokens, fingerprint_line, normalise, render_into};
 pub use report::{TemplateRow, TemplatesInput, TemplatesReport};
+pub use text::{mine_text, mine_text_threads};
 pub use tokenize::Token;
 
 use serde::{Deserialize, Serialize};

@@ -13,7 +13,8 @@
 //! [`ListCollapser`], so tokenising allocates nothing.
 
 use super::classify::{
-    digest_code, has_digit, is_code_name, is_number, is_unit, is_url_or_path, is_whole_variable,
+    class_of, digest_code, is_code_name, is_number, is_unit, is_url_or_path, is_whole_variable,
+    may_be_whole_variable,
 };
 use super::collapse::ListCollapser;
 use super::values::{is_code_key, is_code_value, is_date_word};
@@ -28,13 +29,37 @@ pub struct Token<'a> {
     pub joined: bool,
 }
 
+/// Byte kinds the scanner stops at, one table lookup per byte.
+const SPACE: u8 = 1;
+const DELIM: u8 = 2;
+const DIGIT: u8 = 4;
+
+const KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let spaces = b" \t\n\r\x0c";
+    let mut k = 0;
+    while k < spaces.len() {
+        t[spaces[k] as usize] = SPACE;
+        k += 1;
+    }
+    let delims = b"=:,;()[]{}<>";
+    k = 0;
+    while k < delims.len() {
+        t[delims[k] as usize] = DELIM;
+        k += 1;
+    }
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = DIGIT;
+        d += 1;
+    }
+    t
+};
+
 /// Characters that separate a key from its value; kept as tokens.
 #[inline]
 fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'=' | b':' | b',' | b';' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'<' | b'>'
-    )
+    KIND[usize::from(b)] & DELIM != 0
 }
 
 #[inline]
@@ -44,8 +69,8 @@ fn is_quote(b: u8) -> bool {
 
 /// Punctuation stripped from a chunk's ends before asking whether the rest
 /// is one whole variable (`(10.0.0.1:80),` → `10.0.0.1:80`).
-const LEAD: &[char] = &['(', '[', '{', '<'];
-const TRAIL: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '}', '>'];
+const LEAD: &[u8] = b"([{<";
+const TRAIL: &[u8] = b".,;:!?)]}>";
 
 /// The end of the quoted value opened at `open`, if the quote closes on
 /// the same line and is followed by a boundary (so `Can't` is not a quote).
@@ -171,13 +196,24 @@ impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
     /// If the chunk (up to the next whitespace) is one value such as a URL,
     /// path or address, emits it as `<*>` with its surrounding punctuation.
     fn whole_chunk(&mut self) -> bool {
-        let (head, i) = (self.head, self.i);
-        let end = i + head.as_bytes()[i..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .unwrap_or(head.len() - i);
-        let whole = head[i..end].trim_end_matches(TRAIL);
-        let inner = whole.trim_start_matches(LEAD);
+        let (head, b, i) = (self.head, self.head.as_bytes(), self.i);
+        let (mut end, mut seen) = (i, 0);
+        while end < b.len() && KIND[usize::from(b[end])] & SPACE == 0 {
+            seen |= class_of(b[end]);
+            end += 1;
+        }
+        if !may_be_whole_variable(seen) {
+            return false;
+        }
+        let mut e = end;
+        while e > i && TRAIL.contains(&b[e - 1]) {
+            e -= 1;
+        }
+        let mut s = i;
+        while s < e && LEAD.contains(&b[s]) {
+            s += 1;
+        }
+        let (whole, inner) = (&head[i..e], &head[s..e]);
         let (lead, core) = if is_whole_variable(whole) {
             (0, whole)
         } else {
@@ -225,12 +261,13 @@ impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
     fn piece(&mut self) {
         let (head, b, start) = (self.head, self.head.as_bytes(), self.i);
         let stop = self.close_quote.unwrap_or(b.len());
-        let mut i = start;
-        while i < stop
-            && !b[i].is_ascii_whitespace()
-            && !is_delim(b[i])
-            && !b[i..].starts_with(b"..")
-        {
+        let (mut i, mut kinds) = (start, 0);
+        while i < stop {
+            let k = KIND[usize::from(b[i])];
+            if k & (SPACE | DELIM) != 0 || (b[i] == b'.' && b.get(i + 1) == Some(&b'.')) {
+                break;
+            }
+            kinds |= k;
             i += 1;
         }
         if head[i..].starts_with("://") {
@@ -239,20 +276,23 @@ impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
                 .iter()
                 .position(u8::is_ascii_whitespace)
                 .unwrap_or(stop - i);
-            let url = head[start..end].trim_end_matches(TRAIL);
+            let mut url_end = end;
+            while url_end > start && TRAIL.contains(&b[url_end - 1]) {
+                url_end -= 1;
+            }
             self.emit(None);
-            self.emit_bytes(start + url.len(), end);
+            self.emit_bytes(url_end, end);
             self.i = end;
             return;
         }
         self.i = i;
-        self.piece_tokens(&head[start..i]);
+        self.piece_tokens(&head[start..i], kinds & DIGIT != 0);
     }
 
     /// Emits one piece (no whitespace, no delimiters): a variable if it has
     /// digits, is a path or is part of a written date, else a word.
-    fn piece_tokens(&mut self, piece: &'a str) {
-        if has_digit(piece) {
+    fn piece_tokens(&mut self, piece: &'a str, has_digit: bool) {
+        if has_digit {
             if let Some(code) = digest_code(piece) {
                 self.emit(None);
                 self.emit(Some(code));

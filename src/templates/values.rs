@@ -50,6 +50,15 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// full (`July`, `Monday`), capitalised as dates write them. Only a
 /// candidate: the tokeniser masks it when a number stands next to it.
 pub fn is_date_word(s: &str) -> bool {
+    // Quick rejection: every name starts with one of these capitals.
+    if !(3..=10).contains(&s.len())
+        || !matches!(
+            s.as_bytes()[0],
+            b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S' | b'T' | b'W'
+        )
+    {
+        return false;
+    }
     let s = s.trim_end_matches([',', '.']);
     let full = |abbr: &str, rest: &[&str]| {
         rest.iter()
@@ -73,6 +82,10 @@ pub fn is_date_word(s: &str) -> bool {
 
 /// Whether a key names an error code: `code`, `errorCode`, `error_code`.
 pub fn is_code_key(key: &str) -> bool {
+    // Quick rejection: every code key ends in `e` (or a quote after it).
+    if !matches!(key.as_bytes().last(), Some(b'e' | b'E' | b'"' | b'\'')) {
+        return false;
+    }
     let k = key.trim_matches(['"', '\'']);
     k.eq_ignore_ascii_case("code")
         || k.ends_with("_code")
