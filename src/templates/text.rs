@@ -139,7 +139,6 @@ fn in_parallel(
         if !batch.lines.is_empty() {
             hand_over(batch);
         }
-        drop(hand_over);
         drop(tx);
         for w in workers {
             match w.join() {
