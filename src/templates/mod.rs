@@ -1,19 +1,20 @@
-//! Online log template mining: turns a stream of free-text messages into a
-//! small set of templates (`Failed to fetch <*> after <*>`), each with the
-//! lines it covers.
+//! Log template mining: turns free-text messages into a small set of
+//! templates (`Failed to fetch <*> after <*>`), each with the lines it
+//! covers.
 //!
-//! The pipeline is: [`normalise`] picks the meaningful head of a message
-//! and tokenises it, masking values (numbers, ids, addresses, paths, quoted
-//! strings, durations, Next.js digests) as `<*>`; [`TemplateMiner`] groups
-//! token sequences with a Drain-style fixed-depth tree (He et al., "Drain:
-//! An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017).
-//! One default configuration serves every source: the improvements over
-//! plain Drain are general (finer tokenisation, collapsing value lists,
-//! wildcards that agree with anything, punctuation as a fixed skeleton, and
-//! positions that stay constant until they have shown more than a few
-//! distinct words), not per-dataset regexes. `benches/loghub_accuracy.rs`
-//! measures grouping accuracy on the Loghub samples and
-//! `benches/template_throughput.rs` measures speed (results in
+//! The pipeline: [`message_head`] picks the line that names a message (and
+//! its cause's code, see [`head`]); the tokeniser masks values (numbers,
+//! ids, addresses, `host:port`, paths, dates, quoted values, durations,
+//! Next.js digests) as `<*>`; [`HeadTable`] keeps each distinct head with
+//! its count; [`cluster`] groups the distinct heads once, as a function of
+//! that set (never of line order or thread count): whitespace chunks are
+//! compared with group leaders, and [`columns`] decides, position by
+//! position, between variables and constants that tell events apart. One
+//! default configuration serves every source; there are no per-dataset
+//! rules. `benches/loghub_accuracy.rs` measures grouping accuracy on the
+//! Loghub samples (with leave-one-out and shuffles),
+//! `tests/templates_real.rs` on real errors from public issues, and
+//! `benches/template_throughput.rs` speed (results in
 //! `benches/RESULTS-templates.md`).
 
 mod chunks;
