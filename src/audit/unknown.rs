@@ -7,12 +7,12 @@ use super::accumulate::{EXAMPLES, ExampleAcc, UnknownAcc};
 use super::build::Frame;
 use super::report::{Callout, Example, PeriodCount, Status, Trend, UnknownGroup};
 use super::state::{AuditState, KnownTemplate, seen_strings};
-use super::stub::{StubInput, suggest};
+use super::stub::{StubInput, Suggestion, suggest};
 use crate::check::report::top;
 use crate::generate::rng::hash_bytes;
 use crate::record::time::format_ms;
 use crate::signatures::Severity;
-use crate::templates::{MinerConfig, decode_tokens, message_head};
+use crate::templates::{MinerConfig, decode_tokens};
 
 /// What the unknown errors contribute to the report and the next state.
 pub(super) struct UnknownOutcome {
@@ -66,6 +66,7 @@ pub(super) fn groups(
     let mut groups = Vec::new();
     let mut known = Vec::new();
     let mut ids: Vec<String> = Vec::new();
+    let mut facts_of: Vec<String> = Vec::new();
     for m in mined.iter().filter(|m| !m.heads.is_empty()) {
         let acc = fold(m.heads.iter().map(|&h| &table.heads()[h].value));
         let counts: Vec<u64> = frame
@@ -119,22 +120,7 @@ pub(super) fn groups(
                 .map(|r| format!(", mostly on {}", r.value))
                 .unwrap_or_default()
         );
-        let messages: Vec<&str> = m.heads.iter().map(|&h| &*table.heads()[h].text).collect();
-        let example_heads: Vec<&str> = acc
-            .examples
-            .iter()
-            .map(|e| message_head(&e.message))
-            .collect();
-        let suggestion = suggest(
-            &StubInput {
-                template: &m.template,
-                messages: &messages,
-                examples: &example_heads,
-                severity,
-                facts: &facts,
-            },
-            taken_ids,
-        );
+        facts_of.push(facts);
         let first = known_since.into_iter().chain(acc.first_ms).min();
         let last_saved = oldest.map(|((_, last), _)| last);
         if let (Some(f), Some(l)) = (first, acc.last_ms.into_iter().chain(last_saved).max()) {
@@ -170,9 +156,10 @@ pub(super) fn groups(
             routes,
             deployments: top(acc.deployments.clone()),
             examples: acc.examples.iter().map(|e| frame.example(e)).collect(),
-            suggestion,
+            suggestion: None,
         });
     }
+    suggest_all(&mut groups, &facts_of, taken_ids);
     groups.sort_by(|a, b| {
         a.status
             .cmp(&b.status)
@@ -203,6 +190,41 @@ pub(super) fn groups(
         groups,
         resolved,
         known,
+    }
+}
+
+/// A suggested stub for each group (`facts[i]` describes group `i`), each
+/// checked against the examples of every other group so that it does not
+/// catch them.
+fn suggest_all(groups: &mut [UnknownGroup], facts: &[String], taken_ids: &mut Vec<String>) {
+    let examples: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|g| g.examples.iter().map(|e| e.message.as_str()).collect())
+        .collect();
+    let suggestions: Vec<Option<Suggestion>> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let others: Vec<&str> = examples
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .flat_map(|(_, e)| e.iter().copied())
+                .collect();
+            suggest(
+                &StubInput {
+                    template: &g.template,
+                    examples: &examples[i],
+                    others: &others,
+                    severity: g.severity,
+                    facts: facts.get(i).map_or("", String::as_str),
+                },
+                taken_ids,
+            )
+        })
+        .collect();
+    for (g, s) in groups.iter_mut().zip(suggestions) {
+        g.suggestion = s;
     }
 }
 

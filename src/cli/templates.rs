@@ -16,9 +16,10 @@ pub const TEMPLATES_ABOUT: &str = "\
 Group messages into templates (`Failed to sync <*> after <*>`) and count them. \
 Reads the message of every record of any Vercel export, or plain text with \
 --input-format text (one message per line). Values (numbers, ids, UUIDs, \
-emails, IPs, paths, quoted values, request ids, digests) become <*>; a \
-multi-line message (an error with its stack) is grouped by its first \
-meaningful line.";
+emails, IPs, hosts, paths, request ids, digests) become <*>; a multi-line \
+error (with its stack, `[cause]` and Prisma preamble) is grouped by the line \
+that names the error, with its cause's code (`TypeError: fetch failed \
+[cause: ECONNRESET]`). The grouping does not depend on line order or -j.";
 
 pub const TEMPLATES_HELP: &str = "\
 Examples:
@@ -62,7 +63,12 @@ pub fn run(args: TemplatesArgs, ctx: &Context) -> anyhow::Result<i32> {
                 "--since, --until, --deployment and --environment need records: not with --input-format text"
             );
         }
-        let report = templates::mine_text(&specs, config);
+        let threads = inputs::settings(&ReadArgs {
+            input_format: None,
+            ..args.read.clone()
+        })?
+        .threads;
+        let report = templates::mine_text_threads(&specs, config, threads);
         for e in report.inputs.iter().filter_map(|i| i.error.as_deref()) {
             eprintln!("logs: error: {e}");
         }

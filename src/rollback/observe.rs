@@ -37,14 +37,12 @@ pub fn error_key(rec: &Record<'_>) -> Option<String> {
         .filter(|l| l.level >= Some(Level::Error))
         .chain(rec.lines.iter())
         .find(|l| !l.text.trim().is_empty())?;
-    let head = line
-        .text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default();
+    // The line that names the error (and its cause's code), as the audit
+    // groups it.
+    let head = crate::templates::message_head(&line.text);
     // The key is printed (offenders, evidence): redacted and bounded like
     // every string from a log.
-    Some(redact::sample(&normalise(head), 200))
+    Some(redact::sample(&normalise(&head), 200))
 }
 
 /// Reduces one decoded record to an observation.

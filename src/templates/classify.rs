@@ -7,6 +7,8 @@
 //! for a regex pass per variable kind. Each predicate is small, documented by
 //! the shape it accepts, and tested below.
 
+use super::values::{is_host_port, is_windows_path};
+
 /// True for ASCII digits.
 #[inline]
 fn digit(b: u8) -> bool {
@@ -53,6 +55,8 @@ pub fn is_unit(s: &str) -> bool {
             | "µs"
             | "ns"
             | "s"
+            | "sec"
+            | "secs"
     )
 }
 
@@ -75,7 +79,8 @@ pub fn is_enum_constant(s: &str) -> bool {
 /// (`ERR_HTTP2_STREAM_ERROR`): an error code, not a value, even though it
 /// contains digits. A segment made only of digits (`JOB_0042`) is a value.
 pub fn is_code_name(s: &str) -> bool {
-    s.contains('_')
+    s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && memchr::memchr(b'_', s.as_bytes()).is_some()
         && s.split('_').all(|seg| {
             let b = seg.as_bytes();
             !b.is_empty()
@@ -87,25 +92,10 @@ pub fn is_code_name(s: &str) -> bool {
 /// The code of a Next.js error digest (`4171760897@E352` → `@E352`): the
 /// number before `@` varies per occurrence, the code after it names the error.
 pub fn digest_code(s: &str) -> Option<&str> {
-    let at = s.find('@')?;
+    let at = memchr::memchr(b'@', s.as_bytes())?;
     let (num, code) = (&s[..at], &s[at + 1..]);
     let code_ok = code.len() >= 2 && code.as_bytes()[0] == b'E' && code.bytes().skip(1).all(digit);
     (!num.is_empty() && num.bytes().all(digit) && code_ok).then_some(&s[at..])
-}
-
-/// Punctuation tokens produced by the tokeniser: one delimiter character,
-/// or a run of dots (`...`, a leader in `field.......0`).
-pub fn is_punctuation(s: &str) -> bool {
-    let b = s.as_bytes();
-    (b.len() == 1 && b"=:,;()[]{}<>".contains(&b[0]))
-        || (b.len() >= 2 && b.iter().all(|&c| c == b'.'))
-}
-
-/// The code part of a digest as the tokeniser emits it (`@E352`): it names
-/// an error, so it is enum-like.
-pub fn is_digest_code(s: &str) -> bool {
-    s.strip_prefix("@E")
-        .is_some_and(|d| !d.is_empty() && d.bytes().all(digit))
 }
 
 /// True if every byte is a hex digit.
@@ -215,6 +205,7 @@ const COLON: u8 = 4;
 const DOT: u8 = 8;
 const DASH: u8 = 16;
 const DIGIT: u8 = 32;
+const BACKSLASH: u8 = 64;
 
 /// Per byte, which of the characters that whole-chunk values need it is.
 const CLASS: [u8; 256] = {
@@ -224,6 +215,7 @@ const CLASS: [u8; 256] = {
     t[b':' as usize] = COLON;
     t[b'.' as usize] = DOT;
     t[b'-' as usize] = DASH;
+    t[b'\\' as usize] = BACKSLASH;
     let mut d = b'0';
     while d <= b'9' {
         t[d as usize] = DIGIT;
@@ -232,17 +224,34 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// The classes of one byte, to be or-ed over a chunk and given to
+/// [`may_be_whole_variable`].
+#[inline]
+pub fn class_of(b: u8) -> u8 {
+    CLASS[usize::from(b)]
+}
+
+/// Whether a chunk whose bytes have the classes `seen` can be a whole
+/// variable at all: a quick test that lets plain words skip the rest.
+#[inline]
+pub fn may_be_whole_variable(seen: u8) -> bool {
+    seen & (SLASH | AT | COLON | BACKSLASH | DASH) != 0 || seen & (DOT | DIGIT) == DOT | DIGIT
+}
+
 /// A whole chunk (a run of non-space characters, with surrounding brackets
 /// and punctuation already stripped) that is one variable of a kind that
-/// contains delimiters or may contain no digits: URLs, paths, emails,
-/// addresses, UUIDs, request ids. One pass finds which characters occur,
-/// so a plain word costs a single scan.
+/// contains delimiters or may contain no digits: URLs, paths (also
+/// Windows ones), emails, addresses (also `host:port` with a DNS name),
+/// UUIDs, request ids. One pass finds which characters occur, so a plain
+/// word costs a single scan.
 pub fn is_whole_variable(s: &str) -> bool {
-    let seen = s.bytes().fold(0, |acc, c| acc | CLASS[usize::from(c)]);
+    let seen = s.bytes().fold(0, |acc, c| acc | class_of(c));
     (seen & SLASH != 0 && is_url_or_path(s))
         || (seen & AT != 0 && is_email(s))
         || (seen & (DOT | DIGIT) == DOT | DIGIT && is_ipv4(s))
         || (seen & COLON != 0 && is_colon_hex(s))
+        || (seen & (COLON | DIGIT) == COLON | DIGIT && is_host_port(s))
+        || (seen & BACKSLASH != 0 && is_windows_path(s))
         || (seen & DASH != 0 && (is_uuid(s) || is_request_id(s)))
 }
 
@@ -273,7 +282,6 @@ mod tests {
         assert_eq!(digest_code("4171760897@E352"), Some("@E352"));
         assert_eq!(digest_code("user@example.com"), None);
         assert_eq!(digest_code("12@E"), None);
-        assert!(is_digest_code("@E352") && !is_digest_code("@E") && !is_digest_code("E352"));
     }
 
     #[test]
@@ -298,6 +306,5 @@ mod tests {
         assert!(!is_url_or_path("/") && !is_url_or_path("read/write"));
         assert!(!is_url_or_path("and/or") && !is_url_or_path("://x"));
         assert!(!is_url_or_path("open(/a/b.c") && is_url_or_path("a/b-c_d.e"));
-        assert!(is_punctuation(",") && is_punctuation("...") && !is_punctuation("."));
     }
 }

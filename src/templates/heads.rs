@@ -6,14 +6,15 @@
 //! normalised heads merges exactly (same keys, values folded), and mining its
 //! heads once, in order of first appearance, gives templates that depend
 //! neither on chunk boundaries nor on the number of threads. Messages with
-//! the same normalised head are the same token sequence, which the miner
-//! always places in the same template, so mining each head once groups the
-//! messages as mining every one of them would (a repeated sequence changes
-//! nothing in the miner's tree).
+//! the same normalised head are the same token sequence, so mining each
+//! distinct head once, with its count, groups the messages as mining every
+//! one of them would. The miner depends only on the set of heads and their
+//! counts, not on their order (see [`super::cluster`]).
 
+use super::cluster::{Item, group};
 use super::intern::FxHashMap;
-use super::tokenize::Token;
-use super::{MinerConfig, TemplateMiner, encode_tokens, message_head, normalise};
+use super::tokenize::{Token, tokenize};
+use super::{MinerConfig, encode_tokens, message_head, render_into};
 
 /// Longest head kept, in bytes (cut on a character boundary): a 256 KB
 /// one-line JSON message is grouped by its first 2 KB.
@@ -26,6 +27,8 @@ pub struct Head<V> {
     pub key: Box<str>,
     /// The first message head seen with this key (what the miner reads).
     pub text: Box<str>,
+    /// Messages with this head.
+    pub count: u64,
     pub value: V,
 }
 
@@ -34,6 +37,8 @@ pub struct Head<V> {
 pub struct HeadTable<V> {
     index: FxHashMap<Box<str>, u32>,
     heads: Vec<Head<V>>,
+    /// Reused buffer for the key of the message being looked up.
+    scratch: String,
 }
 
 impl<V> Default for HeadTable<V> {
@@ -41,6 +46,7 @@ impl<V> Default for HeadTable<V> {
         HeadTable {
             index: FxHashMap::default(),
             heads: Vec::new(),
+            scratch: String::new(),
         }
     }
 }
@@ -58,7 +64,9 @@ pub struct Mined {
     pub seeds: Vec<usize>,
 }
 
-/// `s` cut to at most `max` bytes on a character boundary.
+/// `s` cut to at most `max` bytes: at the last whitespace before the
+/// limit (a value cut in two would read as a word: `blk_-`), or on a
+/// character boundary when there is none.
 fn clip(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
@@ -67,35 +75,50 @@ fn clip(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    &s[..end]
+    match s[..end].rfind(|c: char| c.is_ascii_whitespace()) {
+        Some(space) if space > 0 => s[..space].trim_end(),
+        _ => &s[..end],
+    }
 }
 
 impl<V> HeadTable<V> {
     /// The value of `msg`'s head, created with `new` the first time; `None`
     /// for a message with no text.
     pub fn entry(&mut self, msg: &str, new: impl FnOnce() -> V) -> Option<&mut V> {
-        let head = clip(message_head(msg), HEAD_BYTES);
+        let head = message_head(msg);
+        let head = clip(&head, HEAD_BYTES);
         if head.is_empty() {
             return None;
         }
-        let key = normalise(head);
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        let mut first = true;
+        tokenize(head, &mut |t| {
+            if !first && !t.joined {
+                key.push(' ');
+            }
+            first = false;
+            key.push_str(t.text.unwrap_or("<*>"));
+        });
         let i = match self.index.get(key.as_str()) {
             Some(&i) => i as usize,
             None => {
                 let i = self.heads.len();
-                self.index.insert(
-                    key.clone().into_boxed_str(),
-                    u32::try_from(i).unwrap_or(u32::MAX),
-                );
+                self.index
+                    .insert(key.as_str().into(), u32::try_from(i).unwrap_or(u32::MAX));
                 self.heads.push(Head {
-                    key: key.into_boxed_str(),
+                    key: key.as_str().into(),
                     text: head.into(),
+                    count: 0,
                     value: new(),
                 });
                 i
             }
         };
-        self.heads.get_mut(i).map(|h| &mut h.value)
+        self.scratch = key;
+        let h = self.heads.get_mut(i)?;
+        h.count += 1;
+        Some(&mut h.value)
     }
 
     /// Folds a table built from later input into this one, keeping the
@@ -103,7 +126,11 @@ impl<V> HeadTable<V> {
     pub fn merge(&mut self, later: HeadTable<V>, mut fold: impl FnMut(&mut V, V)) {
         for head in later.heads {
             match self.index.get(&head.key) {
-                Some(&i) => fold(&mut self.heads[i as usize].value, head.value),
+                Some(&i) => {
+                    let mine = &mut self.heads[i as usize];
+                    mine.count += head.count;
+                    fold(&mut mine.value, head.value);
+                }
                 None => {
                     let i = u32::try_from(self.heads.len()).unwrap_or(u32::MAX);
                     self.index.insert(head.key.clone(), i);
@@ -127,32 +154,38 @@ impl<V> HeadTable<V> {
     }
 
     /// Mines the heads into templates. `seeds` (templates of an earlier
-    /// run, as tokens) go in first, so that what they stood for is
+    /// run, as tokens) take part too, so that what they stood for is
     /// recognised: a template covering a seed is the seed's group again.
-    /// Templates come in order of first appearance.
+    /// Templates come in order of their first head (seeds before heads).
     pub fn mine(&self, config: MinerConfig, seeds: &[Vec<Token<'_>>]) -> Vec<Mined> {
-        let mut miner = TemplateMiner::new(config);
-        for (i, seed) in seeds.iter().enumerate() {
-            miner.add_tokens(i as u64 + 1, seed.iter().copied());
+        let mut items: Vec<Item<'_>> = Vec::with_capacity(seeds.len() + self.heads.len());
+        items.extend(seeds.iter().map(|s| Item {
+            tokens: s.clone(),
+            count: 0,
+            seed: true,
+        }));
+        for h in &self.heads {
+            let mut tokens = Vec::new();
+            tokenize(&h.text, &mut |t| tokens.push(t));
+            items.push(Item {
+                tokens,
+                count: h.count,
+                seed: false,
+            });
         }
-        let base = seeds.len() as u64;
-        for (i, head) in self.heads.iter().enumerate() {
-            miner.add(base + i as u64 + 1, &head.text);
-        }
-        miner
-            .templates()
+        let base = seeds.len();
+        group(&items, &config)
             .into_iter()
-            .map(|t| {
-                let (seeds, heads): (Vec<u64>, Vec<u64>) =
-                    t.lines.iter().partition(|&&l| l <= base);
+            .map(|g| {
+                let mut template = String::new();
+                render_into(&g.tokens, &mut template);
+                let (seeds, heads): (Vec<usize>, Vec<usize>) =
+                    g.members.iter().partition(|&&m| m < base);
                 Mined {
-                    tokens: miner
-                        .template_tokens(t.id)
-                        .map(|toks| encode_tokens(&toks))
-                        .unwrap_or_default(),
-                    template: t.template,
-                    heads: heads.iter().map(|&l| (l - base - 1) as usize).collect(),
-                    seeds: seeds.iter().map(|&l| (l - 1) as usize).collect(),
+                    template,
+                    tokens: encode_tokens(&g.tokens),
+                    heads: heads.iter().map(|&m| m - base).collect(),
+                    seeds,
                 }
             })
             .collect()
@@ -178,12 +211,12 @@ mod tests {
     fn same_heads_share_an_entry_and_merge_in_order() {
         let mut a = table(&["job 1 failed", "job 2 failed\n    at x (a.js:1:1)", ""]);
         assert_eq!(a.len(), 1);
-        assert_eq!(a.heads()[0].value, 2);
+        assert_eq!((a.heads()[0].value, a.heads()[0].count), (2, 2));
         let b = table(&["disk full", "job 9 failed"]);
         a.merge(b, |x, y| *x += y);
         let keys: Vec<&str> = a.heads().iter().map(|h| &*h.key).collect();
         assert_eq!(keys, ["job <*> failed", "disk full"]);
-        assert_eq!(a.heads()[0].value, 3);
+        assert_eq!((a.heads()[0].value, a.heads()[0].count), (3, 3));
     }
 
     #[test]
@@ -213,5 +246,7 @@ mod tests {
         let long = "é".repeat(HEAD_BYTES);
         assert!(clip(&long, HEAD_BYTES).len() <= HEAD_BYTES);
         assert_eq!(table(&[&long]).heads()[0].text.len(), HEAD_BYTES);
+        let ids = "blk_1 blk_-23 ".repeat(HEAD_BYTES / 8);
+        assert!(clip(&ids, HEAD_BYTES).ends_with(['1', '3']));
     }
 }

@@ -4,13 +4,11 @@
 //!
 //! Exports are scanned in parallel: each chunk collects its distinct
 //! message heads with the location of every message ([`HeadTable`]), the
-//! tables merge in input order and are mined once at the end. Text is mined
-//! on one thread as it is read, straight into a [`TemplateMiner`] (about two
-//! million lines a second; see `benches/RESULTS-templates.md`).
+//! tables merge in input order and are mined once at the end. Text goes
+//! through [`super::text`].
 
 use super::report::{TemplateRow, TemplatesInput, TemplatesReport};
-use super::{HeadTable, MinerConfig, TemplateMiner};
-use crate::input::{InputSpec, read_text_lines};
+use super::{HeadTable, MinerConfig};
 use crate::record::Record;
 use crate::scan::{Analysis, Location, ScanOutcome};
 use crate::signatures::Hit;
@@ -102,43 +100,6 @@ pub fn from_scan(outcome: &ScanOutcome<TemplatesPartial>, config: MinerConfig) -
             first_line: first_line[i],
             damage: s.damage.clone(),
             error: s.error.clone(),
-        })
-        .collect();
-    TemplatesReport::new(inputs, rows)
-}
-
-/// Mines plain text inputs, one message per non-blank line.
-pub fn mine_text(specs: &[InputSpec], config: MinerConfig) -> TemplatesReport {
-    let mut miner = TemplateMiner::new(config);
-    let mut inputs = Vec::with_capacity(specs.len());
-    let mut offset = 0;
-    for spec in specs {
-        let mut input = TemplatesInput {
-            path: spec.display_name(),
-            first_line: offset + 1,
-            ..TemplatesInput::default()
-        };
-        match read_text_lines(spec, |n, text| {
-            miner.add(offset + n, text);
-        }) {
-            Ok(stats) => {
-                input.format = Some("text".into());
-                input.gzip = stats.gzip;
-                input.messages = stats.messages;
-                offset += stats.lines;
-            }
-            Err(e) => input.error = Some(e.to_string()),
-        }
-        inputs.push(input);
-    }
-    let rows = miner
-        .templates()
-        .into_iter()
-        .map(|t| TemplateRow {
-            id: 0,
-            template: t.template,
-            count: t.count,
-            lines: t.lines,
         })
         .collect();
     TemplatesReport::new(inputs, rows)

@@ -1,47 +1,51 @@
-//! Online log template mining: turns a stream of free-text messages into a
-//! small set of templates (`Failed to fetch <*> after <*>`), each with the
-//! lines it covers.
+//! Log template mining: turns free-text messages into a small set of
+//! templates (`Failed to fetch <*> after <*>`), each with the lines it
+//! covers.
 //!
-//! The pipeline is: [`normalise`] picks the meaningful head of a message
-//! and tokenises it, masking values (numbers, ids, addresses, paths, quoted
-//! strings, durations, Next.js digests) as `<*>`; [`TemplateMiner`] groups
-//! token sequences with a Drain-style fixed-depth tree (He et al., "Drain:
-//! An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017).
-//! One default configuration serves every source: the improvements over
-//! plain Drain are general (finer tokenisation, collapsing value lists,
-//! wildcards that agree with anything, punctuation as a fixed skeleton, and
-//! positions that stay constant until they have shown more than a few
-//! distinct words), not per-dataset regexes. `benches/loghub_accuracy.rs`
-//! measures grouping accuracy on the Loghub samples and
-//! `benches/template_throughput.rs` measures speed (results in
+//! The pipeline: [`message_head`] picks the line that names a message (and
+//! its cause's code, see [`head`]); the tokeniser masks values (numbers,
+//! ids, addresses, `host:port`, paths, dates, quoted values, durations,
+//! Next.js digests) as `<*>`; [`HeadTable`] keeps each distinct head with
+//! its count; [`cluster`] groups the distinct heads once, as a function of
+//! that set (never of line order or thread count): whitespace chunks are
+//! compared with group leaders, and [`columns`] decides, position by
+//! position, between variables and constants that tell events apart. One
+//! default configuration serves every source; there are no per-dataset
+//! rules. `benches/loghub_accuracy.rs` measures grouping accuracy on the
+//! Loghub samples (with leave-one-out and shuffles),
+//! `tests/templates_real.rs` on real errors from public issues, and
+//! `benches/template_throughput.rs` speed (results in
 //! `benches/RESULTS-templates.md`).
 
+mod chunks;
 mod classify;
+mod cluster;
 mod collapse;
-mod group;
+mod columns;
+mod head;
 mod heads;
 mod intern;
 mod mine;
 mod miner;
 mod normalise;
 pub mod report;
+mod text;
 mod tokenize;
-mod view;
+mod values;
 
+pub use head::message_head;
 pub use heads::{HEAD_BYTES, Head, HeadTable, Mined};
-pub use mine::{TemplatesAnalysis, TemplatesPartial, from_scan, mine_text};
+pub use mine::{TemplatesAnalysis, TemplatesPartial, from_scan};
 pub use miner::{MinerConfig, TemplateMiner};
-pub use normalise::{
-    decode_tokens, encode_tokens, fingerprint_line, message_head, normalise, render_into, tokens,
-};
+pub use normalise::{decode_tokens, encode_tokens, fingerprint_line, normalise, render_into};
 pub use report::{TemplateRow, TemplatesInput, TemplatesReport};
+pub use text::{mine_text, mine_text_threads};
 pub use tokenize::Token;
 
 use serde::{Deserialize, Serialize};
 
-/// Identifies a template within one [`TemplateMiner`], in order of first
-/// appearance. Templates can merge as the miner learns that a position is
-/// a variable; [`TemplateMiner::resolve`] maps an old id to its survivor.
+/// Identifies a template within one [`TemplateMiner::templates`] list, in
+/// order of first appearance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TemplateId(pub u32);
