@@ -44,7 +44,9 @@ pub fn settings(args: &ReadArgs) -> anyhow::Result<ScanSettings> {
         }
         s.chunk_size = c;
     }
-    s.progress = args.progress == ProgressChoice::Auto && std::io::stderr().is_terminal();
+    if args.progress == ProgressChoice::Auto && std::io::stderr().is_terminal() {
+        s.progress = Some(std::sync::Arc::new(super::progress::Bars));
+    }
     s.format = args.input_format.as_deref().map(input_format).transpose()?;
     s.validate_all = args.strict;
     Ok(s)

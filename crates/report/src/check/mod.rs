@@ -1,0 +1,170 @@
+//! Printers of [`logs_core::check::CheckReport`], one per output format.
+
+mod github;
+mod junit;
+mod markdown;
+mod table;
+
+use std::io::{self, Write};
+
+use super::style::Style;
+use logs_core::check::CheckReport;
+use logs_core::check::report::Sample;
+use logs_core::input::ExportHeader;
+
+pub use github::write_github;
+pub use junit::write_junit;
+pub use markdown::write_markdown;
+pub use table::write_table;
+
+logs_core::named_enum!(
+    /// Output formats of `logs check`.
+    CheckFormat {
+        Table = "table": "A verdict line and a table for people (default)",
+        Json = "json": "Versioned JSON (logs.check/v1) for programs",
+        Markdown = "markdown": "GitHub-flavoured Markdown, for PR comments and $GITHUB_STEP_SUMMARY",
+        Github = "github": "GitHub Actions workflow annotations (::error …)",
+        Junit = "junit": "JUnit XML (one test case per signature and per input) for GitLab, Jenkins, CircleCI and Buildkite",
+    }
+);
+
+/// Writes `report` in `format`. JUnit also needs the catalog: it is written
+/// by [`write_junit`] from [`logs_core::check::junit()`].
+pub fn write(
+    report: &CheckReport,
+    format: CheckFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        CheckFormat::Table => write_table(report, style, out),
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+            writeln!(out)
+        }
+        CheckFormat::Markdown => write_markdown(report, out),
+        CheckFormat::Github => write_github(report, out),
+        CheckFormat::Junit => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "JUnit output is written by write_junit, from the report and the catalog",
+        )),
+    }
+}
+
+/// The inputs, named for a one-line summary.
+pub(crate) fn input_names(report: &CheckReport) -> String {
+    match report.inputs.as_slice() {
+        [one] => one.path.clone(),
+        many => format!("{} inputs", many.len()),
+    }
+}
+
+/// What was checked, in words: `1,204 records` or `312 of 1,204 records
+/// (deployment dpl_x, since 2026-…)`, with malformed records.
+pub(crate) fn scope_words(report: &CheckReport) -> String {
+    use crate::thousands;
+    let mut s = match &report.filters {
+        None => format!("{} records", thousands(report.checked)),
+        Some(f) => {
+            let mut parts = Vec::new();
+            if let Some(d) = &f.deployment {
+                parts.push(format!("deployment {d}"));
+            }
+            if let Some(e) = &f.environment {
+                parts.push(format!("environment {e}"));
+            }
+            if let Some(t) = &f.since {
+                parts.push(format!("since {t}"));
+            }
+            if let Some(t) = &f.until {
+                parts.push(format!("until {t}"));
+            }
+            format!(
+                "{} of {} records ({})",
+                thousands(report.checked),
+                thousands(report.records),
+                parts.join(", ")
+            )
+        }
+    };
+    if report.malformed > 0 {
+        s.push_str(&format!("; {} malformed", thousands(report.malformed)));
+    }
+    s
+}
+
+/// Where a sample is: `file:line`, or `file@byte N` in a one-line JSON
+/// array (where every record is on line 1).
+pub(crate) fn sample_place(report: &CheckReport, s: &Sample) -> String {
+    let one_line = report
+        .inputs
+        .iter()
+        .find(|i| i.path == s.input)
+        .is_some_and(|i| i.format.as_deref() == Some("json-array"));
+    if one_line {
+        format!("{}@byte {}", s.input, s.offset)
+    } else {
+        format!("{}:{}", s.input, s.line)
+    }
+}
+
+/// What a copied-logs header said, in one line.
+pub(crate) fn export_words(h: &ExportHeader) -> String {
+    let mut parts = vec!["copied from the Vercel dashboard".to_string()];
+    if let Some(p) = &h.project {
+        parts.push(format!("project {p}"));
+    }
+    if let Some(q) = &h.search_query {
+        parts.push(format!("search {q:?}"));
+    }
+    if let (Some(a), Some(b)) = (&h.from, &h.to) {
+        parts.push(format!("{a} to {b}"));
+    }
+    if let Some(n) = h.copied {
+        parts.push(format!("{n} logs"));
+    }
+    parts.join(" · ")
+}
+
+/// `2026-01-19T08:24:20.047Z` → `2026-01-19 08:24:20`.
+pub(crate) fn short_time(t: &Option<String>) -> String {
+    t.as_deref().map_or_else(
+        || "-".to_string(),
+        |t| t.get(..19).unwrap_or(t).replace('T', " "),
+    )
+}
+
+/// What the input holds, one line each (terminal-safe) (for the error when the filters
+/// left nothing): deployments with their URL hosts, environments, times.
+pub fn inventory_text(inv: &logs_core::check::inventory::Inventory) -> Vec<String> {
+    use crate::thousands;
+    let mut lines = Vec::new();
+    if inv.deployments.is_empty() {
+        lines.push("deployments: none named in the records".to_string());
+    }
+    for d in inv.deployments.iter().take(20) {
+        let hosts = if d.hosts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", d.hosts.join(", "))
+        };
+        lines.push(format!(
+            "deployment {}{hosts}: {} records",
+            d.id,
+            thousands(d.records)
+        ));
+    }
+    if inv.deployments.len() > 20 || inv.truncated {
+        lines.push("… and more deployments".to_string());
+    }
+    let envs: Vec<String> = inv
+        .environments
+        .iter()
+        .map(|e| format!("{} ({})", e.name, thousands(e.records)))
+        .collect();
+    lines.push(format!("environments: {}", envs.join(", ")));
+    if let (Some(a), Some(b)) = (&inv.first, &inv.last) {
+        lines.push(format!("time range: {a} to {b}"));
+    }
+    lines
+}

@@ -1,0 +1,62 @@
+//! Printers: report data in, text out. Each output format lives in its own
+//! file; printers never compute, they only lay out what an analysis decided.
+
+pub mod audit;
+pub mod check;
+pub mod escape;
+pub mod grid;
+pub mod rollback;
+pub mod signatures;
+pub mod style;
+pub mod templates;
+pub mod xml;
+
+/// Shortens `s` to its first line, at most `max` characters.
+pub fn first_line(s: &str, max: usize) -> String {
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    match line.char_indices().nth(max) {
+        None => line.to_string(),
+        Some((i, _)) => format!("{}…", &line[..i]),
+    }
+}
+
+/// Escapes text for a Markdown table cell (see [`escape::md_text`]).
+pub fn md_cell(s: &str) -> String {
+    escape::md_text(s)
+}
+
+/// Markdown block quotes for the inputs that could not be read or were cut
+/// short.
+pub fn md_input_problems(
+    inputs: &[logs_core::summary::InputReport],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for i in inputs {
+        if let Some(problem) = i.problem() {
+            writeln!(
+                out,
+                "> **Input problem:** {}: {}\n",
+                escape::md_code(&i.path),
+                escape::md_text(problem)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
