@@ -21,7 +21,6 @@
 pub mod audit;
 pub mod check;
 pub mod config;
-pub mod error;
 pub mod hash;
 pub mod input;
 pub mod named;

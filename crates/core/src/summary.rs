@@ -67,8 +67,8 @@ pub fn input_report(s: &InputSummary) -> InputReport {
                 problem: m.problem.clone(),
             })
             .collect(),
-        damage: s.damage.clone(),
-        error: s.error.clone(),
+        damage: s.damage.as_ref().map(ToString::to_string),
+        error: s.error.as_ref().map(ToString::to_string),
         export: s.export.clone(),
     }
 }

@@ -80,7 +80,7 @@ impl Baseline {
                 path: path.to_string(),
                 source,
             })?;
-        if prev.schema != crate::check::report::SCHEMA {
+        if prev.schema != super::SCHEMA {
             return Err(BaselineError::Schema {
                 path: path.to_string(),
                 found: prev.schema,

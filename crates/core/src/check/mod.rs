@@ -22,6 +22,9 @@ pub use gate::{Baseline, BaselineError, Suppression};
 pub use junit::{JunitRun, JunitSuite, junit};
 pub use report::{CheckReport, Finding, Verdict, build};
 
+/// Schema name and version of the JSON output (`logs.check/v1`).
+pub const SCHEMA: &str = "logs.check/v1";
+
 /// What `logs check` was asked to do, resolved from the command line and
 /// `logs.toml`.
 #[derive(Debug, Clone)]

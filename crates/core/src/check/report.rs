@@ -13,8 +13,7 @@ use crate::scan::ScanOutcome;
 use crate::signatures::{Severity, SignatureSet};
 pub use crate::summary::{InputReport, MalformedReport, any_problem, input_report};
 
-/// Schema name and version of the JSON output.
-pub const SCHEMA: &str = "logs.check/v1";
+pub use super::SCHEMA;
 
 /// How many routes, deployments and fingerprints a finding lists.
 const TOP: usize = 10;

@@ -1,6 +1,7 @@
 //! Input: bytes from files, stdin and gzip; format detection; framing of
 //! records (JSON of every shape, CSV); plain text lines for `logs templates`.
 
+mod error;
 mod format;
 mod json_frame;
 mod preamble;
@@ -8,6 +9,7 @@ mod source;
 mod structural;
 mod text;
 
+pub use error::{Damage, InputError};
 pub use format::{Container, InputFormat, Undetected, detect};
 
 /// The longest record any reader accepts, whatever the input path (mapped

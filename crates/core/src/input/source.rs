@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use flate2::bufread::MultiGzDecoder;
 use memmap2::Mmap;
 
-use crate::error::InputError;
+use crate::input::InputError;
 
 /// What the user named: a path, or `-` for standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]

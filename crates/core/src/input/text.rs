@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 use super::{InputBytes, InputSpec, MAX_RECORD_BYTES, open};
-use crate::error::InputError;
+use crate::input::InputError;
 
 /// What reading one text input saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

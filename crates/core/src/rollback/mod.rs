@@ -36,7 +36,7 @@ mod scenarios_rules;
 pub mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
-pub use live::{FeedState, feed_lines};
+pub use live::{Live, resolve_deployment};
 pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RULE_IDS, RateRule, RollbackPolicy, RouteMatch,

@@ -5,6 +5,34 @@
 //! file on it, key by key. Parsing lives in `policy_toml`.
 
 use serde::Serialize;
+use thiserror::Error;
+
+/// Why a policy file was rejected.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum PolicyError {
+    #[error("rollback policy is not valid TOML: {0}")]
+    Syntax(String),
+    #[error("rollback policy: unknown top-level key `{key}` (rules go under `[rules.<id>]`)")]
+    UnknownSection { key: String },
+    #[error("rollback policy: unknown rule `{rule}` (known rules: {known})")]
+    UnknownRule { rule: String, known: String },
+    #[error("rollback policy: rule `{rule}` must be a table (`[rules.{rule}]`)")]
+    NotATable { rule: String },
+    #[error("rollback policy: rule `{rule}` has unknown key `{key}` (known keys: {known})")]
+    UnknownKey {
+        rule: String,
+        key: String,
+        known: String,
+    },
+    #[error("rollback policy: rule `{rule}` is missing key `{key}`")]
+    MissingKey { rule: String, key: String },
+    #[error("rollback policy: rule `{rule}`, key `{key}`: {message}")]
+    InvalidValue {
+        rule: String,
+        key: String,
+        message: String,
+    },
+}
 
 use super::input::Severity;
 

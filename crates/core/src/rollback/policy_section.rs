@@ -4,8 +4,7 @@
 
 use toml::{Table, Value};
 
-use super::policy::{RouteMatch, RouteSlo, RuleOptions, RuleSeverity, StatusPattern};
-use super::policy_toml::PolicyError;
+use super::policy::{PolicyError, RouteMatch, RouteSlo, RuleOptions, RuleSeverity, StatusPattern};
 
 /// One `[rules.<id>]` table being read; keys are removed as they are read so
 /// that whatever is left over is unknown.

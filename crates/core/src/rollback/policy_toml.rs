@@ -5,42 +5,15 @@
 //! merged document is read strictly: every key must be known, typed and in
 //! range, and every error names the rule and the key.
 
-use thiserror::Error;
 use toml::{Table, Value};
 
 use super::input::Severity;
+pub use super::policy::PolicyError;
 use super::policy::*;
 use super::policy_section::Section;
 
 /// The built-in policy, documented line by line.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
-
-/// Why a policy file was rejected.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum PolicyError {
-    #[error("rollback policy is not valid TOML: {0}")]
-    Syntax(String),
-    #[error("rollback policy: unknown top-level key `{key}` (rules go under `[rules.<id>]`)")]
-    UnknownSection { key: String },
-    #[error("rollback policy: unknown rule `{rule}` (known rules: {known})")]
-    UnknownRule { rule: String, known: String },
-    #[error("rollback policy: rule `{rule}` must be a table (`[rules.{rule}]`)")]
-    NotATable { rule: String },
-    #[error("rollback policy: rule `{rule}` has unknown key `{key}` (known keys: {known})")]
-    UnknownKey {
-        rule: String,
-        key: String,
-        known: String,
-    },
-    #[error("rollback policy: rule `{rule}` is missing key `{key}`")]
-    MissingKey { rule: String, key: String },
-    #[error("rollback policy: rule `{rule}`, key `{key}`: {message}")]
-    InvalidValue {
-        rule: String,
-        key: String,
-        message: String,
-    },
-}
 
 impl Default for RollbackPolicy {
     fn default() -> Self {

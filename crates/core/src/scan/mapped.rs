@@ -9,14 +9,13 @@
 
 use rayon::prelude::*;
 
-use crate::input::{
-    Container, Framing, InputFormat, TopState, detect, guess_element_start, read_preamble,
-};
-use crate::record::CsvColumns;
+use crate::input::{Damage, Framing, InputError, InputFormat, TopState, guess_element_start};
 use crate::signatures::SignatureSet;
 
 use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
-use super::{Analysis, ChunkContext, InputSummary, MalformedSample, Progress, ScanSettings};
+use super::prepare::{Cut, Prepared, prepare};
+use super::tally::Tally;
+use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
 
 /// Detection looks at this many leading bytes.
 pub(crate) const HEAD: usize = 64 << 10;
@@ -73,54 +72,40 @@ pub(crate) fn scan_mapped<A: Analysis>(
     settings: &ScanSettings,
     progress: &Progress,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
-    // A copied-logs header comes before the JSON lines: skip it, keep it.
-    let preamble = read_preamble(&bytes[..bytes.len().min(HEAD)])
-        .filter(|_| settings.format.is_none_or(|f| f.framing().is_some()));
-    let (body, lead) = preamble.as_ref().map_or((0, 0), |p| (p.body, p.lines));
-    let format = match settings.format {
-        Some(f) => f,
-        None => match detect(&bytes[body..bytes.len().min(body + HEAD)]) {
-            Ok(f) => f,
-            Err(u) => return unknown_format(name, u.head, analysis),
-        },
+    let start = match prepare(name, bytes, true, settings.format) {
+        Prepared::Ready(start) => start,
+        Prepared::Failed(e) => return failed(e, analysis),
+        Prepared::NeedMore => unreachable!("the whole input is there"),
     };
-    let mut ctx = ChunkContext {
+    let ctx = ChunkContext {
         input,
         signatures,
         analysis,
         decode_all: analysis.decode_all() || settings.validate_all,
-        csv: None,
+        csv: start.csv.clone(),
         progress,
     };
-    let outs = match format.framing() {
-        Some(framing) => json_chunks(&ctx, bytes, body, lead, framing, settings.chunk_size),
-        None => {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(bytes);
-            let mut header = csv::ByteRecord::new();
-            let cols = match reader.read_byte_record(&mut header) {
-                Ok(_) => CsvColumns::from_header(&header),
-                Err(_) => None,
-            };
-            let Some(cols) = cols else {
-                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).into_owned();
-                return unknown_format(name, head, analysis);
-            };
-            let body = reader.position().byte() as usize;
-            ctx.csv = Some(std::sync::Arc::new(cols.clone()));
-            let out = csv_chunk(&ctx, &cols, &bytes[body..], body as u64, 0, true);
-            // The header's lines come before the first row's.
-            let lead = memchr::memchr_iter(b'\n', &bytes[..body]).count() as u64;
-            vec![(lead, out)]
+    let format = start.format;
+    let outs = match (start.cut, &start.csv) {
+        (Cut::Json(framing), _) => json_chunks(
+            &ctx,
+            bytes,
+            start.skip,
+            start.lead,
+            framing,
+            settings.chunk_size,
+        ),
+        (Cut::Csv, Some(cols)) => {
+            let out = csv_chunk(&ctx, cols, &bytes[start.skip..], start.skip as u64, 0, true);
+            vec![(start.lead, out)]
         }
+        (Cut::Csv, None) => Vec::new(),
     };
     let (summary, partial, bases) = summarise(analysis, format, outs, None);
     (
         InputSummary {
             bytes: bytes.len() as u64,
-            export: preamble.map(|p| p.header),
+            export: start.export,
             ..summary
         },
         partial,
@@ -193,71 +178,20 @@ pub(crate) fn summarise<A: Analysis>(
     analysis: &A,
     format: InputFormat,
     outs: Vec<(u64, ChunkOut<A::Partial>)>,
-    damage: Option<String>,
+    damage: Option<Damage>,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
     let mut partial = analysis.partial();
-    let mut summary = InputSummary {
-        damage,
-        ..Default::default()
-    };
-    let mut bases = Vec::with_capacity(outs.len());
-    let mut line = 0u64;
-    let (mut arrays, mut top_objects, mut truncated) = (0, 0, false);
-    let mut oversized: Option<u64> = None;
+    let mut tally = Tally::default();
     for (lead, out) in outs {
-        line += lead;
-        bases.push(line);
-        for (l, offset, problem) in out.samples {
-            if summary.malformed_samples.len() < super::MALFORMED_SAMPLES {
-                summary.malformed_samples.push(MalformedSample {
-                    line: line + l + 1,
-                    offset,
-                    problem,
-                });
-            }
-        }
-        line += out.end.newlines;
-        summary.records += out.records;
-        summary.malformed += out.malformed;
-        summary.bytes += out.bytes;
-        summary.repaired += out.repaired;
-        summary.shape = summary.shape.or(out.shape);
-        arrays += out.end.arrays;
-        top_objects += out.end.top_objects;
-        truncated |= out.truncated;
-        oversized = oversized.or(out.oversized);
-        analysis.merge(&mut partial, out.partial);
+        analysis.merge(&mut partial, tally.add(lead, out));
     }
-    summary.newlines = line;
-    summary.container = Some(Container::from_counts(
-        format,
-        arrays,
-        top_objects,
-        summary.records,
-    ));
-    if let (Some(at), None) = (oversized, &summary.damage) {
-        summary.damage = Some(format!(
-            "the record at byte {at} is longer than {} MiB, the maximum record size (not read)",
-            crate::input::MAX_RECORD_BYTES >> 20
-        ));
-    }
-    if truncated && summary.damage.is_none() {
-        summary.damage = Some("input ends inside a record or array: it is truncated".to_string());
-    }
+    let (summary, bases) = tally.finish(format, damage);
     (summary, partial, bases)
 }
 
-fn unknown_format<A: Analysis>(
-    name: &str,
-    head: String,
-    analysis: &A,
-) -> (InputSummary, A::Partial, Vec<u64>) {
-    let err = crate::error::InputError::UnknownFormat {
-        path: name.to_string(),
-        head,
-    };
+fn failed<A: Analysis>(e: InputError, analysis: &A) -> (InputSummary, A::Partial, Vec<u64>) {
     let summary = InputSummary {
-        error: Some(err.to_string()),
+        error: Some(std::sync::Arc::new(e)),
         ..Default::default()
     };
     (summary, analysis.partial(), Vec::new())

@@ -8,17 +8,21 @@
 //! number of threads.
 
 mod chunk;
+mod feed;
 mod filtered;
 mod mapped;
+mod prepare;
 mod progress;
 mod stream;
+mod tally;
 
 use std::sync::Arc;
 
-use crate::input::{Container, InputFormat, InputSpec};
+use crate::input::{Container, Damage, InputError, InputFormat, InputSpec};
 use crate::record::{CsvColumns, Record, Shape};
 use crate::signatures::{Hit, SignatureSet};
 
+pub use feed::Feed;
 pub use filtered::Filtered;
 pub use progress::{InputProgress, Progress, ProgressSink};
 
@@ -106,10 +110,11 @@ pub struct InputSummary {
     pub newlines: u64,
     /// The first few malformed records.
     pub malformed_samples: Vec<MalformedSample>,
-    /// Damage that cut the input short (truncated gzip or array).
-    pub damage: Option<String>,
+    /// Damage that cut the input short (truncated gzip or array, a record
+    /// over the maximum size).
+    pub damage: Option<Damage>,
     /// The input could not be read at all.
-    pub error: Option<String>,
+    pub error: Option<Arc<InputError>>,
     /// What a copied-logs header said about the export.
     pub export: Option<crate::input::ExportHeader>,
 }
@@ -181,7 +186,10 @@ pub fn scan<A: Analysis>(
                 .iter()
                 .map(|s| InputSummary {
                     name: s.display_name(),
-                    error: Some(format!("cannot start worker threads: {e}")),
+                    error: Some(Arc::new(InputError::Internal {
+                        path: s.display_name(),
+                        what: format!("cannot start worker threads: {e}"),
+                    })),
                     ..Default::default()
                 })
                 .collect();
@@ -211,7 +219,7 @@ fn scan_one<A: Analysis>(
         Err(e) => {
             let summary = InputSummary {
                 name,
-                error: Some(e.to_string()),
+                error: Some(Arc::new(e)),
                 ..Default::default()
             };
             return (summary, analysis.partial(), Vec::new());

@@ -13,12 +13,13 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
-use crate::input::{ExportHeader, Framing, InputFormat, TopState, detect, frame, read_preamble};
+use crate::input::{Damage, ExportHeader, Framing, InputError, InputFormat, TopState, frame};
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
 use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
 use super::mapped::{HEAD, summarise};
+use super::prepare::{Cut, Prepared, prepare};
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
 
 /// Bytes offered to one `read` call.
@@ -29,23 +30,16 @@ const READ_WINDOW: usize = 1 << 20;
 const MAX_UNCUT: usize = crate::input::MAX_RECORD_BYTES;
 
 /// One block handed to the workers.
-struct Block {
-    seq: u32,
-    base: u64,
-    data: Vec<u8>,
-    top: TopState,
+pub(crate) struct Block {
+    pub seq: u32,
+    pub base: u64,
+    pub data: Vec<u8>,
+    pub top: TopState,
     /// `None` for CSV.
-    framing: Option<Framing>,
-    eof: bool,
+    pub framing: Option<Framing>,
+    pub eof: bool,
     /// Lines before this block's first record not counted by it (CSV header).
-    lead: u64,
-}
-
-/// How the reader cuts blocks.
-#[derive(Clone, Copy)]
-enum Cut {
-    Json(Framing),
-    Csv,
+    pub lead: u64,
 }
 
 /// What the reader found out.
@@ -53,8 +47,8 @@ struct ReaderEnd {
     format: Option<InputFormat>,
     export: Option<ExportHeader>,
     csv: Option<Arc<CsvColumns>>,
-    damage: Option<String>,
-    error: Option<String>,
+    damage: Option<Damage>,
+    error: Option<InputError>,
 }
 
 /// Scans a whole stream.
@@ -74,7 +68,8 @@ pub(crate) fn scan_stream<A: Analysis>(
     let forced = settings.format;
     let decode_all = analysis.decode_all() || settings.validate_all;
     let (outs, end) = std::thread::scope(|s| {
-        let reader_thread = s.spawn(move || read_blocks(reader, forced, block_size, tx, csv_tx));
+        let reader_thread =
+            s.spawn(move || read_blocks(name, reader, forced, block_size, tx, csv_tx));
         // The workers need the CSV columns before the first block.
         let csv = csv_rx.recv().ok().flatten();
         let ctx = ChunkContext {
@@ -96,13 +91,16 @@ pub(crate) fn scan_stream<A: Analysis>(
             export: None,
             csv: None,
             damage: None,
-            error: Some("reader thread failed".into()),
+            error: Some(InputError::Internal {
+                path: name.to_string(),
+                what: "the reader thread failed".into(),
+            }),
         });
         (outs, end)
     });
     if let Some(error) = end.error {
         let summary = InputSummary {
-            error: Some(format!("{name}: {error}")),
+            error: Some(Arc::new(error)),
             ..Default::default()
         };
         return (summary, analysis.partial(), Vec::new());
@@ -117,7 +115,10 @@ pub(crate) fn scan_stream<A: Analysis>(
     (summary, partial, bases)
 }
 
-fn scan_block<A: Analysis>(ctx: &ChunkContext<'_, A>, b: &Block) -> ChunkOut<A::Partial> {
+pub(crate) fn scan_block<A: Analysis>(
+    ctx: &ChunkContext<'_, A>,
+    b: &Block,
+) -> ChunkOut<A::Partial> {
     match (&ctx.csv, b.framing) {
         (Some(cols), _) => csv_chunk(ctx, cols, &b.data, b.base, b.seq, b.eof),
         (None, framing) => {
@@ -162,7 +163,7 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> (bool, Optio
 
 /// Where to end a block, and the framing state there. `None`: no complete
 /// record yet; read more.
-fn find_cut(buf: &[u8], cut: Cut, top: TopState) -> Option<(usize, TopState)> {
+pub(crate) fn find_cut(buf: &[u8], cut: Cut, top: TopState) -> Option<(usize, TopState)> {
     let cut_by_framer = |framing| {
         let end = frame(buf, 0, top, usize::MAX, framing, false, &mut |_| ());
         let top = end.top.unwrap_or(TopState::Outside);
@@ -190,6 +191,7 @@ fn find_cut(buf: &[u8], cut: Cut, top: TopState) -> Option<(usize, TopState)> {
 }
 
 fn read_blocks(
+    name: &str,
     mut reader: Box<dyn Read + Send>,
     forced: Option<InputFormat>,
     block_size: usize,
@@ -206,72 +208,37 @@ fn read_blocks(
     let mut buf: Vec<u8> = Vec::with_capacity(block_size + block_size / 4);
     let (mut eof, mut err) = fill(&mut *reader, &mut buf, HEAD);
     if let (Some(e), true) = (&err, buf.is_empty()) {
-        end.error = Some(format!("read failed: {e}"));
+        end.error = Some(InputError::Read {
+            path: name.to_string(),
+            offset: 0,
+            source: std::io::Error::new(e.kind(), e.to_string()),
+        });
         let _ = csv_tx.send(None);
         return end;
     }
-    let mut base = 0u64;
-    let mut lead = 0u64;
-    // A copied-logs header comes before the JSON lines: skip it, keep it.
-    if let Some(p) = read_preamble(&buf).filter(|_| forced.is_none_or(|f| f.framing().is_some())) {
-        buf.drain(..p.body);
-        (base, lead) = (p.body as u64, p.lines);
-        end.export = Some(p.header);
-        if buf.len() < HEAD && !eof {
-            (eof, err) = fill(&mut *reader, &mut buf, HEAD);
-        }
-    }
-    let format = match forced.map(Ok).unwrap_or_else(|| detect(&buf)) {
-        Ok(f) => f,
-        Err(u) => {
-            end.error = Some(format!(
-                "unrecognised format (starts with {:?}); pass --input-format",
-                u.head
-            ));
-            let _ = csv_tx.send(None);
-            return end;
-        }
-    };
-    end.format = Some(format);
-    let cut = match format.framing() {
-        Some(f) => Cut::Json(f),
-        None => {
-            // The header must be whole before it can be read (and is a
-            // record like any other: bounded).
-            while memchr::memchr(b'\n', &buf).is_none() && !eof {
-                if buf.len() > MAX_UNCUT {
-                    end.error = Some(format!(
-                        "the CSV header is longer than {} MiB, the maximum record size",
-                        MAX_UNCUT >> 20
-                    ));
-                    let _ = csv_tx.send(None);
-                    return end;
-                }
-                let want = (buf.len() * 2).min(MAX_UNCUT + 1);
-                (eof, err) = fill(&mut *reader, &mut buf, want);
-            }
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(&buf[..]);
-            let mut header = csv::ByteRecord::new();
-            let cols = rdr
-                .read_byte_record(&mut header)
-                .ok()
-                .and_then(|_| CsvColumns::from_header(&header));
-            let Some(cols) = cols else {
-                end.error = Some("CSV input without a recognised header row".to_string());
+    // Decide how the input starts; a CSV header may need more bytes (up to
+    // the maximum record size).
+    let start = loop {
+        match prepare(name, &buf, eof, forced) {
+            Prepared::Ready(start) => break start,
+            Prepared::Failed(e) => {
+                end.error = Some(e);
                 let _ = csv_tx.send(None);
                 return end;
-            };
-            let body = rdr.position().byte() as usize;
-            lead += memchr::memchr_iter(b'\n', &buf[..body]).count() as u64;
-            buf.drain(..body);
-            base += body as u64;
-            end.csv = Some(Arc::new(cols));
-            Cut::Csv
+            }
+            Prepared::NeedMore => {
+                let want = (buf.len() * 2).clamp(HEAD, MAX_UNCUT + 1);
+                (eof, err) = fill(&mut *reader, &mut buf, want);
+            }
         }
     };
+    buf.drain(..start.skip);
+    let mut base = start.skip as u64;
+    let mut lead = start.lead;
+    let cut = start.cut;
+    end.format = Some(start.format);
+    end.export = start.export;
+    end.csv = start.csv;
     if csv_tx.send(end.csv.clone()).is_err() {
         return end;
     }
@@ -289,9 +256,10 @@ fn read_blocks(
         if eof {
             if let Some(e) = err.take() {
                 let at = base + buf.len() as u64;
-                end.damage = Some(format!(
-                    "stream is truncated or corrupt after {at} bytes: {e}"
-                ));
+                end.damage = Some(Damage::Corrupt {
+                    after: at,
+                    message: e.to_string(),
+                });
             }
             let block = Block {
                 seq,
@@ -316,10 +284,7 @@ fn read_blocks(
                 continue;
             }
             None => {
-                end.damage = Some(format!(
-                    "no record boundary within {} MiB after byte {base}: a record longer than the maximum record size",
-                    MAX_UNCUT >> 20
-                ));
+                end.damage = Some(Damage::NoBoundary { after: base });
                 return end;
             }
         };

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::catalog_keys::{check_keys, key_at, signature_at};
+pub use super::error::CatalogError;
 use super::source::{RecordSource, SourceScope};
 
 /// How bad a signature is. `--fail-on` compares against this.
@@ -117,26 +118,6 @@ impl SignatureDef {
 struct CatalogFile {
     #[serde(default)]
     signature: Vec<SignatureDef>,
-}
-
-/// A catalog that cannot be used. Names the file, the signature when there is
-/// one, and the problem.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {problem}", .signature.as_ref().map(|s| format!(": signature `{s}`")).unwrap_or_default())]
-pub struct CatalogError {
-    pub file: String,
-    pub signature: Option<String>,
-    pub problem: String,
-}
-
-impl CatalogError {
-    pub(super) fn new(file: &str, signature: Option<&str>, problem: impl Into<String>) -> Self {
-        CatalogError {
-            file: file.to_string(),
-            signature: signature.map(str::to_string),
-            problem: problem.into(),
-        }
-    }
 }
 
 /// Parses and validates one catalog file's text.

@@ -6,7 +6,7 @@
 //! names its signature, and a typed error's span is mapped back to the
 //! `[[signature]]` block and the key it sits in.
 
-use super::catalog::CatalogError;
+use super::error::CatalogError;
 
 /// The keys a `[[signature]]` table may have.
 pub const SIGNATURE_KEYS: &[&str] = &[

@@ -11,6 +11,7 @@ mod anchor;
 mod builtin;
 mod catalog;
 mod catalog_keys;
+mod error;
 mod examples;
 mod matcher;
 #[cfg(test)]

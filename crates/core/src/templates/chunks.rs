@@ -12,6 +12,16 @@
 use super::intern::FxHashMap;
 use crate::text::Token;
 
+/// One distinct message (or a template saved by an earlier run).
+#[derive(Debug, Clone)]
+pub(super) struct Item<'a> {
+    pub tokens: Vec<Token<'a>>,
+    /// How many messages had it (0 for a saved template).
+    pub count: u64,
+    /// A template saved by an earlier run: it leads its group.
+    pub seed: bool,
+}
+
 /// The distinct chunks of a mining run.
 #[derive(Debug, Default)]
 pub(super) struct ChunkTable {

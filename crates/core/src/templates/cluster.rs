@@ -18,20 +18,11 @@
 //!    positions); parts that render the same are one template.
 
 use super::MinerConfig;
+pub(super) use super::chunks::Item;
 use super::chunks::{ChunkTable, Shape, merge_column};
 use super::columns::{Column, Domains, split_positions};
 use super::intern::FxHashMap;
 use crate::text::Token;
-
-/// One distinct message (or a template saved by an earlier run).
-#[derive(Debug, Clone)]
-pub(super) struct Item<'a> {
-    pub tokens: Vec<Token<'a>>,
-    /// How many messages had it (0 for a saved template).
-    pub count: u64,
-    /// A template saved by an earlier run: it leads its group.
-    pub seed: bool,
-}
 
 /// One template: its tokens and the items it covers, ascending.
 #[derive(Debug, Clone)]

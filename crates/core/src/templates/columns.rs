@@ -25,8 +25,8 @@
 //! Otherwise the words are constants, and the group splits by them.
 
 use super::MinerConfig;
+use super::chunks::Item;
 use super::chunks::{ChunkTable, Shape};
-use super::cluster::Item;
 use super::intern::FxHashMap;
 use crate::text::is_enum_constant;
 

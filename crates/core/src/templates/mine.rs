@@ -98,8 +98,8 @@ pub fn from_scan(outcome: &ScanOutcome<TemplatesPartial>, config: MinerConfig) -
             messages: messages[i],
             malformed: s.malformed,
             first_line: first_line[i],
-            damage: s.damage.clone(),
-            error: s.error.clone(),
+            damage: s.damage.as_ref().map(ToString::to_string),
+            error: s.error.as_ref().map(ToString::to_string),
         })
         .collect();
     TemplatesReport::new(inputs, rows)
