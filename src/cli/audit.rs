@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, emit, inputs};
 use crate::audit::{self, AuditAnalysis, AuditConfig, AuditReport, AuditState, PeriodKind};
@@ -102,18 +101,12 @@ pub fn run(args: AuditArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("--forget-after {forget_after}: must be between 1 and 520 weeks");
     }
     let config = AuditConfig {
-        period: match args.period {
-            Some(p) => p,
-            None => config_named("[audit] period", &file.period)?.unwrap_or(PeriodKind::Week),
-        },
+        period: args.period.or(file.period).unwrap_or(PeriodKind::Week),
         filter: inputs::filter(&args.filter, None)?,
         forget_after_weeks: forget_after,
         ..AuditConfig::default()
     };
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[audit] format", &file.format)?.unwrap_or(AuditFormat::Table),
-    };
+    let format = args.format.or(file.format).unwrap_or(AuditFormat::Table);
     let state = match &args.state {
         None => None,
         Some(path) => {

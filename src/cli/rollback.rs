@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{CatalogArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
 use crate::check::inventory::Inventory;
@@ -150,10 +149,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("--deployment is required: name the canary (id, URL host or URL)");
     };
     let file = &ctx.config.file.rollback;
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[rollback] format", &file.format)?.unwrap_or(RollbackFormat::Table),
-    };
+    let format = args.format.or(file.format).unwrap_or(RollbackFormat::Table);
     let interval = args.interval.or(file.interval).unwrap_or(5.0);
     if !(0.1..=3600.0).contains(&interval) {
         bail!("--interval {interval}: must be between 0.1 and 3600 seconds");

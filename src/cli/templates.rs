@@ -4,7 +4,6 @@
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
 use crate::report::templates::TemplatesFormat;
@@ -49,11 +48,10 @@ pub struct TemplatesArgs {
 pub fn run(args: TemplatesArgs, ctx: &Context) -> anyhow::Result<i32> {
     let specs = inputs::specs(&args.read)?;
     let config = MinerConfig::default();
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[templates] format", &ctx.config.file.templates.format)?
-            .unwrap_or(TemplatesFormat::Table),
-    };
+    let format = args
+        .format
+        .or(ctx.config.file.templates.format)
+        .unwrap_or(TemplatesFormat::Table);
     let filter = inputs::filter(&args.filter, None)?;
     let text = args.read.input_format.as_deref() == Some("text");
     let report = if text {
