@@ -16,6 +16,9 @@ const MAX_HOSTS: usize = 8;
 /// The longest id, host or environment kept, in bytes.
 const MAX_LEN: usize = 120;
 
+/// The environment of records that name none.
+pub const NO_ENVIRONMENT: &str = "(none)";
+
 /// Deployments, environments and times seen, merged in input order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InventoryAcc {
@@ -60,7 +63,7 @@ impl InventoryAcc {
                 }
             }
         }
-        let env = bounded(rec.environment.as_deref().unwrap_or("(none)"));
+        let env = bounded(rec.environment.as_deref().unwrap_or(NO_ENVIRONMENT));
         let full = self.environments.len() >= MAX_KEYS;
         match self.environments.get_mut(&env) {
             Some(n) => *n += 1,

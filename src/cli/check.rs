@@ -42,7 +42,8 @@ logs.toml (in the current directory or a parent; --config FILE names one):
   ignore = [\"node-deprecation-warning\"]
   [[suppress]]                          # accepted on purpose, until a date
   signature = \"prisma-unique-constraint\"
-  fingerprint = \"Unique constraint failed on the fields: (`dedupeKey`)\"   # optional
+  # optional: one fingerprint, as the JSON report's fingerprints[].value shows it
+  fingerprint = \"Unique constraint failed on the fields: (<*>) [fields=`dedupeKey`]\"
   until = 2026-12-31
   reason = \"dedupe race; fix tracked in #123\"
 Flags override the file. Suppressed findings are still shown, marked; an expired \

@@ -60,3 +60,23 @@ pub fn thousands(n: u64) -> String {
     }
     out
 }
+
+/// Where a record is, for people: `file:line`, or `file@byte N` when the
+/// input is one JSON array on one line (the dashboard download), where
+/// every record is on line 1.
+pub fn place(
+    inputs: &[crate::summary::InputReport],
+    input: &str,
+    line: u64,
+    offset: u64,
+) -> String {
+    let one_line = inputs
+        .iter()
+        .find(|i| i.path == input)
+        .is_some_and(|i| i.format.as_deref() == Some("json-array"));
+    if one_line {
+        format!("{input}@byte {offset}")
+    } else {
+        format!("{input}:{line}")
+    }
+}

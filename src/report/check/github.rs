@@ -1,6 +1,7 @@
 //! `logs check` as GitHub Actions workflow commands: one annotation per
 //! finding (`::error` when it fails the check, `::warning` below that,
-//! `::notice` for info or suppressed), and an `::error` per input problem.
+//! `::notice` for info or suppressed), an `::error` per input problem, and
+//! a `::warning` per expired suppression.
 
 use std::io::{self, Write};
 
@@ -43,6 +44,17 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
             )?;
         }
     }
+    for s in &report.expired_suppressions {
+        writeln!(
+            out,
+            "::warning title={}::{}",
+            property("logs check: expired suppression"),
+            data(&format!(
+                "the suppression of {} expired on {} and no longer applies: {}",
+                s.signature, s.until, s.reason
+            ))
+        )?;
+    }
     for f in &report.findings {
         let level = if f.fails {
             "error"
@@ -68,6 +80,9 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
         }
         if f.suppressed > 0 {
             msg.push_str(&format!(", {} suppressed", f.suppressed));
+        }
+        if f.new == Some(false) {
+            msg.push_str(", known in the baseline");
         }
         if let Some(s) = f.samples.first() {
             msg.push_str(&format!(

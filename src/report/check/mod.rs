@@ -96,15 +96,49 @@ pub(crate) fn scope_words(report: &CheckReport) -> String {
 /// Where a sample is: `file:line`, or `file@byte N` in a one-line JSON
 /// array (where every record is on line 1).
 pub(crate) fn sample_place(report: &CheckReport, s: &Sample) -> String {
-    let one_line = report
-        .inputs
+    crate::report::place(&report.inputs, &s.input, s.line, s.offset)
+}
+
+/// Findings at or above `--fail-on` that do not fail, in words (`14
+/// accepted (12 in the baseline, 2 suppressed)`), when there are any: a
+/// pass with known signatures in it says so.
+pub(crate) fn accepted_words(report: &CheckReport) -> Option<String> {
+    let (mut baseline, mut suppressed) = (0, 0);
+    for f in report
+        .findings
         .iter()
-        .find(|i| i.path == s.input)
-        .is_some_and(|i| i.format.as_deref() == Some("json-array"));
-    if one_line {
-        format!("{}@byte {}", s.input, s.offset)
+        .filter(|f| f.severity >= report.fail_on && !f.fails)
+    {
+        if f.suppressed < f.count && f.new == Some(false) {
+            baseline += 1;
+        } else {
+            suppressed += 1;
+        }
+    }
+    let how = match (baseline, suppressed) {
+        (0, 0) => return None,
+        (_, 0) => "in the baseline".to_string(),
+        (0, _) => "suppressed".to_string(),
+        (b, s) => format!("{b} in the baseline, {s} suppressed"),
+    };
+    Some(format!("{} accepted ({how})", baseline + suppressed))
+}
+
+/// How a finding that does not fail was accepted, for its severity cell:
+/// `(suppressed)`, `(2 of 5 suppressed)`, `(in baseline)`.
+pub(crate) fn finding_mark(f: &crate::check::report::Finding) -> Option<String> {
+    if f.suppressed == f.count {
+        Some("(suppressed)".into())
+    } else if f.new == Some(false) {
+        Some("(in baseline)".into())
+    } else if f.suppressed > 0 {
+        Some(format!(
+            "({} of {} suppressed)",
+            crate::report::thousands(f.suppressed),
+            crate::report::thousands(f.count)
+        ))
     } else {
-        format!("{}:{}", s.input, s.line)
+        None
     }
 }
 
@@ -160,7 +194,14 @@ pub fn inventory_text(inv: &crate::check::inventory::Inventory) -> Vec<String> {
     let envs: Vec<String> = inv
         .environments
         .iter()
-        .map(|e| format!("{} ({})", e.name, thousands(e.records)))
+        .map(|e| {
+            let name = if e.name == crate::check::inventory::NO_ENVIRONMENT {
+                "none recorded"
+            } else {
+                e.name.as_str()
+            };
+            format!("{name} ({})", thousands(e.records))
+        })
         .collect();
     lines.push(format!("environments: {}", envs.join(", ")));
     if let (Some(a), Some(b)) = (&inv.first, &inv.last) {
