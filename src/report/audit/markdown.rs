@@ -147,7 +147,12 @@ pub fn write_markdown(report: &AuditReport, out: &mut dyn Write) -> io::Result<(
             writeln!(
                 out,
                 "{} · {when}\n",
-                code(&format!("{}:{}", e.input, e.line))
+                code(&crate::report::place(
+                    &report.inputs,
+                    &e.input,
+                    e.line,
+                    e.offset
+                ))
             )?;
             writeln!(out, "```text\n{}\n```\n", e.message.replace("```", "` ` `"))?;
         }
