@@ -10,6 +10,7 @@ use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, emit, inputs};
 use crate::audit::{self, AuditAnalysis, AuditConfig, AuditReport, AuditState, PeriodKind};
 use crate::report::audit::AuditFormat;
+use crate::scan::Filtered;
 
 pub const AUDIT_ABOUT: &str = "\
 The weekly error audit over many exports (any shapes, gzip, mixed). Per known \
@@ -39,8 +40,8 @@ JSON: {\"schema\":\"logs.audit/v1\", \"periods\", \"new\", \"resolved\", \"signa
 
 Exit codes:
   0  the audit ran (whatever it found: it is a report, not a gate)
-  2  error: bad arguments, unreadable or truncated input, invalid catalog or state file,
-     or --strict with malformed records";
+  2  error: bad arguments, unreadable or truncated input, filters that leave none of
+     the records read, invalid catalog or state file, or --strict with malformed records";
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -125,13 +126,15 @@ pub fn run(args: AuditArgs, ctx: &Context) -> anyhow::Result<i32> {
     let mut ignore = file.ignore.clone();
     ignore.extend(args.ignore.iter().cloned());
     let signatures = inputs::catalog(&args.catalog, &ctx.config, &ignore)?;
-    let outcome = crate::scan::scan(
-        &specs,
-        &signatures,
-        &AuditAnalysis { config: &config },
-        &settings,
-    );
+    let analysis = Filtered {
+        filter: &config.filter,
+        inner: &AuditAnalysis { config: &config },
+    };
+    let (outcome, tally) = crate::scan::scan(&specs, &signatures, &analysis, &settings).split();
     let bad_input = inputs::warn_inputs(&outcome.inputs);
+    if let Some(e) = inputs::nothing_left(&config.filter, "audit", outcome.records(), &tally) {
+        return Err(e);
+    }
     let state_name = state
         .as_ref()
         .and(args.state.as_ref())

@@ -32,7 +32,8 @@ come most frequent first.
 
 Exit codes:
   0  ok
-  2  error: bad arguments, unreadable or truncated input";
+  2  error: bad arguments, unreadable or truncated input, filters that leave none of
+     the records read";
 
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
@@ -74,8 +75,11 @@ pub fn run(args: TemplatesArgs, ctx: &Context) -> anyhow::Result<i32> {
             filter: &filter,
             inner: &templates::TemplatesAnalysis,
         };
-        let outcome = crate::scan::scan(&specs, &none, &analysis, &settings);
+        let (outcome, tally) = crate::scan::scan(&specs, &none, &analysis, &settings).split();
         inputs::warn_inputs(&outcome.inputs);
+        if let Some(e) = inputs::nothing_left(&filter, "group", outcome.records(), &tally) {
+            return Err(e);
+        }
         templates::from_scan(&outcome, config)
     };
     emit(|out| crate::report::templates::write(&report, format, ctx.style, out))?;

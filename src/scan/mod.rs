@@ -19,7 +19,7 @@ use crate::input::{Container, InputFormat, InputSpec};
 use crate::record::{CsvColumns, Record, Shape};
 use crate::signatures::{Hit, SignatureSet};
 
-pub use filtered::Filtered;
+pub use filtered::{FilterTally, Filtered};
 pub use progress::Progress;
 
 /// What an analysis does with records. Implementations never print.
