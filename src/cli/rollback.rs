@@ -175,7 +175,13 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         observations: Vec::new(),
     };
     if args.follow {
-        return follow(&args, base, &policy, signatures, format, interval, ctx);
+        let names = Names {
+            canary: deployment,
+            baseline: args.baseline.clone(),
+        };
+        return follow(
+            &args, base, names, &policy, signatures, format, interval, ctx,
+        );
     }
     let specs = inputs::specs(&args.read)?;
     let settings = inputs::settings(&args.read)?;
@@ -221,11 +227,51 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     })
 }
 
+/// The canary and baseline as the flags name them (an id, a URL host or a
+/// URL): in live mode they are resolved against what the feed has shown.
+struct Names {
+    canary: String,
+    baseline: Option<String>,
+}
+
+impl Names {
+    /// The ids the names stand for in what the feed holds so far (the name
+    /// itself while it has not shown up).
+    fn resolve(&self, inventory: &Inventory, base: &RollbackInput) -> RollbackInput {
+        let id = |name: &str| {
+            inventory
+                .resolve(name)
+                .unwrap_or(crate::record::deployment_name(name))
+                .to_string()
+        };
+        RollbackInput {
+            canary: id(&self.canary),
+            baseline: self.baseline.as_deref().map(id),
+            ..base.clone()
+        }
+    }
+
+    /// An error when a name never showed up in the feed: a PROCEED, or the
+    /// end of the feed, must not stand on a deployment that was not there
+    /// (with an unknown baseline the rate rules are silently N/A).
+    fn check(&self, inventory: &Inventory) -> anyhow::Result<()> {
+        resolve("--deployment", &self.canary, &[], inventory)?;
+        if let Some(b) = &self.baseline {
+            resolve("--baseline", b, &[], inventory)?;
+        }
+        Ok(())
+    }
+}
+
 /// Live mode: evaluate every `--interval` while stdin delivers records;
-/// stop at the first ROLLBACK or PROCEED, or when stdin ends.
+/// stop at the first ROLLBACK or PROCEED, or when stdin ends. The canary
+/// and baseline are resolved (URL hosts to ids) as records arrive; a
+/// PROCEED or the end of stdin with one of them never seen is an error.
+#[allow(clippy::too_many_arguments)]
 fn follow(
     args: &RollbackArgs,
     base: RollbackInput,
+    names: Names,
     policy: &RollbackPolicy,
     signatures: crate::signatures::SignatureSet,
     format: RollbackFormat,
@@ -255,15 +301,16 @@ fn follow(
             }
             std::thread::sleep(Duration::from_millis(50).min(interval));
         }
-        let (input, done, records, malformed) = {
+        let (input, inventory, done, records, malformed) = {
             let st = state
                 .lock()
                 .map_err(|_| anyhow::anyhow!("live feed failed"))?;
+            let inventory = st.inventory.finish();
             let input = RollbackInput {
                 observations: st.observations.clone(),
-                ..base.clone()
+                ..names.resolve(&inventory, &base)
             };
-            (input, st.done, st.records, st.malformed)
+            (input, inventory, st.done, st.records, st.malformed)
         };
         round += 1;
         let report = evaluate(&input, policy);
@@ -284,6 +331,9 @@ fn follow(
             if let Some(e) = state.lock().ok().and_then(|s| s.error.clone()) {
                 eprintln!("logs: error: reading stdin: {e}");
                 return Ok(EXIT_ERROR);
+            }
+            if report.decision != Decision::Rollback {
+                names.check(&inventory)?;
             }
             return Ok(report.decision.exit_code());
         }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::input::Observation;
 use super::observe::observe;
+use crate::check::inventory::InventoryAcc;
 use crate::input::{Framing, Item, TopState, frame};
 use crate::record::decode_json;
 use crate::signatures::SignatureSet;
@@ -15,6 +16,9 @@ use crate::signatures::SignatureSet;
 #[derive(Debug, Default, Clone)]
 pub struct FeedState {
     pub observations: Vec<Observation>,
+    /// The deployments seen with their URL hosts (to resolve `--deployment
+    /// host` and name what the feed holds), environments and times.
+    pub inventory: InventoryAcc,
     pub records: u64,
     pub malformed: u64,
     /// The input ended (or failed).
@@ -36,6 +40,7 @@ pub fn feed_lines(
         line.clear();
         let result = reader.read_until(b'\n', &mut line);
         let mut batch = Vec::new();
+        let mut seen = InventoryAcc::default();
         let (mut records, mut malformed) = (0, 0);
         if let Ok(n) = result {
             let eof = n == 0 || line.last() != Some(&b'\n');
@@ -50,6 +55,7 @@ pub fn feed_lines(
                     Item::Record { start, end, .. } => match decode_json(&line[start..end]) {
                         Ok(rec) => {
                             records += 1;
+                            seen.add(&rec);
                             hits.clear();
                             signatures.match_record(&rec, &mut hits);
                             batch.extend(observe(&rec, &hits, &signatures));
@@ -62,6 +68,7 @@ pub fn feed_lines(
         }
         let Ok(mut st) = state.lock() else { return };
         st.observations.append(&mut batch);
+        st.inventory.merge(seen);
         st.records += records;
         st.malformed += malformed;
         match result {
@@ -93,6 +100,7 @@ mod tests {
         let st = state.lock().unwrap();
         assert!(st.done);
         assert_eq!((st.records, st.malformed, st.observations.len()), (2, 1, 2));
+        assert_eq!(st.inventory.finish().resolve("dpl_A"), Some("dpl_A"));
         assert_eq!(
             st.observations[0].signatures[0].0,
             "vercel-function-timeout"
