@@ -70,6 +70,13 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         ),
         _ => (Vec::new(), Vec::new()),
     };
+    let actions = &policy.server_action_500s;
+    let runbook_threshold = (!runbook.is_empty() && actions.options.enabled).then(|| {
+        format!(
+            "roll back if more than {} unique Server Action 500s in the first {} minutes after a deploy",
+            actions.max_unique_errors, actions.window_minutes
+        )
+    });
     RollbackReport {
         schema: SCHEMA,
         decision,
@@ -85,5 +92,6 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         rules,
         offenders,
         runbook,
+        runbook_threshold,
     }
 }
