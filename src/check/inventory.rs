@@ -139,18 +139,28 @@ impl InventoryAcc {
 
 impl Inventory {
     /// The deployment id a `--deployment` value names: an id seen, or the id
-    /// whose URL host it is (a URL's host counts).
+    /// whose URL host it is (a URL's host counts). `None` when it names
+    /// none, or a host several deployments share (see [`Self::candidates`]).
     pub fn resolve(&self, name: &str) -> Option<&str> {
+        match self.candidates(name).as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Every deployment id a `--deployment` value can stand for: the id
+    /// itself, or all the deployments with that URL host (a production
+    /// alias such as `app.example.com` is the host of several).
+    pub fn candidates(&self, name: &str) -> Vec<&str> {
         let name = crate::record::deployment_name(name);
+        if let Some(d) = self.deployments.iter().find(|d| d.id == name) {
+            return vec![d.id.as_str()];
+        }
         self.deployments
             .iter()
-            .find(|d| d.id == name)
-            .or_else(|| {
-                self.deployments
-                    .iter()
-                    .find(|d| d.hosts.iter().any(|h| h.eq_ignore_ascii_case(name)))
-            })
+            .filter(|d| d.hosts.iter().any(|h| h.eq_ignore_ascii_case(name)))
             .map(|d| d.id.as_str())
+            .collect()
     }
 }
 

@@ -123,8 +123,14 @@ fn resolve(flag: &str, name: &str, seen: &[&str], inventory: &Inventory) -> anyh
     if seen.contains(&plain) {
         return Ok(plain.to_string());
     }
-    if let Some(id) = inventory.resolve(name) {
-        return Ok(id.to_string());
+    match inventory.candidates(name).as_slice() {
+        [] => {}
+        [id] => return Ok(id.to_string()),
+        many => bail!(
+            "{flag} {name}: this URL host is shared by {} deployments ({}); name one by its id",
+            many.len(),
+            many.join(", ")
+        ),
     }
     let holds = crate::report::check::inventory_text(inventory)
         .into_iter()

@@ -35,12 +35,21 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
         }
     }
     if report.verdict == Verdict::Error && !report.input_errors {
+        // What the input holds, so the annotation alone says why the
+        // filters matched nothing.
+        let holds = report.inventory.as_ref().map_or(String::new(), |inv| {
+            let lines: Vec<String> = super::inventory_text(inv)
+                .iter()
+                .map(|l| format!("\n  {l}"))
+                .collect();
+            format!("\nThe input holds:{}", lines.concat())
+        });
         for e in &report.errors {
             writeln!(
                 out,
                 "::error title={}::{}",
                 property("logs check: nothing checked"),
-                data(e)
+                data(&format!("{e}{holds}"))
             )?;
         }
     }

@@ -90,6 +90,7 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
         }
     }
     if let Some(inv) = &report.inventory {
+        writeln!(out, "Checked: {}", terminal_safe(&scope_words(report), 600))?;
         writeln!(out, "The input holds:")?;
         for line in inventory_text(inv) {
             writeln!(out, "  {}", terminal_safe(&line, 400))?;
