@@ -9,14 +9,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{CatalogArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
 use crate::check::inventory::Inventory;
 use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
-    DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, RollbackInput, RollbackPolicy,
-    RollbackReport, evaluate, resolve_deployment,
+    DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, Resolution, RollbackInput,
+    RollbackPolicy, RollbackReport, evaluate, resolve_deployment,
 };
 use crate::scan::Feed;
 
@@ -119,14 +118,23 @@ fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy,
 }
 
 /// The deployment id a flag names, or an error listing what the input holds.
-fn resolve(
+fn deployment_id(
     flag: &str,
     name: &str,
-    observations: &[crate::rollback::Observation],
+    found: Resolution,
     inventory: &Inventory,
 ) -> anyhow::Result<String> {
-    if let Some(id) = resolve_deployment(name, observations, inventory) {
-        return Ok(id);
+    let many = match found {
+        Resolution::Id(id) => return Ok(id),
+        Resolution::Shared(many) => many,
+        Resolution::Unknown => Vec::new(),
+    };
+    if !many.is_empty() {
+        bail!(
+            "{flag} {name}: this URL host is shared by {} deployments ({}); name one by its id",
+            many.len(),
+            many.join(", ")
+        );
     }
     let holds = crate::report::check::inventory_text(inventory)
         .into_iter()
@@ -160,10 +168,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("--deployment is required: name the canary (id, URL host or URL)");
     };
     let file = &ctx.config.file.rollback;
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[rollback] format", &file.format)?.unwrap_or(RollbackFormat::Table),
-    };
+    let format = args.format.or(file.format).unwrap_or(RollbackFormat::Table);
     let interval = args.interval.or(file.interval).unwrap_or(5.0);
     if !(0.1..=3600.0).contains(&interval) {
         bail!("--interval {interval}: must be between 0.1 and 3600 seconds");
@@ -200,9 +205,10 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     let bad_input = inputs::warn_inputs(&outcome.inputs);
     let inventory = outcome.partial.inventory.finish();
     let observations = outcome.partial.items;
-    let canary = resolve("--deployment", &deployment, &observations, &inventory)?;
+    let found = |name: &str| resolve_deployment(name, &observations, &inventory);
+    let canary = deployment_id("--deployment", &deployment, found(&deployment), &inventory)?;
     let baseline = match &args.baseline {
-        Some(b) => Some(resolve("--baseline", b, &observations, &inventory)?),
+        Some(b) => Some(deployment_id("--baseline", b, found(b), &inventory)?),
         None => None,
     };
     if baseline.as_deref() == Some(canary.as_str()) {
@@ -233,8 +239,28 @@ enum Arrived {
     Failed(std::io::Error),
 }
 
+/// An error when the canary or baseline name does not stand for exactly
+/// one deployment of the feed: a PROCEED, or the end of the feed, must not
+/// stand on a deployment that was not there (with an unknown baseline the
+/// rate rules are silently N/A).
+fn check_names(
+    args: &RollbackArgs,
+    canary: Resolution,
+    baseline: Option<Resolution>,
+    inventory: &Inventory,
+) -> anyhow::Result<()> {
+    let deployment = args.deployment.as_deref().unwrap_or_default();
+    deployment_id("--deployment", deployment, canary, inventory)?;
+    if let (Some(name), Some(found)) = (&args.baseline, baseline) {
+        deployment_id("--baseline", name, found, inventory)?;
+    }
+    Ok(())
+}
+
 /// Live mode: feed stdin into the engine as it arrives, evaluate every
 /// `--interval`; stop at the first ROLLBACK or PROCEED, or when stdin ends.
+/// The canary and baseline (ids, URL hosts or URLs) are resolved as records
+/// arrive; until then their rules wait (HOLD).
 fn follow(
     args: &RollbackArgs,
     base: RollbackInput,
@@ -307,13 +333,18 @@ fn follow(
         let (records, malformed) = live.counts();
         let report = live.evaluate();
         show(&report, round, records, malformed, redraw, format, ctx)?;
+        if report.decision == Decision::Proceed {
+            let (canary, baseline, inventory) = live.names();
+            check_names(args, canary, baseline, &inventory)?;
+        }
         if matches!(report.decision, Decision::Rollback | Decision::Proceed) {
             return Ok(decision_code(report.decision));
         }
     }
     // stdin ended: judge everything that arrived, once more.
     let (records, malformed) = live.counts();
-    let (summary, report) = live.finish();
+    let end = live.finish();
+    let (summary, report) = (end.summary, end.report);
     show(&report, round, records, malformed, redraw, format, ctx)?;
     inputs::warn_inputs(std::slice::from_ref(&summary));
     if let Some(Some(e)) = ended {
@@ -322,6 +353,9 @@ fn follow(
     }
     if summary.error.is_some() || summary.damage.is_some() {
         return Ok(EXIT_ERROR);
+    }
+    if report.decision != Decision::Rollback {
+        check_names(args, end.canary, end.baseline, &end.inventory)?;
     }
     Ok(decision_code(report.decision))
 }

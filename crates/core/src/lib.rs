@@ -21,6 +21,7 @@
 pub mod audit;
 pub mod check;
 pub mod config;
+pub mod formats;
 pub mod hash;
 pub mod input;
 pub mod named;

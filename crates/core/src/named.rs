@@ -48,6 +48,20 @@ macro_rules! named_enum {
                 &[$(($name::$variant, $text, $help)),+];
         }
 
+        /// Read by name (as in `logs.toml`), so a wrong name is an error
+        /// at its line that lists the names.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                <Self as $crate::named::Named>::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "{text:?} is not one of {}",
+                        <Self as $crate::named::Named>::names()
+                    ))
+                })
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str($crate::named::Named::name(*self))

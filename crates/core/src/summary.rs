@@ -77,3 +77,16 @@ pub fn input_report(s: &InputSummary) -> InputReport {
 pub fn any_problem(inputs: &[InputReport]) -> bool {
     inputs.iter().any(|i| i.problem().is_some())
 }
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -138,6 +138,7 @@ fn shorten(s: &str, w: usize) -> String {
 #[derive(Debug, Clone)]
 pub struct Grid {
     columns: Vec<Column>,
+    headers: Vec<String>,
     rows: Vec<Vec<GridCell>>,
 }
 
@@ -145,6 +146,18 @@ impl Grid {
     pub fn new(columns: &[Column]) -> Self {
         Grid {
             columns: columns.to_vec(),
+            headers: columns.iter().map(|c| c.header.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// A grid whose headers are only known at run time (one column per
+    /// period); each column's own header is not used.
+    pub fn headed(columns: impl IntoIterator<Item = (String, Column)>) -> Self {
+        let (headers, columns): (Vec<String>, Vec<Column>) = columns.into_iter().unzip();
+        Grid {
+            columns,
+            headers: headers.iter().map(|h| terminal_safe(h, MAX_CELL)).collect(),
             rows: Vec::new(),
         }
     }
@@ -172,15 +185,12 @@ impl Grid {
 
     /// Which columns to show, and the width each gets, to fit `max`.
     fn layout(&self, max: Option<usize>) -> (Vec<usize>, Vec<usize>) {
-        let natural: Vec<usize> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
+        let natural: Vec<usize> = (0..self.columns.len())
+            .map(|i| {
                 self.rows
                     .iter()
                     .map(|r| width_of(&r[i].text))
-                    .chain([width_of(c.header)])
+                    .chain([width_of(&self.headers[i])])
                     .max()
                     .unwrap_or(0)
             })
@@ -191,7 +201,7 @@ impl Grid {
         };
         let floor = |i: usize| match self.columns[i].fit {
             Fit::Whole => natural[i],
-            Fit::Shorten { min } => natural[i].min(min.max(width_of(self.columns[i].header))),
+            Fit::Shorten { min } => natural[i].min(min.max(width_of(&self.headers[i]))),
         };
         let total = |shown: &[usize], w: &dyn Fn(usize) -> usize| {
             shown.iter().map(|&i| w(i) + 3).sum::<usize>() + 1
@@ -235,7 +245,7 @@ impl Grid {
         } else {
             t.force_no_tty();
         }
-        t.set_header(shown.iter().map(|&i| self.columns[i].header));
+        t.set_header(shown.iter().map(|&i| self.headers[i].as_str()));
         for row in &self.rows {
             t.add_row(shown.iter().map(|&i| {
                 let col = &self.columns[i];

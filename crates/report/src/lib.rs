@@ -48,15 +48,24 @@ pub fn md_input_problems(
     Ok(())
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+pub use logs_core::summary::thousands;
+
+/// Where a record is, for people: `file:line`, or `file@byte N` when the
+/// input is one JSON array on one line (the dashboard download), where
+/// every record is on line 1.
+pub fn place(
+    inputs: &[logs_core::summary::InputReport],
+    input: &str,
+    line: u64,
+    offset: u64,
+) -> String {
+    let one_line = inputs
+        .iter()
+        .find(|i| i.path == input)
+        .is_some_and(|i| i.format.as_deref() == Some("json-array"));
+    if one_line {
+        format!("{input}@byte {offset}")
+    } else {
+        format!("{input}:{line}")
     }
-    out
 }

@@ -5,19 +5,24 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::grid::{Column, Grid, GridCell};
 use super::style::Style;
 use logs_core::signatures::SignatureDef;
+
+/// Ids and severities stay whole; the title and the catalog file give way
+/// on a narrow terminal.
+const COLUMNS: [Column; 5] = [
+    Column::whole("Signature", 0),
+    Column::whole("Severity", 0),
+    Column::whole("Field", 1),
+    Column::text("Title", 16, 2),
+    Column::text("Source", 12, 1),
+];
 
 /// Schema name and version of the JSON output.
 pub const SCHEMA: &str = "logs.signatures/v1";
 
-logs_core::named_enum!(
-    /// Output formats of `logs signatures list`.
-    SignaturesFormat {
-        Table = "table": "A table for people (default)",
-        Json = "json": "Versioned JSON (logs.signatures/v1): every signature with its anchors, regex and examples",
-    }
-);
+pub use logs_core::formats::SignaturesFormat;
 
 #[derive(Serialize)]
 struct Listing<'a> {
@@ -42,21 +47,20 @@ pub fn write(
             writeln!(out)
         }
         SignaturesFormat::Table => {
-            let mut t = style.table();
-            t.set_header(["Signature", "Severity", "Field", "Title", "Source"]);
+            let mut t = Grid::new(&COLUMNS);
             for d in defs {
                 let field = serde_json::to_value(d.field)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from));
-                t.add_row(vec![
-                    d.id.clone(),
-                    d.severity.to_string(),
-                    field.unwrap_or_default(),
-                    d.title.clone(),
-                    d.source.clone(),
+                t.row([
+                    GridCell::from(d.id.as_str()),
+                    GridCell::colored(d.severity.to_string(), style.severity_color(d.severity)),
+                    field.unwrap_or_default().into(),
+                    d.title.as_str().into(),
+                    d.source.as_str().into(),
                 ]);
             }
-            writeln!(out, "{t}")?;
+            writeln!(out, "{}", t.render(style))?;
             writeln!(out, "{} signatures", defs.len())
         }
     }

@@ -2,7 +2,7 @@
 //! `NO_COLOR` and `--color never`; tables fitted to the terminal's width,
 //! never wrapped for pipes.
 
-use comfy_table::{Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Color;
 
 use logs_core::signatures::Severity;
 
@@ -20,19 +20,6 @@ impl Style {
         color: false,
         width: None,
     };
-
-    /// An empty table in the house style, coloured only when colour is on.
-    pub fn table(self) -> Table {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if self.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        t
-    }
 
     /// Table cell colour of a severity.
     pub fn severity_color(self, s: Severity) -> Option<Color> {

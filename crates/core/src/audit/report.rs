@@ -219,6 +219,9 @@ pub struct PeriodCount {
 pub struct Example {
     pub input: String,
     pub line: u64,
+    /// Byte offset of the record in the (decompressed) input: the useful
+    /// reference into a one-line JSON array.
+    pub offset: u64,
     pub time: Option<String>,
     pub route: Option<String>,
     pub message: String,

@@ -234,6 +234,7 @@ impl Frame<'_> {
         Example {
             input: self.input_name(e.at.input),
             line: self.line_of(&e.at),
+            offset: e.at.offset,
             time: e.time_ms.map(format_ms),
             route: e.route.clone(),
             message: e.message.clone(),

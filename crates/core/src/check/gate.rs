@@ -34,10 +34,12 @@ impl Suppression {
 /// Why a baseline report could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
-    #[error("{path}: not a logs check JSON report: {source}")]
+    /// The JSON error is part of the message, not a `source`: the command
+    /// layer prints the whole chain, which would say it twice.
+    #[error("{path}: not a logs check JSON report: {cause}")]
     Json {
         path: String,
-        source: serde_json::Error,
+        cause: serde_json::Error,
     },
     #[error(
         "{path}: schema {found:?} is not logs.check/v1 (write it with `logs check --format json`)"
@@ -58,8 +60,12 @@ struct PrevFinding {
 }
 
 #[derive(Deserialize)]
-struct PrevReport {
+struct PrevSchema {
     schema: String,
+}
+
+#[derive(Deserialize)]
+struct PrevReport {
     findings: Vec<PrevFinding>,
 }
 
@@ -75,17 +81,20 @@ impl Baseline {
     /// Reads a `logs.check/v1` JSON report.
     pub fn from_json(path: &str, bytes: &[u8]) -> Result<Baseline, BaselineError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let prev: PrevReport =
-            serde_json::from_slice(bytes).map_err(|source| BaselineError::Json {
-                path: path.to_string(),
-                source,
-            })?;
-        if prev.schema != super::SCHEMA {
+        let json = |cause| BaselineError::Json {
+            path: path.to_string(),
+            cause,
+        };
+        // The schema first: another `logs` report (rollback, audit) is named
+        // as such, not as a missing field.
+        let schema: PrevSchema = serde_json::from_slice(bytes).map_err(json)?;
+        if schema.schema != super::SCHEMA {
             return Err(BaselineError::Schema {
                 path: path.to_string(),
-                found: prev.schema,
+                found: schema.schema,
             });
         }
+        let prev: PrevReport = serde_json::from_slice(bytes).map_err(json)?;
         let mut known: HashMap<String, HashSet<String>> = HashMap::new();
         for f in prev.findings {
             known

@@ -16,6 +16,9 @@ const MAX_HOSTS: usize = 8;
 /// The longest id, host or environment kept, in bytes.
 const MAX_LEN: usize = 120;
 
+/// The environment of records that name none.
+pub const NO_ENVIRONMENT: &str = "(none)";
+
 /// Deployments, environments and times seen, merged in input order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InventoryAcc {
@@ -60,7 +63,7 @@ impl InventoryAcc {
                 }
             }
         }
-        let env = bounded(rec.environment.as_deref().unwrap_or("(none)"));
+        let env = bounded(rec.environment.as_deref().unwrap_or(NO_ENVIRONMENT));
         let full = self.environments.len() >= MAX_KEYS;
         match self.environments.get_mut(&env) {
             Some(n) => *n += 1,
@@ -136,18 +139,28 @@ impl InventoryAcc {
 
 impl Inventory {
     /// The deployment id a `--deployment` value names: an id seen, or the id
-    /// whose URL host it is (a URL's host counts).
+    /// whose URL host it is (a URL's host counts). `None` when it names
+    /// none, or a host several deployments share (see [`Self::candidates`]).
     pub fn resolve(&self, name: &str) -> Option<&str> {
+        match self.candidates(name).as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Every deployment id a `--deployment` value can stand for: the id
+    /// itself, or all the deployments with that URL host (a production
+    /// alias such as `app.example.com` is the host of several).
+    pub fn candidates(&self, name: &str) -> Vec<&str> {
         let name = crate::record::deployment_name(name);
+        if let Some(d) = self.deployments.iter().find(|d| d.id == name) {
+            return vec![d.id.as_str()];
+        }
         self.deployments
             .iter()
-            .find(|d| d.id == name)
-            .or_else(|| {
-                self.deployments
-                    .iter()
-                    .find(|d| d.hosts.iter().any(|h| h.eq_ignore_ascii_case(name)))
-            })
+            .filter(|d| d.hosts.iter().any(|h| h.eq_ignore_ascii_case(name)))
             .map(|d| d.id.as_str())
+            .collect()
     }
 }
 

@@ -258,7 +258,8 @@ pub fn build(
             errors.push("no records to check: the input holds no log records".to_string());
         } else {
             errors.push(format!(
-                "no records to check: the filters left none of the {records} records"
+                "no records to check: the filters left none of the {} records",
+                crate::summary::thousands(records)
             ));
             inventory = Some(outcome.partial.inventory.finish());
         }

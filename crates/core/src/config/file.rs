@@ -1,12 +1,16 @@
 //! The schema of `logs.toml`, as serde reads it. Every table rejects unknown
-//! keys, so a typo is an error, not a silently ignored setting.
+//! keys, and names (severities, formats, periods) are read as their types,
+//! so a typo is an error at its line, not a silently ignored setting.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::audit::PeriodKind;
 use crate::check::Suppression;
+use crate::formats::{AuditFormat, CheckFormat, RollbackFormat, TemplatesFormat};
+use crate::signatures::Severity;
 
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -27,10 +31,10 @@ pub struct ConfigFile {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckDefaults {
-    pub fail_on: Option<String>,
+    pub fail_on: Option<Severity>,
     pub ignore: Vec<String>,
     pub allow_empty: Option<bool>,
-    pub format: Option<String>,
+    pub format: Option<CheckFormat>,
     pub environment: Option<String>,
 }
 
@@ -43,16 +47,16 @@ pub struct RollbackDefaults {
     /// Or the policy inline: the same `[rules.…]` tables as a policy file.
     pub rules: Option<toml::Table>,
     pub interval: Option<f64>,
-    pub format: Option<String>,
+    pub format: Option<RollbackFormat>,
 }
 
 /// `[audit]`: defaults of `logs audit`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AuditDefaults {
-    pub period: Option<String>,
+    pub period: Option<PeriodKind>,
     pub forget_after: Option<u32>,
-    pub format: Option<String>,
+    pub format: Option<AuditFormat>,
     pub ignore: Vec<String>,
 }
 
@@ -60,7 +64,7 @@ pub struct AuditDefaults {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TemplatesDefaults {
-    pub format: Option<String>,
+    pub format: Option<TemplatesFormat>,
 }
 
 /// One `[[suppress]]` entry as written.

@@ -21,11 +21,10 @@ pub const FILE_NAME: &str = "logs.toml";
 /// Why a config file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    /// The I/O error is part of the message, not a `source`: the command
+    /// layer prints the whole chain, which would say it twice.
+    #[error("{path}: cannot read: {cause}")]
+    Read { path: String, cause: std::io::Error },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
 }
@@ -55,9 +54,9 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// Loads and validates a config file.
 pub fn load(path: &Path) -> Result<RepoConfig, ConfigError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
         path: name.clone(),
-        source,
+        cause,
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
     parse(&name, &text, dir).map(|mut c| {
@@ -92,9 +91,9 @@ pub fn parse(name: &str, text: &str, dir: &Path) -> Result<RepoConfig, ConfigErr
         }
         (Some(p), None) => {
             let p = dir.join(p);
-            let text = std::fs::read_to_string(&p).map_err(|source| ConfigError::Read {
+            let text = std::fs::read_to_string(&p).map_err(|cause| ConfigError::Read {
                 path: p.display().to_string(),
-                source,
+                cause,
             })?;
             Some((p.display().to_string(), text))
         }
@@ -137,7 +136,10 @@ reason = "dedupe race, fixed in #123"
 "#;
         let c = parse("logs.toml", text, Path::new("/repo")).unwrap();
         assert_eq!(c.signatures, [PathBuf::from("/repo/team-signatures")]);
-        assert_eq!(c.file.check.fail_on.as_deref(), Some("medium"));
+        assert_eq!(
+            c.file.check.fail_on,
+            Some(crate::signatures::Severity::Medium)
+        );
         assert_eq!(c.suppressions.len(), 1);
         assert_eq!(c.suppressions[0].until.to_string(), "2026-12-31");
         let (origin, policy) = c.policy.unwrap();
@@ -151,6 +153,14 @@ reason = "dedupe race, fixed in #123"
             .unwrap_err()
             .to_string();
         assert!(e.contains("fail_onn") && e.contains("line 2"), "{e}");
+        let e = parse(
+            "logs.toml",
+            "\n[check]\nformat = \"html\"\n",
+            Path::new("."),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 3") && e.contains("junit"), "{e}");
         let e = parse(
             "logs.toml",
             "[[suppress]]\nsignature = \"a\"\nuntil = 2026-12-31\n",

@@ -23,9 +23,12 @@ static REQUEST_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("request-line regex compiles")
 });
 
+/// Error words, any case; errno codes (`ECONNRESET`) and Prisma codes only
+/// in capitals, or every word starting with `e` would read like an error
+/// (`email`, `exports`).
 static ERROR_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:error|exception|fail(?:ed|ure|s)?|fatal|panic|crash(?:ed)?|timed? ?out|refused|unreachable|denied|invalid|unauthori[sz]ed|forbidden|cannot|can't|unable|killed|abort(?:ed)?|E[A-Z]{4,}|P\d{4})\b|⨯",
+        r"(?i)\b(?:error|exception|fail(?:ed|ure|s)?|fatal|panic|crash(?:ed)?|timed? ?out|refused|unreachable|denied|invalid|unauthori[sz]ed|forbidden|cannot|can't|unable|killed|abort(?:ed)?|(?-i:E[A-Z]{4,}|P\d{4}))\b|⨯",
     )
     .expect("error-words regex compiles")
 });
@@ -101,6 +104,17 @@ mod tests {
             .is_failure()
         );
         assert!(!rec(Some(503), info, "rendering page").is_failure());
+        // Regression: `E[A-Z]{4,}` under (?i) read `emailbison`, `exports`
+        // and `email` as errno codes.
+        for text in [
+            "[Cron] sync-emailbison started",
+            "[Import] Parsed row 22: path=C:\\exports\\leads_22.csv",
+            "[Auth] Magic link sent to [email]",
+            "prices p2002 and everything else",
+        ] {
+            assert!(!rec(Some(500), info, text).is_failure(), "{text}");
+        }
+        assert!(rec(Some(502), info, "fetch to api: ECONNRESET").is_failure());
         assert!(rec(Some(500), None, "something odd").is_failure());
         assert!(rec(Some(-1), Some(Level::Warning), "exited").is_failure());
         assert!(rec(None, Some(Level::Fatal), "anything").is_failure());

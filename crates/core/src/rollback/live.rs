@@ -12,32 +12,57 @@ use crate::check::inventory::Inventory;
 use crate::record::deployment_name;
 use crate::scan::{Feed, InputSummary};
 
-/// The deployment id a `--deployment` (or `--baseline`) value names, among
-/// the deployments seen: an id as is, or the id whose URL host it is.
-/// `None` when the input holds no such deployment.
+/// What a `--deployment` (or `--baseline`) value names among the
+/// deployments seen so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// One deployment: an id as is, or the id whose URL host it is.
+    Id(String),
+    /// A URL host several deployments share (a production alias): the ids.
+    Shared(Vec<String>),
+    /// No deployment seen has this id or URL host.
+    Unknown,
+}
+
+impl Resolution {
+    /// The id, when there is exactly one.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Resolution::Id(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// What `name` names among `observations` (ids as they appear on records)
+/// and `inventory` (ids with their URL hosts).
 pub fn resolve_deployment(
     name: &str,
     observations: &[Observation],
     inventory: &Inventory,
-) -> Option<String> {
+) -> Resolution {
     let plain = deployment_name(name);
     if observations
         .iter()
         .any(|o| o.deployment.as_deref() == Some(plain))
     {
-        return Some(plain.to_string());
+        return Resolution::Id(plain.to_string());
     }
-    inventory.resolve(name).map(str::to_string)
+    match inventory.candidates(name).as_slice() {
+        [] => Resolution::Unknown,
+        [id] => Resolution::Id(id.to_string()),
+        many => Resolution::Shared(many.iter().map(|s| s.to_string()).collect()),
+    }
 }
 
 /// The input of a judgement: `base` (canary, baseline, times as given)
 /// with the deployments resolved against what was seen so far (a name not
-/// seen yet is kept as given).
+/// resolved yet is kept as given, so its rules wait).
 fn resolved(base: &RollbackInput, seen: &Observations) -> RollbackInput {
     let inventory = seen.inventory.finish();
-    let resolve = |name: &str| {
-        resolve_deployment(name, &seen.items, &inventory)
-            .unwrap_or_else(|| deployment_name(name).to_string())
+    let resolve = |name: &str| match resolve_deployment(name, &seen.items, &inventory) {
+        Resolution::Id(id) => id,
+        _ => deployment_name(name).to_string(),
     };
     RollbackInput {
         canary: resolve(&base.canary),
@@ -46,6 +71,19 @@ fn resolved(base: &RollbackInput, seen: &Observations) -> RollbackInput {
         now_ms: base.now_ms,
         observations: Vec::new(),
     }
+}
+
+/// The end of a live run.
+pub struct Finished {
+    /// What was read.
+    pub summary: InputSummary,
+    /// The judgement of everything that arrived.
+    pub report: RollbackReport,
+    /// What the input holds (for errors that list it).
+    pub inventory: Inventory,
+    /// What the canary and the baseline names resolved to in the end.
+    pub canary: Resolution,
+    pub baseline: Option<Resolution>,
 }
 
 /// A canary judged as its records arrive.
@@ -86,12 +124,36 @@ impl<'a> Live<'a> {
         report
     }
 
+    /// What the canary and baseline names resolve to so far, with what
+    /// the input holds.
+    pub fn names(&self) -> (Resolution, Option<Resolution>, Inventory) {
+        let seen = self.feed.partial();
+        let inventory = seen.inventory.finish();
+        let name = |n: &str| resolve_deployment(n, &seen.items, &inventory);
+        let canary = name(&self.base.canary);
+        let baseline = self.base.baseline.as_deref().map(name);
+        (canary, baseline, inventory)
+    }
+
     /// Ends the input: judges everything, and says what was read.
-    pub fn finish(self) -> (InputSummary, RollbackReport) {
+    pub fn finish(self) -> Finished {
         let (summary, seen) = self.feed.finish();
         let mut input = resolved(&self.base, &seen);
+        let inventory = seen.inventory.finish();
+        let canary = resolve_deployment(&self.base.canary, &seen.items, &inventory);
+        let baseline = self
+            .base
+            .baseline
+            .as_deref()
+            .map(|b| resolve_deployment(b, &seen.items, &inventory));
         input.observations = seen.items;
-        (summary, super::evaluate(&input, self.policy))
+        Finished {
+            report: super::evaluate(&input, self.policy),
+            summary,
+            inventory,
+            canary,
+            baseline,
+        }
     }
 }
 
@@ -136,9 +198,14 @@ mod tests {
                 // Looking in between changes nothing.
                 let _ = live.evaluate();
             }
-            let (summary, report) = live.finish();
-            assert_eq!(summary.records, outcome.inputs[0].records, "{size}");
-            assert_eq!(serde_json::to_value(report).expect("json"), batch, "{size}");
+            let end = live.finish();
+            assert_eq!(end.summary.records, outcome.inputs[0].records, "{size}");
+            assert_eq!(end.canary.id(), Some(base.canary.as_str()), "{size}");
+            assert_eq!(
+                serde_json::to_value(end.report).expect("json"),
+                batch,
+                "{size}"
+            );
         }
     }
 }

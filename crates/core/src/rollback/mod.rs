@@ -36,7 +36,7 @@ mod scenarios_rules;
 pub mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
-pub use live::{Live, resolve_deployment};
+pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RULE_IDS, RateRule, RollbackPolicy, RouteMatch,
@@ -71,6 +71,13 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         ),
         _ => (Vec::new(), Vec::new()),
     };
+    let actions = &policy.server_action_500s;
+    let runbook_threshold = (!runbook.is_empty() && actions.options.enabled).then(|| {
+        format!(
+            "roll back if more than {} unique Server Action 500s in the first {} minutes after a deploy",
+            actions.max_unique_errors, actions.window_minutes
+        )
+    });
     RollbackReport {
         schema: SCHEMA,
         decision,
@@ -86,5 +93,6 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         rules,
         offenders,
         runbook,
+        runbook_threshold,
     }
 }

@@ -133,6 +133,11 @@ pub struct RollbackReport {
     pub rules: Vec<RuleResult>,
     pub offenders: Vec<Offender>,
     pub runbook: Vec<String>,
+    /// The rollback runbook's rule as the policy in force sets it (`roll
+    /// back if more than 3 unique Server Action 500s in the first 10
+    /// minutes after a deploy`), cited with the runbook's commands; `null`
+    /// without a runbook or when that rule is off.
+    pub runbook_threshold: Option<String>,
 }
 
 /// ROLLBACK if any non-advisory rule failed; else HOLD if any rule is

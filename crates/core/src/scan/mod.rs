@@ -23,7 +23,7 @@ use crate::record::{CsvColumns, Record, Shape};
 use crate::signatures::{Hit, SignatureSet};
 
 pub use feed::Feed;
-pub use filtered::Filtered;
+pub use filtered::{FilterTally, Filtered};
 pub use progress::{InputProgress, Progress, ProgressSink};
 
 /// What an analysis does with records. Implementations never print.

@@ -124,7 +124,13 @@ fn signature_card(h: &mut String, s: &SignatureTrend, labels: &[String], latest:
     let _ = write!(h, "<p>{}</p></details></article>", esc(&s.action));
 }
 
-fn unknown_card(h: &mut String, g: &UnknownGroup, labels: &[String], latest: &str) {
+fn unknown_card(
+    h: &mut String,
+    report: &AuditReport,
+    g: &UnknownGroup,
+    labels: &[String],
+    latest: &str,
+) {
     let counts: Vec<u64> = g.periods.iter().map(|p| p.count).collect();
     let chart = bar_chart(
         &ChartSpec {
@@ -159,9 +165,8 @@ fn unknown_card(h: &mut String, g: &UnknownGroup, labels: &[String], latest: &st
     for e in &g.examples {
         let _ = write!(
             h,
-            r#"<p class="meta"><code>{}:{}</code> · {}</p><pre>{}</pre>"#,
-            esc(&e.input),
-            e.line,
+            r#"<p class="meta"><code>{}</code> · {}</p><pre>{}</pre>"#,
+            esc(&crate::place(&report.inputs, &e.input, e.line, e.offset)),
             esc(e.time.as_deref().unwrap_or("–")),
             esc(&e.message)
         );
@@ -283,7 +288,7 @@ pub fn write_html(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
         report.unknown.len()
     );
     for g in &report.unknown {
-        unknown_card(&mut h, g, &labels, latest);
+        unknown_card(&mut h, report, g, &labels, latest);
     }
     let inputs: Vec<String> = report.inputs.iter().map(|i| esc(&i.path)).collect();
     let _ = writeln!(

@@ -147,7 +147,7 @@ pub fn write_markdown(report: &AuditReport, out: &mut dyn Write) -> io::Result<(
             writeln!(
                 out,
                 "{} · {when}\n",
-                code(&format!("{}:{}", e.input, e.line))
+                code(&crate::place(&report.inputs, &e.input, e.line, e.offset))
             )?;
             writeln!(out, "```text\n{}\n```\n", e.message.replace("```", "` ` `"))?;
         }

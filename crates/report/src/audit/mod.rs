@@ -17,15 +17,7 @@ pub use html::write_html;
 pub use markdown::write_markdown;
 pub use table::write_table;
 
-logs_core::named_enum!(
-    /// Output formats of `logs audit`.
-    AuditFormat {
-        Table = "table": "Tables for the terminal (default)",
-        Markdown = "markdown": "GitHub-flavoured Markdown, to paste into the weekly issue",
-        Json = "json": "Versioned JSON (logs.audit/v1)",
-        Html = "html": "One self-contained HTML page (inline CSS and SVG charts, no scripts, no network)",
-    }
-);
+pub use logs_core::formats::AuditFormat;
 
 /// Writes `report` in `format`.
 pub fn write(

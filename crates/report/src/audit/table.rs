@@ -4,24 +4,36 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Color;
 
 use super::{first_shown, scope, short_period};
+use crate::grid::{Column, Grid, GridCell, terminal_safe};
 use crate::style::Style;
 use crate::{first_line, thousands};
 use logs_core::audit::AuditReport;
 use logs_core::audit::report::{Callout, Status};
 
-fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
+fn status(style: Style, s: Status) -> GridCell {
+    let color = match s {
+        Status::New => Some(Color::Red),
+        Status::Resolved => Some(Color::Green),
+        Status::Active => None,
+    };
+    GridCell::colored(s.as_str(), color.filter(|_| style.color))
 }
 
-fn status(style: Style, s: Status) -> String {
-    match s {
-        Status::New => style.red("new"),
-        Status::Resolved => style.green("resolved"),
-        Status::Active => s.as_str().to_string(),
-    }
+/// One column per period shown, oldest first: the older a period, the
+/// sooner it gives way on a narrow terminal (the latest stays).
+fn period_columns(labels: &[&str]) -> Vec<(String, Column)> {
+    let n = labels.len();
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let keep = if i + 1 == n { 4 } else { 1 };
+            (short_period(l).to_string(), Column::number("", keep))
+        })
+        .collect()
 }
 
 fn callouts(
@@ -87,38 +99,42 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
     let shown = &report.periods[first..];
     if !report.signatures.is_empty() {
         writeln!(out, "\n{}", style.bold("Known signatures"))?;
-        let mut t = style.table();
-        let mut head = vec!["Signature".to_string(), "Severity".into(), "Status".into()];
-        head.extend(shown.iter().map(|p| short_period(&p.label).to_string()));
-        head.extend([
-            "Total".into(),
-            "Trend".into(),
-            "Distinct".into(),
-            "Top route (latest)".into(),
+        let labels: Vec<&str> = shown.iter().map(|p| p.label.as_str()).collect();
+        let mut columns = vec![
+            ("Signature".to_string(), Column::whole("", 0)),
+            ("Severity".to_string(), Column::whole("", 0)),
+            ("Status".to_string(), Column::whole("", 3)),
+        ];
+        columns.extend(period_columns(&labels));
+        columns.extend([
+            ("Total".to_string(), Column::number("", 3)),
+            ("Trend".to_string(), Column::whole("", 2)),
+            ("Distinct".to_string(), Column::number("", 1)),
+            ("Top route (latest)".to_string(), Column::text("", 16, 2)),
         ]);
-        t.set_header(head);
+        let mut t = Grid::headed(columns);
         for s in &report.signatures {
             let latest = s.periods.last();
-            let mut sev = Cell::new(s.severity);
-            if let Some(c) = style.severity_color(s.severity) {
-                sev = sev.fg(c);
-            }
             let mut row = vec![
-                Cell::new(&s.signature),
-                sev,
-                Cell::new(status(style, s.status)),
+                GridCell::from(s.signature.as_str()),
+                GridCell::colored(s.severity.to_string(), style.severity_color(s.severity)),
+                status(style, s.status),
             ];
-            row.extend(s.periods[first..].iter().map(|p| right(thousands(p.count))));
-            row.push(right(thousands(s.total)));
-            row.push(Cell::new(s.trend.label()));
-            row.push(right(latest.map_or(0, |p| p.distinct).to_string()));
+            row.extend(
+                s.periods[first..]
+                    .iter()
+                    .map(|p| GridCell::from(thousands(p.count))),
+            );
+            row.push(thousands(s.total).into());
+            row.push(s.trend.label().into());
+            row.push(latest.map_or(0, |p| p.distinct).to_string().into());
             let route = latest
                 .and_then(|p| p.routes.first())
                 .map_or("-".to_string(), |r| format!("{} ({})", r.value, r.count));
-            row.push(Cell::new(route));
-            t.add_row(row);
+            row.push(route.into());
+            t.row(row);
         }
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", t.render(style))?;
     }
     if report.unknown.is_empty() {
         return Ok(());
@@ -130,20 +146,31 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
         report.unknown.len(),
         thousands(report.unknown_total)
     )?;
-    let mut t = style.table();
-    let mut head = vec!["Id".to_string(), "Status".into()];
-    head.extend(shown.iter().map(|p| short_period(&p.label).to_string()));
-    head.extend(["Total".into(), "Trend".into(), "Template".into()]);
-    t.set_header(head);
+    let labels: Vec<&str> = shown.iter().map(|p| p.label.as_str()).collect();
+    let mut columns = vec![
+        ("Id".to_string(), Column::whole("", 0)),
+        ("Status".to_string(), Column::whole("", 3)),
+    ];
+    columns.extend(period_columns(&labels));
+    columns.extend([
+        ("Total".to_string(), Column::number("", 3)),
+        ("Trend".to_string(), Column::whole("", 2)),
+        ("Template".to_string(), Column::text("", 20, 0)),
+    ]);
+    let mut t = Grid::headed(columns);
     for g in &report.unknown {
-        let mut row = vec![Cell::new(&g.id), Cell::new(status(style, g.status))];
-        row.extend(g.periods[first..].iter().map(|p| right(thousands(p.count))));
-        row.push(right(thousands(g.total)));
-        row.push(Cell::new(g.trend.label()));
-        row.push(Cell::new(first_line(&g.template, 120)));
-        t.add_row(row);
+        let mut row = vec![GridCell::from(g.id.as_str()), status(style, g.status)];
+        row.extend(
+            g.periods[first..]
+                .iter()
+                .map(|p| GridCell::from(thousands(p.count))),
+        );
+        row.push(thousands(g.total).into());
+        row.push(g.trend.label().into());
+        row.push(first_line(&g.template, 120).into());
+        t.row(row);
     }
-    writeln!(out, "{t}")?;
+    writeln!(out, "{}", t.render(style))?;
     for g in &report.unknown {
         writeln!(
             out,
@@ -166,10 +193,12 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
         for e in &g.examples {
             writeln!(
                 out,
-                "    {}:{}  {}",
-                e.input,
-                e.line,
-                first_line(&e.message, 160)
+                "    {}  {}",
+                terminal_safe(
+                    &crate::place(&report.inputs, &e.input, e.line, e.offset),
+                    300
+                ),
+                terminal_safe(&first_line(&e.message, 160), 200)
             )?;
         }
         match &g.suggestion {

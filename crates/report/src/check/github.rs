@@ -1,6 +1,7 @@
 //! `logs check` as GitHub Actions workflow commands: one annotation per
 //! finding (`::error` when it fails the check, `::warning` below that,
-//! `::notice` for info or suppressed), and an `::error` per input problem.
+//! `::notice` for info or suppressed), an `::error` per input problem, and
+//! a `::warning` per expired suppression.
 
 use std::io::{self, Write};
 
@@ -34,14 +35,34 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
         }
     }
     if report.verdict == Verdict::Error && !report.input_errors {
+        // What the input holds, so the annotation alone says why the
+        // filters matched nothing.
+        let holds = report.inventory.as_ref().map_or(String::new(), |inv| {
+            let lines: Vec<String> = super::inventory_text(inv)
+                .iter()
+                .map(|l| format!("\n  {l}"))
+                .collect();
+            format!("\nThe input holds:{}", lines.concat())
+        });
         for e in &report.errors {
             writeln!(
                 out,
                 "::error title={}::{}",
                 property("logs check: nothing checked"),
-                data(e)
+                data(&format!("{e}{holds}"))
             )?;
         }
+    }
+    for s in &report.expired_suppressions {
+        writeln!(
+            out,
+            "::warning title={}::{}",
+            property("logs check: expired suppression"),
+            data(&format!(
+                "the suppression of {} expired on {} and no longer applies: {}",
+                s.signature, s.until, s.reason
+            ))
+        )?;
     }
     for f in &report.findings {
         let level = if f.fails {
@@ -68,6 +89,9 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
         }
         if f.suppressed > 0 {
             msg.push_str(&format!(", {} suppressed", f.suppressed));
+        }
+        if f.new == Some(false) {
+            msg.push_str(", known in the baseline");
         }
         if let Some(s) = f.samples.first() {
             msg.push_str(&format!(

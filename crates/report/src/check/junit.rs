@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use crate::xml::{attr, text};
 use crate::{first_line, thousands};
 use logs_core::check::junit::{InputOutcome, JunitCase, JunitSuite};
-use logs_core::check::report::{Counted, Finding, InputReport};
+use logs_core::check::report::{CheckReport, Counted, Finding, InputReport};
 
 /// Longest `message` attribute, in characters.
 const MESSAGE_CHARS: usize = 300;
@@ -43,7 +43,13 @@ fn counted(values: &[Counted]) -> String {
 
 /// Counts, time range, routes, deployments, redacted samples, meaning and
 /// advice of one finding.
-fn finding_text(f: &Finding, title: &str, routes: &[Counted], deployments: &[Counted]) -> String {
+fn finding_text(
+    report: &CheckReport,
+    f: &Finding,
+    title: &str,
+    routes: &[Counted],
+    deployments: &[Counted],
+) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "{} — {title} [{}]", f.signature, f.severity);
     let _ = write!(
@@ -66,7 +72,7 @@ fn finding_text(f: &Finding, title: &str, routes: &[Counted], deployments: &[Cou
         t.push_str("\nsamples (redacted):\n");
     }
     for s in &f.samples {
-        let mut place = vec![format!("{}:{}", s.input, s.line)];
+        let mut place = vec![super::sample_place(report, s)];
         place.extend(s.time.clone());
         match (&s.method, &s.route) {
             (Some(m), Some(r)) => place.push(format!("{m} {r}")),
@@ -249,7 +255,7 @@ pub fn write_junit(suite: &JunitSuite<'_>, out: &mut dyn Write) -> io::Result<()
                             out,
                             "      <failure type=\"{severity}\" message=\"{}\">{}</failure>",
                             attr(&first_line(&message, MESSAGE_CHARS)),
-                            text(&finding_text(f, title, routes, deployments))
+                            text(&finding_text(report, f, title, routes, deployments))
                         )?;
                         writeln!(out, "    </testcase>")?;
                     }
@@ -282,10 +288,9 @@ fn summary(suite: &JunitSuite<'_>) -> String {
     };
     let _ = writeln!(
         t,
-        "{verdict} (--fail-on {}); {} records, {} malformed",
+        "{verdict} (--fail-on {}); {}",
         report.fail_on,
-        thousands(report.records),
-        thousands(report.malformed)
+        super::scope_words(report)
     );
     for i in &report.inputs {
         let _ = write!(
@@ -300,14 +305,40 @@ fn summary(suite: &JunitSuite<'_>) -> String {
         }
         t.push('\n');
     }
-    for f in report.findings.iter().filter(|f| !f.fails) {
+    for s in &report.expired_suppressions {
         let _ = writeln!(
             t,
-            "below the threshold: {} [{}]: {} hit(s)",
+            "expired suppression: {} (until {}) no longer applies: {}",
+            s.signature,
+            s.until,
+            bounded(&s.reason, PROBLEM_CHARS)
+        );
+    }
+    for f in report.findings.iter().filter(|f| !f.fails) {
+        let why = if f.severity < report.fail_on {
+            "below the threshold".to_string()
+        } else {
+            let mark = super::finding_mark(f).unwrap_or_default();
+            format!(
+                "accepted {}",
+                mark.trim_start_matches('(').trim_end_matches(')')
+            )
+        };
+        let _ = writeln!(
+            t,
+            "{why}: {} [{}]: {} hit(s)",
             f.signature,
             f.severity,
             thousands(f.count)
         );
+        for s in &f.suppressions {
+            let _ = writeln!(
+                t,
+                "  suppressed until {}: {}",
+                s.until,
+                bounded(&s.reason, PROBLEM_CHARS)
+            );
+        }
     }
     t
 }

@@ -4,7 +4,10 @@
 
 use std::io::{self, Write};
 
-use super::{export_words, input_names, inventory_text, sample_place, scope_words, short_time};
+use super::{
+    accepted_words, export_words, finding_mark, input_names, inventory_text, sample_place,
+    scope_words, short_time,
+};
 use crate::escape::{html, md_block, md_code, md_text};
 use crate::{md_input_problems, thousands};
 use logs_core::check::{CheckReport, Verdict};
@@ -28,11 +31,15 @@ pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<(
             report.fail_on
         )?,
     }
+    let inputs = match report.inputs.as_slice() {
+        [one] => md_code(&one.path),
+        _ => md_text(&input_names(report)),
+    };
+    let accepted = accepted_words(report).map_or(String::new(), |a| format!("; {}", md_text(&a)));
     writeln!(
         out,
-        "{} from {}\n",
+        "{} from {inputs}{accepted}\n",
         md_text(&scope_words(report)),
-        md_code(&input_names(report))
     )?;
     for i in &report.inputs {
         if let Some(h) = &i.export {
@@ -73,10 +80,8 @@ pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<(
         } else {
             f.severity.to_string()
         };
-        if f.suppressed == f.count {
-            severity.push_str(" (suppressed)");
-        } else if f.new == Some(false) {
-            severity.push_str(" (in baseline)");
+        if let Some(mark) = finding_mark(f) {
+            severity = format!("{severity} {mark}");
         }
         writeln!(
             out,

@@ -17,16 +17,7 @@ pub use junit::write_junit;
 pub use markdown::write_markdown;
 pub use table::write_table;
 
-logs_core::named_enum!(
-    /// Output formats of `logs check`.
-    CheckFormat {
-        Table = "table": "A verdict line and a table for people (default)",
-        Json = "json": "Versioned JSON (logs.check/v1) for programs",
-        Markdown = "markdown": "GitHub-flavoured Markdown, for PR comments and $GITHUB_STEP_SUMMARY",
-        Github = "github": "GitHub Actions workflow annotations (::error …)",
-        Junit = "junit": "JUnit XML (one test case per signature and per input) for GitLab, Jenkins, CircleCI and Buildkite",
-    }
-);
+pub use logs_core::formats::CheckFormat;
 
 /// Writes `report` in `format`. JUnit also needs the catalog: it is written
 /// by [`write_junit`] from [`logs_core::check::junit()`].
@@ -96,15 +87,49 @@ pub(crate) fn scope_words(report: &CheckReport) -> String {
 /// Where a sample is: `file:line`, or `file@byte N` in a one-line JSON
 /// array (where every record is on line 1).
 pub(crate) fn sample_place(report: &CheckReport, s: &Sample) -> String {
-    let one_line = report
-        .inputs
+    crate::place(&report.inputs, &s.input, s.line, s.offset)
+}
+
+/// Findings at or above `--fail-on` that do not fail, in words (`14
+/// accepted (12 in the baseline, 2 suppressed)`), when there are any: a
+/// pass with known signatures in it says so.
+pub(crate) fn accepted_words(report: &CheckReport) -> Option<String> {
+    let (mut baseline, mut suppressed) = (0, 0);
+    for f in report
+        .findings
         .iter()
-        .find(|i| i.path == s.input)
-        .is_some_and(|i| i.format.as_deref() == Some("json-array"));
-    if one_line {
-        format!("{}@byte {}", s.input, s.offset)
+        .filter(|f| f.severity >= report.fail_on && !f.fails)
+    {
+        if f.suppressed < f.count && f.new == Some(false) {
+            baseline += 1;
+        } else {
+            suppressed += 1;
+        }
+    }
+    let how = match (baseline, suppressed) {
+        (0, 0) => return None,
+        (_, 0) => "in the baseline".to_string(),
+        (0, _) => "suppressed".to_string(),
+        (b, s) => format!("{b} in the baseline, {s} suppressed"),
+    };
+    Some(format!("{} accepted ({how})", baseline + suppressed))
+}
+
+/// How a finding that does not fail was accepted, for its severity cell:
+/// `(suppressed)`, `(2 of 5 suppressed)`, `(in baseline)`.
+pub(crate) fn finding_mark(f: &logs_core::check::report::Finding) -> Option<String> {
+    if f.suppressed == f.count {
+        Some("(suppressed)".into())
+    } else if f.new == Some(false) {
+        Some("(in baseline)".into())
+    } else if f.suppressed > 0 {
+        Some(format!(
+            "({} of {} suppressed)",
+            crate::thousands(f.suppressed),
+            crate::thousands(f.count)
+        ))
     } else {
-        format!("{}:{}", s.input, s.line)
+        None
     }
 }
 
@@ -160,7 +185,14 @@ pub fn inventory_text(inv: &logs_core::check::inventory::Inventory) -> Vec<Strin
     let envs: Vec<String> = inv
         .environments
         .iter()
-        .map(|e| format!("{} ({})", e.name, thousands(e.records)))
+        .map(|e| {
+            let name = if e.name == logs_core::check::inventory::NO_ENVIRONMENT {
+                "none recorded"
+            } else {
+                e.name.as_str()
+            };
+            format!("{name} ({})", thousands(e.records))
+        })
         .collect();
     lines.push(format!("environments: {}", envs.join(", ")));
     if let (Some(a), Some(b)) = (&inv.first, &inv.last) {

@@ -6,7 +6,10 @@ use std::io::{self, Write};
 
 use comfy_table::Color;
 
-use super::{export_words, input_names, inventory_text, sample_place, scope_words, short_time};
+use super::{
+    accepted_words, export_words, finding_mark, input_names, inventory_text, sample_place,
+    scope_words, short_time,
+};
 use crate::grid::{Column, Grid, GridCell, terminal_safe};
 use crate::style::Style;
 use crate::{first_line, thousands};
@@ -34,11 +37,14 @@ fn severity_color(s: Severity) -> Color {
 }
 
 fn headline(report: &CheckReport, style: Style) -> String {
-    let scope = format!(
+    let mut scope = format!(
         "{} from {}",
         scope_words(report),
         terminal_safe(&input_names(report), 200)
     );
+    if let Some(a) = accepted_words(report) {
+        scope.push_str(&format!("; {a}"));
+    }
     match report.verdict {
         Verdict::Error => format!(
             "{} {}",
@@ -84,6 +90,7 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
         }
     }
     if let Some(inv) = &report.inventory {
+        writeln!(out, "Checked: {}", terminal_safe(&scope_words(report), 600))?;
         writeln!(out, "The input holds:")?;
         for line in inventory_text(inv) {
             writeln!(out, "  {}", terminal_safe(&line, 400))?;
@@ -105,10 +112,8 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
     let mut grid = Grid::new(&COLUMNS);
     for f in &report.findings {
         let mut sev = f.severity.to_string();
-        if f.suppressed == f.count {
-            sev.push_str(" (suppressed)");
-        } else if f.new == Some(false) {
-            sev.push_str(" (in baseline)");
+        if let Some(mark) = finding_mark(f) {
+            sev = format!("{sev} {mark}");
         }
         let route = f
             .routes

@@ -53,10 +53,12 @@ pub fn render_markdown(report: &RollbackReport) -> String {
             cell(&rule.reason),
         );
     }
+    let _ = writeln!(out, "\n{}", md_text(super::LEGEND));
     if !report.runbook.is_empty() {
-        out.push_str(
-            "\n### Roll back now\n\nThe rollback runbook: roll back if more than 3 unique Server Action 500s in the first 10 minutes after a deploy.\n\n",
-        );
+        out.push_str("\n### Roll back now\n\n");
+        if let Some(t) = &report.runbook_threshold {
+            let _ = writeln!(out, "The rollback runbook: {t}.\n");
+        }
         let _ = writeln!(out, "{}", md_block("sh", &report.runbook.join("\n"), 4000));
     }
     if !report.offenders.is_empty() {

@@ -17,14 +17,7 @@ use std::io::{self, Write};
 use super::style::Style;
 use logs_core::rollback::RollbackReport;
 
-logs_core::named_enum!(
-    /// Output formats of `logs rollback`.
-    RollbackFormat {
-        Table = "table": "The decision first, then one row per rule (default)",
-        Json = "json": "Versioned JSON (logs.rollback/v1) for programs",
-        Markdown = "markdown": "GitHub-flavoured Markdown, for a PR or incident comment",
-    }
-);
+pub use logs_core::formats::RollbackFormat;
 
 /// Writes `report` in `format`.
 pub fn write(

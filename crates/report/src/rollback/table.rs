@@ -78,14 +78,11 @@ pub fn render_table(report: &RollbackReport, style: Style) -> String {
     let _ = writeln!(out, "{}", rules.render(style));
     let _ = writeln!(out, "{}", style.dim(LEGEND));
     if !report.runbook.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.paint(
-                "Roll back now (rollback runbook: roll back if more than 3 unique Server Action 500s in the first 10 minutes after a deploy):",
-                code
-            )
-        );
+        let head = match &report.runbook_threshold {
+            Some(t) => format!("Roll back now (rollback runbook: {t}):"),
+            None => "Roll back now (rollback runbook):".to_string(),
+        };
+        let _ = writeln!(out, "\n{}", style.paint(&head, code));
         for (i, step) in report.runbook.iter().enumerate() {
             let _ = writeln!(out, "  {}. {}", i + 1, terminal_safe(step, 400));
         }

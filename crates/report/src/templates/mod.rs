@@ -10,13 +10,7 @@ use logs_core::templates::TemplatesReport;
 
 pub use table::write_table;
 
-logs_core::named_enum!(
-    /// Output formats of `logs templates`.
-    TemplatesFormat {
-        Table = "table": "A table for people (default)",
-        Json = "json": "Versioned JSON (logs.templates/v1) with every template's line numbers",
-    }
-);
+pub use logs_core::formats::TemplatesFormat;
 
 /// Writes `report` in `format`.
 pub fn write(

@@ -3,11 +3,18 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment};
-
+use crate::grid::{Column, Grid, GridCell, terminal_safe};
 use crate::style::Style;
 use crate::thousands;
 use logs_core::templates::TemplatesReport;
+
+const COLUMNS: [Column; 5] = [
+    Column::number("Id", 0),
+    Column::number("Count", 0),
+    Column::number("Share", 2),
+    Column::number("First line", 1),
+    Column::text("Template", 20, 0),
+];
 
 /// Longest template shown, in characters.
 const TEMPLATE_CHARS: usize = 160;
@@ -19,26 +26,25 @@ pub fn write_table(report: &TemplatesReport, style: Style, out: &mut dyn Write) 
     };
     writeln!(
         out,
-        "{} templates from {} messages in {source}",
+        "{} templates from {} messages in {}",
         style.bold(&thousands(report.templates.len() as u64)),
-        thousands(report.messages)
+        thousands(report.messages),
+        terminal_safe(&source, 300)
     )?;
     if report.templates.is_empty() {
         return Ok(());
     }
-    let mut table = style.table();
-    table.set_header(["Id", "Count", "Share", "First line", "Template"]);
+    let mut table = Grid::new(&COLUMNS);
     let total = report.messages.max(1) as f64;
     for t in &report.templates {
         let first = t.lines.first().map_or("-".to_string(), u64::to_string);
-        table.add_row(vec![
-            Cell::new(t.id).set_alignment(CellAlignment::Right),
-            Cell::new(thousands(t.count)).set_alignment(CellAlignment::Right),
-            Cell::new(format!("{:.1}%", 100.0 * t.count as f64 / total))
-                .set_alignment(CellAlignment::Right),
-            Cell::new(first).set_alignment(CellAlignment::Right),
-            Cell::new(crate::first_line(&t.template, TEMPLATE_CHARS)),
+        table.row([
+            GridCell::from(t.id.to_string()),
+            thousands(t.count).into(),
+            format!("{:.1}%", 100.0 * t.count as f64 / total).into(),
+            first.into(),
+            crate::first_line(&t.template, TEMPLATE_CHARS).into(),
         ]);
     }
-    writeln!(out, "{table}")
+    writeln!(out, "{}", table.render(style))
 }
