@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
-use logs::generate::{Shape, Workload, WriteOptions, write_workload};
+use logs::generate::{Export, Workload, WriteOptions, write_workload};
 use logs::input::{Framing, Item, TopState, find_container_end, frame};
 use logs::record::{Record, decode_json};
 use logs::signatures::{Hit, SignatureSet, load_catalog};
@@ -32,7 +32,7 @@ fn main() {
     divan::main();
 }
 
-fn generated(shape: Shape) -> Vec<u8> {
+fn generated(shape: Export) -> Vec<u8> {
     let workload = Workload {
         seed: 1,
         target_bytes: Some(FIXTURE_BYTES),
@@ -44,8 +44,8 @@ fn generated(shape: Shape) -> Vec<u8> {
     out
 }
 
-static NDJSON: LazyLock<Vec<u8>> = LazyLock::new(|| generated(Shape::DrainNdjson));
-static DASHBOARD: LazyLock<Vec<u8>> = LazyLock::new(|| generated(Shape::DashboardJson));
+static NDJSON: LazyLock<Vec<u8>> = LazyLock::new(|| generated(Export::DrainNdjson));
+static DASHBOARD: LazyLock<Vec<u8>> = LazyLock::new(|| generated(Export::DashboardJson));
 static SET: LazyLock<SignatureSet> = LazyLock::new(|| {
     SignatureSet::new(load_catalog(true, &[]).expect("built-in catalog loads"))
         .expect("built-in catalog compiles")

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::Stdio;
 
 use common::{Dir, logs};
-use logs::generate::{Event, Shape, WriteOptions, merge, request, traffic, write_events};
+use logs::generate::{Event, Export, WriteOptions, merge, request, traffic, write_events};
 
 const T0: i64 = 1_768_813_200_000; // 2026-01-19T09:00:00Z, the canary's deploy
 const MIN: i64 = 60_000;
@@ -37,7 +37,7 @@ fn action_500(minute: f64, code: &str, route_n: usize) -> Event {
     .with_duration(120)
 }
 
-fn write(d: &Dir, name: &str, shape: Shape, events: Vec<Event>) -> String {
+fn write(d: &Dir, name: &str, shape: Export, events: Vec<Event>) -> String {
     let mut buf = Vec::new();
     write_events(shape, merge([events]), &WriteOptions::default(), &mut buf).unwrap();
     d.file(name, buf).to_str().unwrap().to_string()
@@ -84,7 +84,12 @@ fn five_distinct_server_action_500s_in_the_first_minutes_roll_back() {
     let errors = (0..5)
         .map(|i| action_500(1.0 + i as f64 * 1.5, &format!("E35{i}"), i))
         .collect();
-    let p = write(&d, "x.ndjson", Shape::DrainNdjson, scenario(12, 40, errors));
+    let p = write(
+        &d,
+        "x.ndjson",
+        Export::DrainNdjson,
+        scenario(12, 40, errors),
+    );
     let (code, r) = run(&p, &[]);
     assert_eq!(code, 1);
     assert_eq!(r["schema"], "logs.rollback/v1");
@@ -120,7 +125,12 @@ fn three_distinct_errors_repeated_many_times_do_not_trip_that_rule() {
             ));
         }
     }
-    let p = write(&d, "x.ndjson", Shape::DrainNdjson, scenario(12, 40, errors));
+    let p = write(
+        &d,
+        "x.ndjson",
+        Export::DrainNdjson,
+        scenario(12, 40, errors),
+    );
     assert_eq!(verdict(&run(&p, &[]).1, "server-action-500s"), "pass");
 }
 
@@ -130,7 +140,12 @@ fn four_distinct_errors_after_minute_ten_do_not_trip_that_rule() {
     let errors = (0..4)
         .map(|i| action_500(11.0 + i as f64, &format!("E37{i}"), i))
         .collect();
-    let p = write(&d, "x.ndjson", Shape::DrainNdjson, scenario(16, 40, errors));
+    let p = write(
+        &d,
+        "x.ndjson",
+        Export::DrainNdjson,
+        scenario(16, 40, errors),
+    );
     assert_eq!(verdict(&run(&p, &[]).1, "server-action-500s"), "pass");
 }
 
@@ -140,7 +155,7 @@ fn six_clean_minutes_hold() {
     let p = write(
         &d,
         "x.ndjson",
-        Shape::DrainNdjson,
+        Export::DrainNdjson,
         scenario(6, 40, Vec::new()),
     );
     let (code, r) = run(&p, &[]);
@@ -152,8 +167,8 @@ fn six_clean_minutes_hold() {
 fn forty_five_clean_minutes_proceed() {
     let d = Dir::new();
     for (name, shape) in [
-        ("x.ndjson", Shape::DrainNdjson),
-        ("x.json", Shape::DashboardJson),
+        ("x.ndjson", Export::DrainNdjson),
+        ("x.json", Export::DashboardJson),
     ] {
         let p = write(&d, name, shape, scenario(45, 40, Vec::new()));
         let (code, r) = run(&p, &[]);
@@ -179,7 +194,7 @@ fn an_auth_failure_spike_rolls_back() {
     }
     let mut all = baseline(45);
     all.extend(canary);
-    let p = write(&d, "x.ndjson", Shape::DrainNdjson, all);
+    let p = write(&d, "x.ndjson", Export::DrainNdjson, all);
     let (code, r) = run(&p, &[]);
     assert_eq!(verdict(&r, "auth-failure-spike"), "fail");
     assert_eq!((code, r["decision"].as_str()), (1, Some("rollback")));
@@ -198,10 +213,10 @@ fn slow_windows(windows: &[i64]) -> Vec<Event> {
 #[test]
 fn latency_breach_in_one_window_is_not_enough_two_roll_back() {
     let d = Dir::new();
-    let p = write(&d, "one.json", Shape::DashboardJson, slow_windows(&[1]));
+    let p = write(&d, "one.json", Export::DashboardJson, slow_windows(&[1]));
     let (_, r) = run(&p, &[]);
     assert_ne!(verdict(&r, "latency-slo"), "fail", "{r:#}");
-    let p = write(&d, "two.json", Shape::DashboardJson, slow_windows(&[1, 2]));
+    let p = write(&d, "two.json", Export::DashboardJson, slow_windows(&[1, 2]));
     let (code, r) = run(&p, &[]);
     assert_eq!(verdict(&r, "latency-slo"), "fail");
     assert_eq!(code, 1);
@@ -213,7 +228,7 @@ fn a_canary_with_too_little_traffic_holds() {
     let p = write(
         &d,
         "x.ndjson",
-        Shape::DrainNdjson,
+        Export::DrainNdjson,
         scenario(45, 2, Vec::new()),
     );
     let (code, r) = run(&p, &[]);
@@ -226,7 +241,7 @@ fn policy_errors_and_unknown_deployments_exit_2() {
     let p = write(
         &d,
         "x.ndjson",
-        Shape::DrainNdjson,
+        Export::DrainNdjson,
         scenario(6, 40, Vec::new()),
     );
     let bad = d.file("policy.toml", "[rules.latency-slo]\nslo_ms = \"fast\"\n");
@@ -258,7 +273,7 @@ fn follow_mode_decides_while_the_pipe_is_still_open() {
         .collect();
     let mut buf = Vec::new();
     write_events(
-        Shape::DrainNdjson,
+        Export::DrainNdjson,
         merge([scenario(12, 20, errors)]),
         &WriteOptions::default(),
         &mut buf,

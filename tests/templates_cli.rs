@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Dir, drain, json_of, logs};
-use logs::generate::{Shape, Workload, WriteOptions, write_workload};
+use logs::generate::{Export, Workload, WriteOptions, write_workload};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -120,9 +120,9 @@ fn every_export_shape_gives_the_same_templates() {
     let d = Dir::new();
     let mut seen = Vec::new();
     for shape in [
-        Shape::CliLegacyJson,
-        Shape::DashboardCsv,
-        Shape::DashboardJson,
+        Export::CliLegacyJson,
+        Export::DashboardCsv,
+        Export::DashboardJson,
     ] {
         let mut bytes = Vec::new();
         write_workload(shape, &w, &WriteOptions::default(), &mut bytes).expect("generate");

@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 
 use logs::generate::{
-    Event, Shape, Workload, WriteOptions, hit_event, merge, request, write_events,
+    Event, Export, Workload, WriteOptions, hit_event, merge, request, write_events,
 };
 
 const WEEK_MS: i64 = 7 * 86_400_000;
@@ -84,9 +84,9 @@ fn main() {
         std::process::exit(2);
     }
     let shapes = [
-        (Shape::DrainNdjson, false, "ndjson"),
-        (Shape::DashboardCsv, true, "csv.gz"),
-        (Shape::CliJson, false, "json"),
+        (Export::DrainNdjson, false, "ndjson"),
+        (Export::DashboardCsv, true, "csv.gz"),
+        (Export::CliJson, false, "json"),
     ];
     for w in 0..weeks {
         let (shape, gzip, ext) = shapes[w % shapes.len()];

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::EXIT_CLEAN;
-use crate::generate::{Shape, Workload, WriteOptions, write_workload};
+use crate::generate::{Export, Workload, WriteOptions, write_workload};
 
 /// Parses `512MB`, `2GB`, `64KiB`, `1000` (bytes).
 pub fn parse_size(s: &str) -> anyhow::Result<u64> {
@@ -73,8 +73,8 @@ pub struct GenerateArgs {
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<i32> {
-    let shape = Shape::from_name(&args.shape).with_context(|| {
-        let names: Vec<&str> = Shape::all().iter().map(|s| s.name()).collect();
+    let shape = Export::from_name(&args.shape).with_context(|| {
+        let names: Vec<&str> = Export::all().iter().map(|s| s.name()).collect();
         format!(
             "unknown --shape {:?}; expected one of {}",
             args.shape,

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use logs::generate::{
-    Event, Shape, WriteOptions, hit_event, merge, request, traffic, write_events,
+    Event, Export, WriteOptions, hit_event, merge, request, traffic, write_events,
 };
 
 use super::common::Dir;
@@ -53,9 +53,9 @@ pub fn week(w: usize) -> Vec<Event> {
 /// Writes the three weeks in three shapes (the middle one gzipped).
 pub fn write_weeks(d: &Dir) -> Vec<String> {
     let plan = [
-        (Shape::DrainNdjson, false, "w1.ndjson"),
-        (Shape::DashboardCsv, true, "w2.csv.gz"),
-        (Shape::CliJson, false, "w3.json"),
+        (Export::DrainNdjson, false, "w1.ndjson"),
+        (Export::DashboardCsv, true, "w2.csv.gz"),
+        (Export::CliJson, false, "w3.json"),
     ];
     plan.iter()
         .enumerate()

@@ -4,7 +4,7 @@
 //! Events ([`Event`]: one log line of one request) come from a [`Workload`]
 //! (a lazy stream sized by record count or by bytes) or are built by hand
 //! with [`request`], [`traffic`] and [`hit_event`]. [`write_events`] writes
-//! any event stream in each of the real export [`Shape`]s (FORMATS.md), so
+//! any event stream in each of the real export [`Export`]s (FORMATS.md), so
 //! the same events in every shape must give a reader the same per-signature
 //! counts. Output streams to any `Write` with constant memory, optionally
 //! gzipped (in several members), with a BOM or CRLF line ends.
@@ -13,7 +13,7 @@
 //! the `rand` crate, so a seed gives byte-identical output across crate
 //! versions, platforms and time.
 
-mod cli;
+mod cli_json;
 mod copy;
 mod dashboard;
 mod dashboard_row;
@@ -45,9 +45,11 @@ pub use workload::{BYTES_PER_EVENT_ESTIMATE, Workload, WorkloadEvents};
 
 use sink::Sink;
 
-/// The export shapes `logs` reads (FORMATS.md §1).
+/// The export files `logs` reads (FORMATS.md §1): a record shape
+/// ([`logs_core::record::Shape`], told by a record's keys) in a framing
+/// (lines, batches, one array, CSV, after a header block).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Shape {
+pub enum Export {
     /// Log Drain, one record per line.
     DrainNdjson,
     /// Log Drain, one JSON array of records per line.
@@ -64,45 +66,57 @@ pub enum Shape {
     DashboardCopy,
 }
 
-impl Shape {
+impl Export {
+    /// The shape `logs` tells its records by.
+    pub fn record_shape(self) -> logs_core::record::Shape {
+        use logs_core::record::Shape;
+        match self {
+            Export::DrainNdjson | Export::DrainBatches => Shape::Drain,
+            Export::DashboardJson | Export::DashboardCsv => Shape::Dashboard,
+            Export::CliJson => Shape::Cli,
+            Export::CliLegacyJson => Shape::CliLegacy,
+            Export::DashboardCopy => Shape::DashboardCopy,
+        }
+    }
+
     /// A stable kebab-case name, e.g. `drain-ndjson`.
     pub fn name(&self) -> &'static str {
         match self {
-            Shape::DrainNdjson => "drain-ndjson",
-            Shape::DrainBatches => "drain-batches",
-            Shape::DashboardJson => "dashboard-json",
-            Shape::DashboardCsv => "dashboard-csv",
-            Shape::CliJson => "cli-json",
-            Shape::CliLegacyJson => "cli-legacy-json",
-            Shape::DashboardCopy => "dashboard-copy",
+            Export::DrainNdjson => "drain-ndjson",
+            Export::DrainBatches => "drain-batches",
+            Export::DashboardJson => "dashboard-json",
+            Export::DashboardCsv => "dashboard-csv",
+            Export::CliJson => "cli-json",
+            Export::CliLegacyJson => "cli-legacy-json",
+            Export::DashboardCopy => "dashboard-copy",
         }
     }
 
     /// The shape of a [`name`](Self::name) (also accepts `_` for `-`, any case).
-    pub fn from_name(name: &str) -> Option<Shape> {
+    pub fn from_name(name: &str) -> Option<Export> {
         let name = name.trim().to_ascii_lowercase().replace('_', "-");
-        Shape::all().into_iter().find(|s| s.name() == name)
+        Export::all().into_iter().find(|s| s.name() == name)
     }
 
-    pub fn all() -> [Shape; 7] {
+    pub fn all() -> [Export; 7] {
         [
-            Shape::DrainNdjson,
-            Shape::DrainBatches,
-            Shape::DashboardJson,
-            Shape::DashboardCsv,
-            Shape::CliJson,
-            Shape::CliLegacyJson,
-            Shape::DashboardCopy,
+            Export::DrainNdjson,
+            Export::DrainBatches,
+            Export::DashboardJson,
+            Export::DashboardCsv,
+            Export::CliJson,
+            Export::CliLegacyJson,
+            Export::DashboardCopy,
         ]
     }
 
     /// A usual file extension (without `.gz`).
     pub fn extension(&self) -> &'static str {
         match self {
-            Shape::DrainNdjson | Shape::CliJson | Shape::CliLegacyJson => "ndjson",
-            Shape::DrainBatches | Shape::DashboardJson => "json",
-            Shape::DashboardCsv => "csv",
-            Shape::DashboardCopy => "jsonl",
+            Export::DrainNdjson | Export::CliJson | Export::CliLegacyJson => "ndjson",
+            Export::DrainBatches | Export::DashboardJson => "json",
+            Export::DashboardCsv => "csv",
+            Export::DashboardCopy => "jsonl",
         }
     }
 }
@@ -116,7 +130,7 @@ pub struct WriteOptions {
     pub crlf: bool,
     /// Start with a UTF-8 byte order mark.
     pub bom: bool,
-    /// Drain records per line for [`Shape::DrainBatches`] (at least 1).
+    /// Drain records per line for [`Export::DrainBatches`] (at least 1).
     pub batch_size: usize,
     /// With `gzip`: start a new gzip member after this many uncompressed
     /// bytes (at a record end), giving concatenated members.
@@ -140,7 +154,7 @@ impl Default for WriteOptions {
 /// (including summary rows, not the CSV header), CLI objects.
 /// Memory use is constant; `out` needs no `BufWriter` (output is buffered).
 pub fn write_events<W: Write>(
-    shape: Shape,
+    shape: Export,
     events: impl IntoIterator<Item = Event>,
     opts: &WriteOptions,
     out: W,
@@ -157,7 +171,7 @@ pub fn write_events<W: Write>(
 /// dashboard output may overshoot by a few rows); otherwise after `records`
 /// events. Returns what [`write_events`] returns.
 pub fn write_workload<W: Write>(
-    shape: Shape,
+    shape: Export,
     workload: &Workload,
     opts: &WriteOptions,
     out: W,
@@ -167,7 +181,7 @@ pub fn write_workload<W: Write>(
     let records = match workload.target_bytes {
         // The copy text states its count first, so its lines are built
         // before writing, up to the target size.
-        Some(target) if shape == Shape::DashboardCopy => {
+        Some(target) if shape == Export::DashboardCopy => {
             copy::write_sized(workload.unbounded_events(), Some(target), &mut sink)?
         }
         Some(target) => {
@@ -183,18 +197,18 @@ pub fn write_workload<W: Write>(
 }
 
 fn write_shape<W: Write>(
-    shape: Shape,
+    shape: Export,
     events: impl Iterator<Item = Event>,
     opts: &WriteOptions,
     sink: &mut Sink<'_, W>,
 ) -> io::Result<u64> {
     match shape {
-        Shape::DrainNdjson => drain::write(events, None, sink),
-        Shape::DrainBatches => drain::write(events, Some(opts.batch_size), sink),
-        Shape::DashboardJson => dashboard::write(events, false, opts.crlf, sink),
-        Shape::DashboardCsv => dashboard::write(events, true, opts.crlf, sink),
-        Shape::CliJson => cli::write_requests(events, sink),
-        Shape::CliLegacyJson => cli::write_legacy(events, sink),
-        Shape::DashboardCopy => copy::write(events, sink),
+        Export::DrainNdjson => drain::write(events, None, sink),
+        Export::DrainBatches => drain::write(events, Some(opts.batch_size), sink),
+        Export::DashboardJson => dashboard::write(events, false, opts.crlf, sink),
+        Export::DashboardCsv => dashboard::write(events, true, opts.crlf, sink),
+        Export::CliJson => cli_json::write_requests(events, sink),
+        Export::CliLegacyJson => cli_json::write_legacy(events, sink),
+        Export::DashboardCopy => copy::write(events, sink),
     }
 }

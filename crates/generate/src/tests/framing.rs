@@ -4,12 +4,12 @@ use std::io::Read;
 
 use flate2::read::{GzDecoder, MultiGzDecoder};
 
-use super::super::{Shape, Workload, WriteOptions, write_workload};
+use super::super::{Export, Workload, WriteOptions, write_workload};
 use super::{json_lines, render, sample_events};
 
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
-    for shape in Shape::all() {
+    for shape in Export::all() {
         let a = render(shape, &sample_events(42, 600), &WriteOptions::default());
         let b = render(shape, &sample_events(42, 600), &WriteOptions::default());
         let c = render(shape, &sample_events(43, 600), &WriteOptions::default());
@@ -20,7 +20,7 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 #[test]
 fn gzip_members_decompress_to_the_plain_output() {
     let events = sample_events(8, 2_000);
-    for shape in Shape::all() {
+    for shape in Export::all() {
         let plain = render(shape, &events, &WriteOptions::default());
         for members in [None, Some(50_000)] {
             let opts = WriteOptions {
@@ -56,7 +56,7 @@ fn bom_and_crlf_frame_every_line() {
         crlf: true,
         ..WriteOptions::default()
     };
-    let bytes = render(Shape::DrainNdjson, &events, &opts);
+    let bytes = render(Export::DrainNdjson, &events, &opts);
     let body = bytes
         .strip_prefix("\u{feff}".as_bytes())
         .expect("BOM first");
@@ -75,7 +75,7 @@ fn target_bytes_sizes_the_output() {
         target_bytes: Some(target),
         ..Workload::default()
     };
-    for shape in Shape::all() {
+    for shape in Export::all() {
         let mut out = Vec::new();
         let records = write_workload(shape, &w, &WriteOptions::default(), &mut out).expect("write");
         let len = out.len() as u64;

@@ -7,7 +7,7 @@ mod workload;
 
 use serde_json::Value;
 
-use super::{Event, Shape, Workload, WriteOptions, write_events};
+use super::{Event, Export, Workload, WriteOptions, write_events};
 
 /// A small workload with every kind of line in it.
 pub(super) fn sample_events(seed: u64, records: u64) -> Vec<Event> {
@@ -20,7 +20,7 @@ pub(super) fn sample_events(seed: u64, records: u64) -> Vec<Event> {
     w.events().collect()
 }
 
-pub(super) fn render(shape: Shape, events: &[Event], opts: &WriteOptions) -> Vec<u8> {
+pub(super) fn render(shape: Export, events: &[Event], opts: &WriteOptions) -> Vec<u8> {
     let mut out = Vec::new();
     write_events(shape, events.iter().cloned(), opts, &mut out).expect("write to Vec");
     out
@@ -37,7 +37,7 @@ pub(super) fn json_lines(bytes: &[u8]) -> Vec<Value> {
 
 /// (level, message) of every log line in an output, in no particular order:
 /// drain REPORT records and dashboard summary rows are left out.
-pub(super) fn log_lines(shape: Shape, bytes: &[u8]) -> Vec<(String, String)> {
+pub(super) fn log_lines(shape: Export, bytes: &[u8]) -> Vec<(String, String)> {
     let pair = |v: &Value, l: &str, m: &str| {
         (
             v[l].as_str().unwrap_or("").to_owned(),
@@ -45,7 +45,7 @@ pub(super) fn log_lines(shape: Shape, bytes: &[u8]) -> Vec<(String, String)> {
         )
     };
     match shape {
-        Shape::DrainNdjson | Shape::DrainBatches => {
+        Export::DrainNdjson | Export::DrainBatches => {
             let mut records = Vec::new();
             for v in json_lines(bytes) {
                 match v {
@@ -59,14 +59,14 @@ pub(super) fn log_lines(shape: Shape, bytes: &[u8]) -> Vec<(String, String)> {
                 .map(|r| pair(r, "level", "message"))
                 .collect()
         }
-        Shape::DashboardJson => {
+        Export::DashboardJson => {
             let rows: Vec<Value> = serde_json::from_slice(bytes).expect("one JSON array");
             rows.iter()
                 .filter(|r| r["level"] != "")
                 .map(|r| pair(r, "level", "message"))
                 .collect()
         }
-        Shape::DashboardCsv => {
+        Export::DashboardCsv => {
             let mut reader = csv::Reader::from_reader(bytes);
             let header = reader.headers().expect("header").clone();
             let (li, mi) = (
@@ -81,16 +81,16 @@ pub(super) fn log_lines(shape: Shape, bytes: &[u8]) -> Vec<(String, String)> {
                 .map(|r| (r[li].to_owned(), r[mi].to_owned()))
                 .collect()
         }
-        Shape::CliJson => json_lines(bytes)
+        Export::CliJson => json_lines(bytes)
             .iter()
             .flat_map(|o| o["logs"].as_array().cloned().unwrap_or_default())
             .map(|l| pair(&l, "level", "message"))
             .collect(),
-        Shape::CliLegacyJson => json_lines(bytes)
+        Export::CliLegacyJson => json_lines(bytes)
             .iter()
             .map(|o| pair(o, "level", "message"))
             .collect(),
-        Shape::DashboardCopy => {
+        Export::DashboardCopy => {
             let text = std::str::from_utf8(bytes).expect("utf-8");
             let body = text.find("\n{").map_or(text, |i| &text[i..]);
             json_lines(body.as_bytes())

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::{CSV_HEADER, Shape, WriteOptions, hit_texts, request};
+use super::super::{CSV_HEADER, Export, WriteOptions, hit_texts, request};
 use super::{json_lines, log_lines, render, sample_events};
 
 #[test]
@@ -13,7 +13,7 @@ fn every_shape_carries_the_same_log_lines() {
         .map(|e| (e.level.clone(), e.message.clone()))
         .collect();
     expected.sort();
-    for shape in Shape::all() {
+    for shape in Export::all() {
         let mut got = log_lines(shape, &render(shape, &events, &WriteOptions::default()));
         got.sort();
         assert!(got == expected, "{} differs", shape.name());
@@ -35,11 +35,11 @@ fn per_signature_counts_agree_across_shapes() {
         counts
     };
     let reference = count(&log_lines(
-        Shape::DrainNdjson,
-        &render(Shape::DrainNdjson, &events, &WriteOptions::default()),
+        Export::DrainNdjson,
+        &render(Export::DrainNdjson, &events, &WriteOptions::default()),
     ));
     assert!(reference.values().sum::<i32>() > 50, "{reference:?}");
-    for shape in Shape::all() {
+    for shape in Export::all() {
         let got = count(&log_lines(
             shape,
             &render(shape, &events, &WriteOptions::default()),
@@ -60,7 +60,7 @@ fn drain_records_have_vercel_fields_and_reports() {
     )
     .with_duration(42);
     let lines = json_lines(&render(
-        Shape::DrainNdjson,
+        Export::DrainNdjson,
         &[e.clone(), e.line(3, "info", "done")],
         &WriteOptions::default(),
     ));
@@ -90,7 +90,7 @@ fn drain_batches_hold_batch_size_records_per_line() {
         batch_size: 7,
         ..WriteOptions::default()
     };
-    let lines = json_lines(&render(Shape::DrainBatches, &events, &opts));
+    let lines = json_lines(&render(Export::DrainBatches, &events, &opts));
     let sizes: Vec<usize> = lines
         .iter()
         .map(|l| l.as_array().map_or(0, Vec::len))
@@ -102,7 +102,7 @@ fn drain_batches_hold_batch_size_records_per_line() {
 #[test]
 fn dashboard_json_is_one_line_with_summary_rows_out_of_order() {
     let events = sample_events(4, 800);
-    let bytes = render(Shape::DashboardJson, &events, &WriteOptions::default());
+    let bytes = render(Export::DashboardJson, &events, &WriteOptions::default());
     assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 1);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&bytes).expect("array");
     let summaries: Vec<_> = rows.iter().filter(|r| r["level"] == "").collect();
@@ -153,7 +153,7 @@ fn csv_round_trips_awkward_messages() {
         .collect();
     for crlf in [false, true] {
         let bytes = render(
-            Shape::DashboardCsv,
+            Export::DashboardCsv,
             &events,
             &WriteOptions {
                 crlf,
@@ -177,7 +177,7 @@ fn csv_round_trips_awkward_messages() {
 #[test]
 fn cli_json_groups_a_request_and_legacy_has_no_request_id() {
     let events = sample_events(5, 1_000);
-    let objects = json_lines(&render(Shape::CliJson, &events, &WriteOptions::default()));
+    let objects = json_lines(&render(Export::CliJson, &events, &WriteOptions::default()));
     let groups = 1 + events
         .windows(2)
         .filter(|w| w[0].request_id != w[1].request_id)
@@ -189,7 +189,7 @@ fn cli_json_groups_a_request_and_legacy_has_no_request_id() {
             .all(|o| o["id"].as_str().is_some_and(|id| id.len() == 32) && o["logs"].is_array())
     );
     let legacy = json_lines(&render(
-        Shape::CliLegacyJson,
+        Export::CliLegacyJson,
         &events,
         &WriteOptions::default(),
     ));
@@ -201,9 +201,66 @@ fn cli_json_groups_a_request_and_legacy_has_no_request_id() {
 
 #[test]
 fn shape_names_round_trip() {
-    for shape in Shape::all() {
-        assert_eq!(Shape::from_name(shape.name()), Some(shape));
+    for shape in Export::all() {
+        assert_eq!(Export::from_name(shape.name()), Some(shape));
     }
-    assert_eq!(Shape::from_name("Dashboard_CSV"), Some(Shape::DashboardCsv));
-    assert_eq!(Shape::from_name("xml"), None);
+    assert_eq!(
+        Export::from_name("Dashboard_CSV"),
+        Some(Export::DashboardCsv)
+    );
+    assert_eq!(Export::from_name("xml"), None);
+}
+
+/// Every record of `shape` (record keys only, no anchors needed).
+struct Shapes;
+
+impl logs_core::scan::Analysis for Shapes {
+    type Partial = Vec<Option<logs_core::record::Shape>>;
+    fn partial(&self) -> Self::Partial {
+        Vec::new()
+    }
+    fn decode_all(&self) -> bool {
+        true
+    }
+    fn record(
+        &self,
+        partial: &mut Self::Partial,
+        record: &logs_core::record::Record<'_>,
+        _hits: &[logs_core::signatures::Hit],
+        _at: logs_core::scan::Location,
+    ) {
+        partial.push(record.shape);
+    }
+    fn merge(&self, into: &mut Self::Partial, later: Self::Partial) {
+        into.extend(later);
+    }
+}
+
+/// What the generator calls an export's record shape is what the reader
+/// tells its records by: the one `Shape` of the core.
+#[test]
+fn every_export_reads_as_its_record_shape() {
+    let set = logs_core::signatures::SignatureSet::new(
+        logs_core::signatures::load_catalog(true, &[]).expect("catalog"),
+    )
+    .expect("set");
+    let events = vec![request(
+        1_700_000_000_000,
+        "dpl_a",
+        "GET",
+        "/api/items",
+        "/api/items",
+        200,
+    )];
+    for export in Export::all() {
+        let bytes = super::render(export, &events, &WriteOptions::default());
+        let mut feed = logs_core::scan::Feed::new("<test>", &set, &Shapes, None, false);
+        feed.push(&bytes);
+        let (summary, shapes) = feed.finish();
+        assert_eq!(summary.malformed, 0, "{}", export.name());
+        assert!(!shapes.is_empty(), "{}", export.name());
+        for shape in shapes {
+            assert_eq!(shape, Some(export.record_shape()), "{}", export.name());
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The workload looks like real traffic, at the sizes benchmarks assume.
 
-use super::super::{Shape, Workload, WriteOptions, hit_texts, look_alike_texts, write_workload};
+use super::super::{Export, Workload, WriteOptions, hit_texts, look_alike_texts, write_workload};
 use super::json_lines;
 
 #[test]
@@ -12,7 +12,7 @@ fn drain_record_sizes_are_realistic() {
     };
     let mut out = Vec::new();
     let records =
-        write_workload(Shape::DrainNdjson, &w, &WriteOptions::default(), &mut out).expect("write");
+        write_workload(Export::DrainNdjson, &w, &WriteOptions::default(), &mut out).expect("write");
     let per_mb = records as f64 / (out.len() as f64 / 1_048_576.0);
     assert!(
         (700.0..=1_200.0).contains(&per_mb),
@@ -94,7 +94,7 @@ fn events_are_lazy_and_unbounded_on_request() {
     let lines = {
         let mut out = Vec::new();
         write_workload(
-            Shape::CliLegacyJson,
+            Export::CliLegacyJson,
             &Workload { records: 10, ..w },
             &WriteOptions::default(),
             &mut out,
