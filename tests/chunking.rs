@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use logs::check::{self, CheckAnalysis, CheckConfig};
-use logs::generate::{Shape, Workload, WriteOptions, write_workload};
+use logs::generate::{Export, Workload, WriteOptions, write_workload};
 use logs::input::InputSpec;
 use logs::scan::{ScanSettings, scan};
 use logs::signatures::{SignatureSet, load_catalog};
@@ -41,7 +41,7 @@ fn fixture() -> &'static Fixture {
                 batch_size: 7,
                 ..WriteOptions::default()
             };
-            write_workload(Shape::from_name(shape).unwrap(), &workload, &opts, &mut buf).unwrap();
+            write_workload(Export::from_name(shape).unwrap(), &workload, &opts, &mut buf).unwrap();
             let p = dir.path().join(name);
             std::fs::write(&p, buf).unwrap();
             files.push(p);
