@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use common::{Dir, drain, logs};
 use logs::generate::{
-    Event, Shape, WriteOptions, deployment_host, merge, request, traffic, write_events,
+    Event, Export, WriteOptions, deployment_host, merge, request, traffic, write_events,
 };
 
 const BASELINE: &str = "dpl_8mFwq2XoYb7TcJ3hLk9sNv4RzPd1";
@@ -308,7 +308,7 @@ fn canary_events() -> Vec<Event> {
 
 fn write(d: &Dir, shape: &str) -> String {
     let mut out = Vec::new();
-    let shape = Shape::from_name(shape).expect("shape");
+    let shape = Export::from_name(shape).expect("shape");
     write_events(shape, canary_events(), &WriteOptions::default(), &mut out).expect("generate");
     d.file(&format!("canary.{}", shape.name()), out)
         .display()

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use common::{Dir, check_json, counts, logs};
 use logs::generate::{
-    Event, Shape, Workload, WriteOptions, merge, request, traffic, write_events, write_workload,
+    Event, Export, Workload, WriteOptions, merge, request, traffic, write_events, write_workload,
 };
 
 const T0: i64 = 1_768_813_200_000;
@@ -69,7 +69,7 @@ fn canary(bad: bool) -> Vec<Event> {
 
 fn render(name: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    let shape_of = |s: &str| Shape::from_name(s).expect("shape");
+    let shape_of = |s: &str| Export::from_name(s).expect("shape");
     let plain = WriteOptions::default();
     let result = match name {
         "drain.ndjson" => write_workload(shape_of("drain-ndjson"), &workload(), &plain, &mut out),
