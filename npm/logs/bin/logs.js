@@ -48,17 +48,23 @@ function binaryPath() {
 }
 
 const binary = binaryPath();
-const child = spawn(binary, process.argv.slice(2), { stdio: "inherit", windowsHide: true });
 
+// The handlers go in before the spawn: between a spawn and a later
+// `process.on`, a SIGTERM would end the launcher by default and orphan the
+// binary. A signal handled here runs on the event loop, after this tick,
+// when `child` is set.
+let child = null;
 const forwarders = SIGNALS.map((signal) => {
   const forward = () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       child.kill(signal);
     }
   };
   process.on(signal, forward);
   return [signal, forward];
 });
+
+child = spawn(binary, process.argv.slice(2), { stdio: "inherit", windowsHide: true });
 
 child.on("error", (err) => fail(`cannot run ${binary}: ${err.message}`));
 child.on("exit", (code, signal) => {

@@ -13,7 +13,7 @@
 //! default configuration serves every source; there are no per-dataset
 //! rules. `benches/loghub_accuracy.rs` measures grouping accuracy on the
 //! Loghub samples (with leave-one-out and shuffles),
-//! `tests/templates_real.rs` on real errors from public issues, and
+//! `tests/it/templates_real.rs` on real errors from public issues, and
 //! `benches/template_throughput.rs` speed (results in
 //! `benches/RESULTS-templates.md`).
 

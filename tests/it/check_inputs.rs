@@ -1,9 +1,7 @@
 //! `logs check` on malformed, truncated, empty and odd inputs, through the
 //! real binary: what is counted, what is reported, and the exit code.
 
-mod common;
-
-use common::{Dir, check_json, counts, drain, logs};
+use crate::common::{Dir, check_json, counts, drain, logs};
 use predicates::prelude::*;
 
 const P1001: &str = "PrismaClientInitializationError: Can't reach database server at `db.example.supabase.co`:`5432`";

@@ -2,12 +2,10 @@
 //! `MANIFEST.toml`) through the binary: the shape, the record count, no
 //! malformed record, and the signature counts, with nothing else found.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::check_json;
+use crate::common::check_json;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -1,11 +1,9 @@
 //! `logs rollback` on generated canary scenarios, through the real binary.
 
-mod common;
-
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{Dir, logs};
+use crate::common::{Dir, logs};
 use logs::generate::{Event, Export, WriteOptions, merge, request, traffic, write_events};
 
 const T0: i64 = 1_768_813_200_000; // 2026-01-19T09:00:00Z, the canary's deploy

@@ -7,11 +7,9 @@
 //! `host`, CLI and copied-logs `domain`, dashboard `deploymentDomain`) or a
 //! URL from the browser, in `check` and in `rollback`.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{Dir, drain, logs};
+use crate::common::{Dir, drain, logs};
 use logs::generate::{
     Event, Export, WriteOptions, deployment_host, merge, request, traffic, write_events,
 };

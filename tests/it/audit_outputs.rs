@@ -3,11 +3,9 @@
 //! redaction everywhere, stubs written by --suggest that the catalog
 //! accepts, help, and errors.
 
-mod common;
-#[path = "common/weeks.rs"]
-mod weeks;
+use crate::common::weeks;
 
-use common::{Dir, logs};
+use crate::common::{Dir, logs};
 use predicates::prelude::*;
 use regex::Regex;
 use weeks::write_weeks;
@@ -86,7 +84,7 @@ fn markdown_and_table_call_out_new_and_resolved_first() {
 fn examples_are_redacted_in_every_format() {
     let d = Dir::new();
     let line = |ts: i64, who: &str| {
-        common::drain(
+        crate::common::drain(
             ts,
             &format!("Refund failed for {who} from 203.0.113.9: gateway said no"),
             "",

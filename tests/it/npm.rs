@@ -10,13 +10,11 @@
 //! `strip` is there (the test binary is ~100 MB with it), which only makes
 //! packing faster.
 
-mod common;
-
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{Dir, drain};
+use crate::common::{Dir, drain};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

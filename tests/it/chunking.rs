@@ -41,7 +41,13 @@ fn fixture() -> &'static Fixture {
                 batch_size: 7,
                 ..WriteOptions::default()
             };
-            write_workload(Export::from_name(shape).unwrap(), &workload, &opts, &mut buf).unwrap();
+            write_workload(
+                Export::from_name(shape).unwrap(),
+                &workload,
+                &opts,
+                &mut buf,
+            )
+            .unwrap();
             let p = dir.path().join(name);
             std::fs::write(&p, buf).unwrap();
             files.push(p);

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod steps;
+pub mod weeks;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

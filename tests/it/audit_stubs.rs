@@ -7,9 +7,7 @@
 //! The built-in catalog is left out (`--no-builtin`), so that every one of
 //! these errors is unknown whatever the catalog learns.
 
-mod common;
-
-use common::{Dir, drain, logs};
+use crate::common::{Dir, drain, logs};
 
 /// From nodejs/undici#3300 and vercel/next.js#49896 (frames trimmed).
 const SOCKET: &str = "TypeError: fetch failed\n    at node:internal/deps/undici/undici:12502:13\n    at async streamFetch (file:///srv/www/example.mjs:52:18) {\n  [cause]: SocketError: other side closed\n      at Socket.<anonymous> (/srv/www/node_modules/undici/lib/dispatcher/client-h1.js:681:24) {\n    code: 'UND_ERR_SOCKET'\n  }\n}";

@@ -27,15 +27,13 @@
 //! ARGS` runs the `logs` under test, and `cargo test` is this very run, so
 //! the stub only says so.
 
-mod common;
-#[path = "common/steps.rs"]
-mod steps;
+use crate::common::steps;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Dir;
+use crate::common::Dir;
 use steps::{Job, logs_bin_dir};
 use yaml_rust2::{Yaml, YamlLoader};
 

@@ -3,11 +3,9 @@
 //! is new, an unknown error that starts in week 2 is one group counted per
 //! week, and the saved state makes nothing new on a re-run.
 
-mod common;
-#[path = "common/weeks.rs"]
-mod weeks;
+use crate::common::weeks;
 
-use common::{Dir, json_of};
+use crate::common::{Dir, json_of};
 use serde_json::Value;
 use weeks::write_weeks;
 

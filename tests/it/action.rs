@@ -4,14 +4,12 @@
 //! inputs. Asserts the job summary, the annotations, the outputs and the
 //! exit status on a clean export, one with findings, and a broken input.
 
-mod common;
-#[path = "common/steps.rs"]
-mod steps;
+use crate::common::steps;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{Dir, drain};
+use crate::common::{Dir, drain};
 use steps::{Job, Step, logs_bin_dir};
 use yaml_rust2::{Yaml, YamlLoader};
 

@@ -3,11 +3,9 @@
 //! then checked through the real binary: every shape of the same events gives
 //! the same per-signature counts, and the canary samples give their decision.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{Dir, check_json, counts, logs};
+use crate::common::{Dir, check_json, counts, logs};
 use logs::generate::{
     Event, Export, Workload, WriteOptions, merge, request, traffic, write_events, write_workload,
 };
@@ -140,7 +138,7 @@ fn samples_match_the_generator() {
         let have = std::fs::read(&path).unwrap_or_default();
         assert!(
             have == want,
-            "samples/{name} is out of date: run `LOGS_BLESS=1 cargo test --test samples`"
+            "samples/{name} is out of date: run `LOGS_BLESS=1 cargo test --test it samples::`"
         );
     }
 }

@@ -1,9 +1,7 @@
 //! `logs check` behaviour through the real binary: fields and look-alikes,
 //! filters, severities, output formats, redaction, pipes.
 
-mod common;
-
-use common::{Dir, check_json, counts, drain, logs};
+use crate::common::{Dir, check_json, counts, drain, logs};
 use predicates::prelude::*;
 
 const P1001: &str = "PrismaClientInitializationError: Can't reach database server at `db.example.supabase.co`:`5432`";

@@ -2,9 +2,7 @@
 //! `sources` value is an error (exit 2) naming the file, the signature and
 //! the key; a valid `sources` scope is applied to records.
 
-mod common;
-
-use common::{Dir, check_json, logs};
+use crate::common::{Dir, check_json, logs};
 
 const SIG: &str = "[[signature]]\nid = \"build-broke\"\ntitle = \"t\"\nseverity = \"high\"\nmeaning = \"m\"\naction = \"a\"\nanchors = [\"Build failed badly\"]\n";
 

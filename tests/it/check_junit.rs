@@ -4,12 +4,10 @@
 //! input problems as errors (never an all-green report), malformed counts
 //! visible, hostile log text escaped.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{Dir, drain, logs};
+use crate::common::{Dir, drain, logs};
 
 /// The schemas, vendored with their provenance in `tests/schemas/README.md`.
 const SCHEMAS: [&str; 2] = ["ant-junit.xsd", "jenkins-junit-10.xsd"];

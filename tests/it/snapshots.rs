@@ -2,9 +2,7 @@
 //! (run `INSTA_UPDATE=always cargo test --test snapshots` after a deliberate
 //! change and review the diff).
 
-mod common;
-
-use common::logs;
+use crate::common::logs;
 
 fn stdout(args: &[&str]) -> String {
     let out = logs().args(args).output().expect("run logs");

@@ -5,11 +5,9 @@
 //! by the line that names the error and the code of their cause, never by
 //! a Prisma preamble, an object's `{` or the bare `TypeError: fetch failed`.
 
-mod common;
-
 use std::collections::{BTreeMap, HashMap};
 
-use common::{Dir, drain, json_of};
+use crate::common::{Dir, drain, json_of};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

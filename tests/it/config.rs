@@ -6,11 +6,9 @@
 //! optional fingerprint, `until`, `reason`) and `--baseline-findings`
 //! accept findings on purpose without turning the gate off.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{Dir, logs};
+use crate::common::{Dir, logs};
 use serde_json::Value;
 
 const CANARY: &str = "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L";
@@ -404,16 +402,16 @@ fn prisma_export(d: &Dir, extra_email: bool) -> String {
         )
     };
     let mut lines = vec![
-        common::drain(1, &p2002("backgroundJob", "dedupeKey"), ""),
-        common::drain(2, &p2002("backgroundJob", "dedupeKey"), ""),
-        common::drain(
+        crate::common::drain(1, &p2002("backgroundJob", "dedupeKey"), ""),
+        crate::common::drain(2, &p2002("backgroundJob", "dedupeKey"), ""),
+        crate::common::drain(
             3,
             "Vercel Runtime Timeout Error: Task timed out after 300 seconds",
             "",
         ),
     ];
     if extra_email {
-        lines.push(common::drain(4, &p2002("user", "email"), ""));
+        lines.push(crate::common::drain(4, &p2002("user", "email"), ""));
     }
     let name = if extra_email {
         "next.ndjson"

@@ -1,9 +1,7 @@
 //! `logs templates` through the real binary: text input with line numbers,
 //! exports of every shape, the JSON contract, ordering, and errors.
 
-mod common;
-
-use common::{Dir, drain, json_of, logs};
+use crate::common::{Dir, drain, json_of, logs};
 use logs::generate::{Export, Workload, WriteOptions, write_workload};
 use predicates::prelude::*;
 use serde_json::Value;

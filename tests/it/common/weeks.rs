@@ -9,7 +9,7 @@ use logs::generate::{
     Event, Export, WriteOptions, hit_event, merge, request, traffic, write_events,
 };
 
-use super::common::Dir;
+use super::Dir;
 
 /// Mondays 00:00 UTC of ISO weeks 2026-W02, W03 and W04.
 pub const WEEKS: [i64; 3] = [1_767_571_200_000, 1_768_176_000_000, 1_768_780_800_000];

@@ -1,0 +1,26 @@
+//! The integration tests, in one test binary (as ripgrep does: one link,
+//! not one per file). Each module runs the real `logs` binary, or the
+//! library, on real-shaped inputs; `common` holds the shared helpers.
+
+mod action;
+mod audit_outputs;
+mod audit_stubs;
+mod audit_weeks;
+mod catalog_errors;
+mod check_behaviour;
+mod check_inputs;
+mod check_junit;
+mod chunking;
+mod common;
+mod config;
+mod gate;
+mod npm;
+mod readme;
+mod real_payloads;
+mod real_texts;
+mod redaction;
+mod rollback;
+mod samples;
+mod snapshots;
+mod templates_cli;
+mod templates_real;
