@@ -286,7 +286,7 @@ need() {
 # (`"` -> `\"`, `\` -> `\\`), JSON with HTML-safe escapes, CSV (`"` -> `""`).
 raw_patterns() {
     "$logs" signatures list --format json | jq -r '
-        [.[].anchors[] as $a
+        [.signatures[].anchors[] as $a
          | ($a | gsub("\\\\"; "\\\\") | gsub("\""; "\\\"")) as $json
          | $a, $json,
            ($json | gsub("<"; "\\u003c") | gsub(">"; "\\u003e") | gsub("&"; "\\u0026")),
@@ -296,7 +296,7 @@ raw_patterns() {
 # The regex a user would hand to jq's test(): the plain anchors, escaped.
 jq_regex() {
     "$logs" signatures list --format json | jq -r '
-        [.[].anchors[] | gsub("(?<c>[.^$*+?()\\[\\]{}|\\\\])"; "\\\(.c)")] | unique | join("|")'
+        [.signatures[].anchors[] | gsub("(?<c>[.^$*+?()\\[\\]{}|\\\\])"; "\\\(.c)")] | unique | join("|")'
 }
 
 # ----------------------------------------------------------------- ndjson

@@ -2,7 +2,7 @@
 //! analysis. A chunk is a byte range that starts on a record boundary.
 
 use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
-use crate::record::{CsvColumns, DecodeError, Record, Shape, decode_json, repair_text};
+use crate::record::{DecodeError, Record, Shape, decode_json, repair_text};
 use crate::signatures::Hit;
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
@@ -41,7 +41,7 @@ impl<P> ChunkOut<P> {
         }
     }
 
-    fn malformed(&mut self, line: u64, offset: u64, problem: impl FnOnce() -> String) {
+    pub(crate) fn malformed(&mut self, line: u64, offset: u64, problem: impl FnOnce() -> String) {
         self.malformed += 1;
         if self.samples.len() < MALFORMED_SAMPLES {
             self.samples.push((line, offset, problem()));
@@ -63,97 +63,193 @@ pub(crate) struct JsonSpan {
     pub eof: bool,
 }
 
+/// The JSON side of a chunk scan: the output so far and the prefilter's
+/// position.
+struct JsonScan<'c, 'b, A: Analysis> {
+    ctx: &'c ChunkContext<'c, A>,
+    buf: &'b [u8],
+    span: JsonSpan,
+    out: ChunkOut<A::Partial>,
+    hits: Vec<Hit>,
+    /// The next anchor offset before `limit` (`usize::MAX`: none), found by
+    /// one automaton search per candidate, not per record.
+    next: Option<usize>,
+    limit: usize,
+}
+
+impl<A: Analysis> JsonScan<'_, '_, A> {
+    /// One framed item; `lead`: lines before the framer's line 0.
+    fn item(&mut self, item: Item, lead: u64) {
+        match item {
+            Item::Record { start, end, line } => self.record(start, end, lead + line),
+            Item::Malformed {
+                start, line, kind, ..
+            } => {
+                self.out.truncated |= kind == MalformedKind::Truncated;
+                let offset = self.span.base + start as u64;
+                self.out
+                    .malformed(lead + line, offset, || kind.describe().to_string());
+            }
+        }
+    }
+
+    /// A record at `start..end`: counted, and decoded and matched when it
+    /// may hold an anchor (or the analysis needs every record).
+    fn record(&mut self, start: usize, end: usize, line: u64) {
+        let (ctx, buf, span) = (self.ctx, self.buf, self.span);
+        if end - start > MAX_RECORD_BYTES {
+            self.out.oversized = self.out.oversized.or(Some(span.base + start as u64));
+            return;
+        }
+        self.out.records += 1;
+        let raw = &buf[start..end];
+        let first = span.chunk == 0 && self.out.shape.is_none();
+        // A record is a candidate when the next anchor falls inside it; the
+        // record that runs past `limit` is checked on its own bytes.
+        let candidate = ctx.decode_all || first || {
+            if self.next.is_none_or(|n| n < start) {
+                let found = ctx.signatures.find_candidate(buf, start, self.limit);
+                self.next = Some(found.unwrap_or(usize::MAX));
+            }
+            self.next.is_some_and(|n| n < end)
+                || (end > self.limit && ctx.signatures.is_candidate(raw))
+        };
+        if !candidate {
+            return;
+        }
+        let at = Location {
+            input: ctx.input,
+            chunk: span.chunk,
+            chunk_line: line,
+            offset: span.base + start as u64,
+        };
+        match decode_json(raw) {
+            Ok(rec) => self.matched(&rec, at),
+            Err(e) => {
+                // Invalid UTF-8 or a lone surrogate must not hide the
+                // record: read it with U+FFFD in their place.
+                let repaired = match &e {
+                    DecodeError::Json(_) => repair_text(raw)
+                        .and_then(|fixed| decode_json(&fixed).ok().map(Record::into_owned)),
+                    DecodeError::Implausible(_) => None,
+                };
+                match repaired {
+                    Some(rec) => {
+                        self.out.repaired += 1;
+                        self.matched(&rec, at);
+                    }
+                    None => {
+                        self.out.records -= 1;
+                        self.out.malformed(line, at.offset, || e.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    fn matched(&mut self, rec: &Record<'_>, at: Location) {
+        self.out.shape = self.out.shape.or(rec.shape);
+        self.hits.clear();
+        self.ctx.signatures.match_record(rec, &mut self.hits);
+        self.ctx
+            .analysis
+            .record(&mut self.out.partial, rec, &self.hits, at);
+    }
+
+    /// Line-framed input from the top level (NDJSON: drain, CLI, copied
+    /// logs): lines are found with `memchr`, and a line that is one object
+    /// (`{` … `}` after trimming) is a record without a structural pass;
+    /// serde checks its grammar if it is decoded. Any other line (an array
+    /// of records, a value cut off, text), and the last line when no newline
+    /// ends it (where a truncated input is cut), goes through the full
+    /// framer.
+    fn lines(&mut self) -> FrameEnd {
+        let (buf, span) = (self.buf, self.span);
+        let mut end = FrameEnd {
+            pos: span.start,
+            top: Some(TopState::Outside),
+            ..FrameEnd::default()
+        };
+        let mut pos = span.start;
+        while pos < buf.len() && pos < span.stop {
+            let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
+            if let Some(n) = nl {
+                let (mut s, mut e) = (pos, n);
+                while s < e && matches!(buf[s], b' ' | b'\t' | b'\r') {
+                    s += 1;
+                }
+                while e > s && matches!(buf[e - 1], b' ' | b'\t' | b'\r') {
+                    e -= 1;
+                }
+                if s == e || (buf[s] == b'{' && buf[e - 1] == b'}') {
+                    if s < e {
+                        self.record(s, e, end.newlines);
+                        end.top_objects += 1;
+                    }
+                    end.newlines += 1;
+                    pos = n + 1;
+                    continue;
+                }
+            }
+            let lead = end.newlines;
+            let after = nl.map_or(buf.len(), |n| n + 1);
+            let framed = frame(
+                buf,
+                pos,
+                TopState::Outside,
+                span.stop.min(after),
+                Framing::Lines,
+                span.eof,
+                &mut |item| self.item(item, lead),
+            );
+            end.arrays += framed.arrays;
+            end.top_objects += framed.top_objects;
+            end.newlines += framed.newlines;
+            if framed.pos < after || framed.incomplete {
+                // Stopped inside the line: at the chunk's stop (a long
+                // one-line array goes on in the next chunk) or at the
+                // buffer's end.
+                end.pos = framed.pos;
+                end.top = framed.top;
+                end.incomplete = framed.incomplete;
+                return end;
+            }
+            pos = framed.pos;
+        }
+        end.pos = pos;
+        end
+    }
+}
+
 /// Scans the JSON records of `buf` that start in `span`.
 pub(crate) fn json_chunk<A: Analysis>(
     ctx: &ChunkContext<'_, A>,
     buf: &[u8],
     span: JsonSpan,
 ) -> ChunkOut<A::Partial> {
-    let mut out = ChunkOut::empty(ctx.analysis.partial());
-    let mut hits: Vec<Hit> = Vec::new();
-    let want_shape = span.chunk == 0;
-    // One automaton search per candidate, not per record: `next` is the next
-    // anchor offset before `limit` (usize::MAX: none). A record is a
-    // candidate when that offset falls inside it; the record that runs past
-    // `limit` is checked on its own bytes.
-    let limit = span.stop.min(buf.len());
-    let mut next: Option<usize> = None;
-    let at = |offset: usize, line: u64| Location {
-        input: ctx.input,
-        chunk: span.chunk,
-        chunk_line: line,
-        offset: span.base + offset as u64,
-    };
-    let end = frame(
+    let mut scan = JsonScan {
+        ctx,
         buf,
-        span.start,
-        span.top,
-        span.stop,
-        span.framing,
-        span.eof,
-        &mut |item| match item {
-            Item::Record { start, end, line } => {
-                if end - start > MAX_RECORD_BYTES {
-                    out.oversized = out.oversized.or(Some(span.base + start as u64));
-                    return;
-                }
-                out.records += 1;
-                let raw = &buf[start..end];
-                let first = want_shape && out.shape.is_none();
-                let candidate = ctx.decode_all || first || {
-                    if next.is_none_or(|n| n < start) {
-                        let found = ctx.signatures.find_candidate(buf, start, limit);
-                        next = Some(found.unwrap_or(usize::MAX));
-                    }
-                    next.is_some_and(|n| n < end)
-                        || (end > limit && ctx.signatures.is_candidate(raw))
-                };
-                if !candidate {
-                    return;
-                }
-                match decode_json(raw) {
-                    Ok(rec) => {
-                        out.shape = out.shape.or(rec.shape);
-                        hits.clear();
-                        ctx.signatures.match_record(&rec, &mut hits);
-                        ctx.analysis
-                            .record(&mut out.partial, &rec, &hits, at(start, line));
-                    }
-                    Err(e) => {
-                        // Invalid UTF-8 or a lone surrogate must not hide
-                        // the record: read it with U+FFFD in their place.
-                        let repaired = match &e {
-                            DecodeError::Json(_) => repair_text(raw)
-                                .and_then(|fixed| decode_json(&fixed).ok().map(Record::into_owned)),
-                            DecodeError::Implausible(_) => None,
-                        };
-                        match repaired {
-                            Some(rec) => {
-                                out.repaired += 1;
-                                out.shape = out.shape.or(rec.shape);
-                                hits.clear();
-                                ctx.signatures.match_record(&rec, &mut hits);
-                                ctx.analysis
-                                    .record(&mut out.partial, &rec, &hits, at(start, line));
-                            }
-                            None => {
-                                out.records -= 1;
-                                out.malformed(line, span.base + start as u64, || e.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            Item::Malformed {
-                start, line, kind, ..
-            } => {
-                out.truncated |= kind == MalformedKind::Truncated;
-                out.malformed(line, span.base + start as u64, || {
-                    kind.describe().to_string()
-                });
-            }
-        },
-    );
+        span,
+        out: ChunkOut::empty(ctx.analysis.partial()),
+        hits: Vec::new(),
+        next: None,
+        limit: span.stop.min(buf.len()),
+    };
+    let end = if span.framing == Framing::Lines && span.top == TopState::Outside {
+        scan.lines()
+    } else {
+        frame(
+            buf,
+            span.start,
+            span.top,
+            span.stop,
+            span.framing,
+            span.eof,
+            &mut |item| scan.item(item, 0),
+        )
+    };
+    let mut out = scan.out;
     if end.incomplete {
         // Block cuts never leave a partial record behind; if one did, say so
         // rather than drop it.
@@ -164,96 +260,5 @@ pub(crate) fn json_chunk<A: Analysis>(
     out.bytes = (end.pos.min(buf.len()) - span.start.min(buf.len())) as u64;
     ctx.progress.advance(out.bytes);
     out.end = end;
-    out
-}
-
-/// Scans CSV rows (no header) of `buf`, whose first byte is at `base`;
-/// `eof`: the input ends with `buf`.
-pub(crate) fn csv_chunk<A: Analysis>(
-    ctx: &ChunkContext<'_, A>,
-    cols: &CsvColumns,
-    buf: &[u8],
-    base: u64,
-    chunk: u32,
-    eof: bool,
-) -> ChunkOut<A::Partial> {
-    let mut out = ChunkOut::empty(ctx.analysis.partial());
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(buf);
-    let mut row = csv::ByteRecord::new();
-    let mut hits: Vec<Hit> = Vec::new();
-    // Physical lines, counted from byte offsets: the csv crate counts record
-    // terminators, not the newlines inside quoted fields.
-    let (mut line, mut counted_to) = (0u64, 0usize);
-    loop {
-        let pos = reader.position().clone();
-        let mut offset = (pos.byte() as usize).min(buf.len());
-        // After a CRLF the reader stands on the `\n`: the record starts past it.
-        while offset < buf.len() && matches!(buf[offset], b'\r' | b'\n') {
-            offset += 1;
-        }
-        line += memchr::memchr_iter(b'\n', &buf[counted_to..offset]).count() as u64;
-        counted_to = offset;
-        match reader.read_byte_record(&mut row) {
-            Ok(false) => break,
-            Ok(true) => {
-                if row.len() == 1 && row[0].trim_ascii().is_empty() {
-                    continue;
-                }
-                if row.as_slice().len() > MAX_RECORD_BYTES {
-                    out.oversized = out.oversized.or(Some(base + offset as u64));
-                    continue;
-                }
-                out.records += 1;
-                if !(ctx.decode_all
-                    || chunk == 0 && out.shape.is_none()
-                    || ctx.signatures.is_candidate(row.as_slice()))
-                {
-                    continue;
-                }
-                let rec = match cols.decode(&row) {
-                    Ok(rec) => rec,
-                    Err(e) => {
-                        out.records -= 1;
-                        out.malformed(line, base + offset as u64, || e.to_string());
-                        continue;
-                    }
-                };
-                out.shape = out.shape.or(rec.shape);
-                hits.clear();
-                ctx.signatures.match_record(&rec, &mut hits);
-                let at = Location {
-                    input: ctx.input,
-                    chunk,
-                    chunk_line: line,
-                    offset: base + offset as u64,
-                };
-                ctx.analysis.record(&mut out.partial, &rec, &hits, at);
-            }
-            Err(e) => {
-                out.malformed(line, base + offset as u64, || {
-                    format!("invalid CSV row: {e}")
-                });
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-            }
-        }
-    }
-    // Quotes pair up in well-formed CSV (a quote inside a field is doubled):
-    // an odd count means the input ends inside a quoted field.
-    if eof && memchr::memchr_iter(b'"', buf).count() % 2 == 1 {
-        out.truncated = true;
-    }
-    let newlines = memchr::memchr_iter(b'\n', buf).count() as u64;
-    out.end = FrameEnd {
-        pos: buf.len(),
-        newlines,
-        ..FrameEnd::default()
-    };
-    out.bytes = buf.len() as u64;
-    ctx.progress.advance(out.bytes);
     out
 }

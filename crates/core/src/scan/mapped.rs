@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use crate::input::{Damage, Framing, InputError, InputFormat, TopState, guess_element_start};
 use crate::signatures::SignatureSet;
 
-use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
+use super::chunk::{ChunkOut, JsonSpan, json_chunk};
+use super::csv_chunk::csv_chunk;
 use super::prepare::{Cut, Prepared, prepare};
 use super::tally::Tally;
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};

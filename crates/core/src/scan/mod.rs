@@ -8,6 +8,7 @@
 //! number of threads.
 
 mod chunk;
+mod csv_chunk;
 mod feed;
 mod filtered;
 mod mapped;

@@ -17,7 +17,8 @@ use crate::input::{Damage, ExportHeader, Framing, InputError, InputFormat, TopSt
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
-use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
+use super::chunk::{ChunkOut, JsonSpan, json_chunk};
+use super::csv_chunk::csv_chunk;
 use super::mapped::{HEAD, summarise};
 use super::prepare::{Cut, Prepared, prepare};
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};

@@ -1,14 +1,14 @@
 //! [`SignatureSet`]: the compiled catalog.
 //!
-//! Matching is two-stage. The prefilter runs one Aho-Corasick automaton over
-//! the raw bytes of each record, with every anchor in each encoding it can
-//! take in an export (plain, JSON-escaped, JSON with HTML-safe escapes, CSV
-//! with doubled quotes), so records without any anchor are never decoded.
+//! Matching is two-stage. The prefilter runs one SIMD multi-literal search
+//! (Teddy, falling back to an Aho-Corasick automaton for a large catalog)
+//! over the raw bytes, with literals that every encoding of every anchor
+//! contains (see `prefilter`), so records without any anchor are never
+//! decoded.
 //! Candidates are decoded and confirmed on the signature's own field: the
 //! anchor must stand at token boundaries there (`P2002` in `INV-P20021` does
 //! not count) and the optional regex must match.
 
-use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -16,6 +16,7 @@ use regex::Regex;
 
 use super::anchor::{at_boundaries, in_url_or_path};
 use super::catalog::{CatalogError, Field, SignatureDef};
+use super::prefilter::{self, encodings};
 use super::source::{RecordSource, SourceScope};
 use crate::record::Record;
 use crate::text::fingerprint_line;
@@ -39,23 +40,14 @@ pub struct SignatureSet {
     defs: Vec<SignatureDef>,
     regexes: Vec<Option<Regex>>,
     raw: AhoCorasick,
+    /// The same patterns as `raw`, for the raw-byte search when they fit.
+    packed: Option<aho_corasick::packed::Searcher>,
     text: AhoCorasick,
     /// Signature of each pattern of `text`.
     text_owner: Vec<usize>,
     fields: Vec<Field>,
     /// The record sources each signature applies to.
     scopes: Vec<SourceScope>,
-}
-
-/// The ways an ASCII anchor can appear in raw export bytes.
-fn encodings(anchor: &str) -> impl Iterator<Item = String> {
-    let json = anchor.replace('\\', "\\\\").replace('"', "\\\"");
-    let html = json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    let csv = anchor.replace('"', "\"\"");
-    [anchor.to_string(), json, html, csv].into_iter()
 }
 
 impl SignatureSet {
@@ -66,7 +58,6 @@ impl SignatureSet {
             signature: None,
             problem: format!("anchors do not compile: {e}"),
         };
-        let mut raw_patterns = BTreeSet::new();
         let mut text_patterns = Vec::new();
         let mut text_owner = Vec::new();
         let mut regexes = Vec::with_capacity(defs.len());
@@ -74,7 +65,6 @@ impl SignatureSet {
         let scopes = defs.iter().map(SignatureDef::scope).collect();
         for (i, def) in defs.iter().enumerate() {
             for a in &def.anchors {
-                raw_patterns.extend(encodings(a));
                 text_patterns.push(a.clone());
                 text_owner.push(i);
             }
@@ -91,10 +81,20 @@ impl SignatureSet {
                 fields.push(def.field);
             }
         }
+        let raw_patterns = prefilter::literals(text_patterns.iter().map(String::as_str));
         let raw = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .build(&raw_patterns)
             .map_err(build_err)?;
+        // The SIMD (Teddy) searcher, as ripgrep uses for many literals: the
+        // automaton's own prefilter gives up on this many patterns and the
+        // search falls back to a byte-at-a-time walk. The packed searcher
+        // takes up to 128 patterns; a larger catalog keeps the automaton.
+        let packed = aho_corasick::packed::Config::new()
+            .heuristic_pattern_limits(false)
+            .builder()
+            .extend(&raw_patterns)
+            .build();
         let text = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&text_patterns)
@@ -103,6 +103,7 @@ impl SignatureSet {
             defs,
             regexes,
             raw,
+            packed,
             text,
             text_owner,
             fields,
@@ -132,7 +133,13 @@ impl SignatureSet {
     /// Whether a record's raw bytes contain any anchor in any encoding.
     #[inline]
     pub fn is_candidate(&self, raw: &[u8]) -> bool {
-        !self.defs.is_empty() && self.raw.is_match(raw)
+        if self.defs.is_empty() {
+            return false;
+        }
+        match &self.packed {
+            Some(p) => p.find(raw).is_some(),
+            None => self.raw.is_match(raw),
+        }
     }
 
     /// The first offset in `from..to` where an anchor occurs whole in `hay`.
@@ -141,8 +148,21 @@ impl SignatureSet {
         if self.defs.is_empty() || from >= to {
             return None;
         }
-        let input = aho_corasick::Input::new(hay).range(from..to);
-        self.raw.find(input).map(|m| m.start())
+        match &self.packed {
+            Some(p) => p
+                .find_in(
+                    hay,
+                    aho_corasick::Span {
+                        start: from,
+                        end: to,
+                    },
+                )
+                .map(|m| m.start()),
+            None => {
+                let input = aho_corasick::Input::new(hay).range(from..to);
+                self.raw.find(input).map(|m| m.start())
+            }
+        }
     }
 
     /// Confirms signatures on a decoded record, appending one hit per

@@ -16,6 +16,7 @@ mod examples;
 mod matcher;
 #[cfg(test)]
 mod matcher_tests;
+mod prefilter;
 mod source;
 
 pub use builtin::BUILTIN_FILES;
