@@ -38,14 +38,13 @@ pub(super) fn encodings(anchor: &str) -> impl Iterator<Item = String> {
 /// The longest run of `anchor` that no encoder rewrites (the first of equal
 /// length), trimmed of spaces at its ends.
 fn stable_run(anchor: &str) -> &str {
-    let best = anchor
+    anchor
         .split(|c: char| c.is_ascii() && ESCAPED.contains(&(c as u8)))
         .map(|run| run.trim_matches(' '))
         .fold(
             "",
             |best, run| if run.len() > best.len() { run } else { best },
-        );
-    best
+        )
 }
 
 /// The prefilter literals for `anchors`.
