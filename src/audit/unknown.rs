@@ -84,11 +84,17 @@ pub(super) fn groups(
         for &s in &m.seeds {
             covered[s] = true;
         }
+        // A new group's id is new: not another group's, and not that of a
+        // saved template this group does not cover (same text, other
+        // tokens), or the state would hold it twice.
         let mut id = match oldest {
             Some((_, s)) => saved[s].id.clone(),
             None => format!("u-{:08x}", hash_bytes(m.template.as_bytes()) >> 32),
         };
-        while ids.contains(&id) {
+        let taken = |id: &String| {
+            ids.contains(id) || (oldest.is_none() && saved.iter().any(|t| &t.id == id))
+        };
+        while taken(&id) {
             id = format!("u-{:08x}", hash_bytes(id.as_bytes()) >> 32);
         }
         ids.push(id.clone());

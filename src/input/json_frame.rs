@@ -190,8 +190,14 @@ pub fn frame(
                 let end = match b {
                     b'"' => find_string_end(buf, pos + 1).ok_or(Unterminated::End),
                     b'[' => find_container_end(buf, pos + 1, lines),
-                    _ => Ok(memchr::memchr3(b',', b']', b'\n', &buf[pos..])
-                        .map_or(buf.len(), |i| pos + i)),
+                    // A scalar ends at what follows it; at the buffer's end
+                    // only when that is the input's end (a block cut inside
+                    // it must be read on, like any other value).
+                    _ => match memchr::memchr3(b',', b']', b'\n', &buf[pos..]) {
+                        Some(i) => Ok(pos + i),
+                        None if eof => Ok(buf.len()),
+                        None => Err(Unterminated::End),
+                    },
                 };
                 let (end, kind) = match end {
                     Ok(end) => (end, MalformedKind::NotAnObject),

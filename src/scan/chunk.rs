@@ -1,7 +1,10 @@
 //! Scanning one chunk: frame records, prefilter, decode, match, feed the
 //! analysis. A chunk is a byte range that starts on a record boundary.
 
-use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
+use crate::input::{
+    FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, csv_ends_inside_quotes,
+    frame,
+};
 use crate::record::{CsvColumns, DecodeError, Record, Shape, decode_json, repair_text};
 use crate::signatures::Hit;
 
@@ -71,7 +74,6 @@ pub(crate) fn json_chunk<A: Analysis>(
 ) -> ChunkOut<A::Partial> {
     let mut out = ChunkOut::empty(ctx.analysis.partial());
     let mut hits: Vec<Hit> = Vec::new();
-    let want_shape = span.chunk == 0;
     // One automaton search per candidate, not per record: `next` is the next
     // anchor offset before `limit` (usize::MAX: none). A record is a
     // candidate when that offset falls inside it; the record that runs past
@@ -99,8 +101,8 @@ pub(crate) fn json_chunk<A: Analysis>(
                 }
                 out.records += 1;
                 let raw = &buf[start..end];
-                let first = want_shape && out.shape.is_none();
-                let candidate = ctx.decode_all || first || {
+                let head = span.base + (start as u64) < ctx.decode_before;
+                let candidate = ctx.decode_all || head || {
                     if next.is_none_or(|n| n < start) {
                         let found = ctx.signatures.find_candidate(buf, start, limit);
                         next = Some(found.unwrap_or(usize::MAX));
@@ -145,8 +147,16 @@ pub(crate) fn json_chunk<A: Analysis>(
                 }
             }
             Item::Malformed {
-                start, line, kind, ..
+                start,
+                end,
+                line,
+                kind,
             } => {
+                // Garbage longer than the maximum record size is damage
+                // too, as when it is streamed (the reader stops there).
+                if end - start > MAX_RECORD_BYTES {
+                    out.oversized = out.oversized.or(Some(span.base + start as u64));
+                }
                 out.truncated |= kind == MalformedKind::Truncated;
                 out.malformed(line, span.base + start as u64, || {
                     kind.describe().to_string()
@@ -165,6 +175,23 @@ pub(crate) fn json_chunk<A: Analysis>(
     ctx.progress.advance(out.bytes);
     out.end = end;
     out
+}
+
+/// Whether the head of an input (its first [`super::mapped::HEAD`] bytes
+/// after any copy header) frames records of which none decodes: then the
+/// input is garbage shaped like JSON, and every record of it is decoded, so
+/// that it is reported as malformed rather than counted unread.
+pub(crate) fn undecodable_head(head: &[u8], framing: Framing) -> bool {
+    let (mut framed, mut decoded) = (false, false);
+    frame(head, 0, TopState::Outside, usize::MAX, framing, true, &mut |item| {
+        if let (Item::Record { start, end, .. }, false) = (item, decoded) {
+            framed = true;
+            let raw = &head[start..end];
+            decoded = decode_json(raw).is_ok()
+                || repair_text(raw).is_some_and(|fixed| decode_json(&fixed).is_ok());
+        }
+    });
+    framed && !decoded
 }
 
 /// Scans CSV rows (no header) of `buf`, whose first byte is at `base`;
@@ -208,7 +235,7 @@ pub(crate) fn csv_chunk<A: Analysis>(
                 }
                 out.records += 1;
                 if !(ctx.decode_all
-                    || chunk == 0 && out.shape.is_none()
+                    || base + (offset as u64) < ctx.decode_before
                     || ctx.signatures.is_candidate(row.as_slice()))
                 {
                     continue;
@@ -242,9 +269,7 @@ pub(crate) fn csv_chunk<A: Analysis>(
             }
         }
     }
-    // Quotes pair up in well-formed CSV (a quote inside a field is doubled):
-    // an odd count means the input ends inside a quoted field.
-    if eof && memchr::memchr_iter(b'"', buf).count() % 2 == 1 {
+    if eof && csv_ends_inside_quotes(buf) {
         out.truncated = true;
     }
     let newlines = memchr::memchr_iter(b'\n', buf).count() as u64;

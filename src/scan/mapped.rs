@@ -10,12 +10,13 @@
 use rayon::prelude::*;
 
 use crate::input::{
-    Container, Framing, InputFormat, TopState, detect, guess_element_start, read_preamble,
+    Container, FrameEnd, Framing, InputFormat, TopState, detect, guess_element_start,
+    read_preamble,
 };
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
-use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
+use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk, undecodable_head};
 use super::{Analysis, ChunkContext, InputSummary, MalformedSample, Progress, ScanSettings};
 
 /// Detection looks at this many leading bytes.
@@ -84,11 +85,14 @@ pub(crate) fn scan_mapped<A: Analysis>(
             Err(u) => return unknown_format(name, u.head, analysis),
         },
     };
+    let head = &bytes[body..bytes.len().min(body + HEAD)];
+    let garbage = format.framing().is_some_and(|f| undecodable_head(head, f));
     let mut ctx = ChunkContext {
         input,
         signatures,
         analysis,
-        decode_all: analysis.decode_all() || settings.validate_all,
+        decode_all: analysis.decode_all() || settings.validate_all || garbage,
+        decode_before: (body + HEAD) as u64,
         csv: None,
         progress,
     };
@@ -171,9 +175,14 @@ fn json_chunks<A: Analysis>(
         }
         if prev.pos >= plan.stop {
             // The previous chunk's last record covered this whole chunk.
+            // It keeps where framing stands, and counts nothing: the
+            // previous chunk counted those lines and arrays already.
             let mut empty = ChunkOut::empty(ctx.analysis.partial());
-            empty.end = prev;
-            empty.end.newlines = 0;
+            empty.end = FrameEnd {
+                pos: prev.pos,
+                top: prev.top,
+                ..FrameEnd::default()
+            };
             outs[k] = empty;
         } else {
             let top = prev.top.unwrap_or(TopState::Outside);

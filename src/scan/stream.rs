@@ -13,11 +13,13 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
-use crate::input::{ExportHeader, Framing, InputFormat, TopState, detect, frame, read_preamble};
+use crate::input::{
+    ExportHeader, Framing, InputFormat, TopState, csv_records_end, detect, frame, read_preamble,
+};
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
-use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
+use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk, undecodable_head};
 use super::mapped::{HEAD, summarise};
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
 
@@ -48,6 +50,15 @@ enum Cut {
     Csv,
 }
 
+/// What the workers need before the first block: the CSV columns, and
+/// which records to decode whatever they hold (see [`ChunkContext`]).
+#[derive(Default)]
+struct StreamStart {
+    csv: Option<Arc<CsvColumns>>,
+    garbage: bool,
+    decode_before: u64,
+}
+
 /// What the reader found out.
 struct ReaderEnd {
     format: Option<InputFormat>,
@@ -70,19 +81,20 @@ pub(crate) fn scan_stream<A: Analysis>(
     // Bounded memory: a block is at most 256 MiB whatever the chunk size.
     let block_size = settings.chunk_size.clamp(64 << 10, 256 << 20);
     let (tx, rx) = sync_channel::<Block>(settings.threads.max(1));
-    let (csv_tx, csv_rx) = sync_channel::<Option<Arc<CsvColumns>>>(1);
+    let (csv_tx, csv_rx) = sync_channel::<StreamStart>(1);
     let forced = settings.format;
     let decode_all = analysis.decode_all() || settings.validate_all;
     let (outs, end) = std::thread::scope(|s| {
         let reader_thread = s.spawn(move || read_blocks(reader, forced, block_size, tx, csv_tx));
         // The workers need the CSV columns before the first block.
-        let csv = csv_rx.recv().ok().flatten();
+        let start = csv_rx.recv().unwrap_or_default();
         let ctx = ChunkContext {
             input,
             signatures,
             analysis,
-            decode_all,
-            csv,
+            decode_all: decode_all || start.garbage,
+            decode_before: start.decode_before,
+            csv: start.csv,
             progress,
         };
         let mut outs: Vec<(u32, u64, ChunkOut<A::Partial>)> = rx
@@ -174,18 +186,7 @@ fn find_cut(buf: &[u8], cut: Cut, top: TopState) -> Option<(usize, TopState)> {
             None => cut_by_framer(Framing::Lines),
         },
         Cut::Json(Framing::Document) => cut_by_framer(Framing::Document),
-        Cut::Csv => {
-            let mut quoted = false;
-            let mut last = None;
-            for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-                if buf[i] == b'"' {
-                    quoted = !quoted;
-                } else if !quoted {
-                    last = Some(i + 1);
-                }
-            }
-            last.map(|i| (i, TopState::Outside))
-        }
+        Cut::Csv => csv_records_end(buf).map(|i| (i, TopState::Outside)),
     }
 }
 
@@ -194,7 +195,7 @@ fn read_blocks(
     forced: Option<InputFormat>,
     block_size: usize,
     tx: std::sync::mpsc::SyncSender<Block>,
-    csv_tx: std::sync::mpsc::SyncSender<Option<Arc<CsvColumns>>>,
+    csv_tx: std::sync::mpsc::SyncSender<StreamStart>,
 ) -> ReaderEnd {
     let mut end = ReaderEnd {
         format: None,
@@ -207,7 +208,7 @@ fn read_blocks(
     let (mut eof, mut err) = fill(&mut *reader, &mut buf, HEAD);
     if let (Some(e), true) = (&err, buf.is_empty()) {
         end.error = Some(format!("read failed: {e}"));
-        let _ = csv_tx.send(None);
+        let _ = csv_tx.send(StreamStart::default());
         return end;
     }
     let mut base = 0u64;
@@ -221,6 +222,8 @@ fn read_blocks(
             (eof, err) = fill(&mut *reader, &mut buf, HEAD);
         }
     }
+    // As for a mapped input: counted from where the records start.
+    let decode_before = base + HEAD as u64;
     let format = match forced.map(Ok).unwrap_or_else(|| detect(&buf)) {
         Ok(f) => f,
         Err(u) => {
@@ -228,7 +231,7 @@ fn read_blocks(
                 "unrecognised format (starts with {:?}); pass --input-format",
                 u.head
             ));
-            let _ = csv_tx.send(None);
+            let _ = csv_tx.send(StreamStart::default());
             return end;
         }
     };
@@ -244,7 +247,7 @@ fn read_blocks(
                         "the CSV header is longer than {} MiB, the maximum record size",
                         MAX_UNCUT >> 20
                     ));
-                    let _ = csv_tx.send(None);
+                    let _ = csv_tx.send(StreamStart::default());
                     return end;
                 }
                 let want = (buf.len() * 2).min(MAX_UNCUT + 1);
@@ -261,7 +264,7 @@ fn read_blocks(
                 .and_then(|_| CsvColumns::from_header(&header));
             let Some(cols) = cols else {
                 end.error = Some("CSV input without a recognised header row".to_string());
-                let _ = csv_tx.send(None);
+                let _ = csv_tx.send(StreamStart::default());
                 return end;
             };
             let body = rdr.position().byte() as usize;
@@ -272,7 +275,14 @@ fn read_blocks(
             Cut::Csv
         }
     };
-    if csv_tx.send(end.csv.clone()).is_err() {
+    let start = StreamStart {
+        csv: end.csv.clone(),
+        garbage: format
+            .framing()
+            .is_some_and(|f| undecodable_head(&buf[..buf.len().min(HEAD)], f)),
+        decode_before,
+    };
+    if csv_tx.send(start).is_err() {
         return end;
     }
     let framing = match cut {
