@@ -23,7 +23,7 @@
 #            of the CPUs during its timing (recorded as foreign_cpu_pct_during)
 #
 # Sections (default: all, in this order):
-#   setup      install the peers if missing, build `logs` in release
+#   setup      install the peers if missing, build `logs` (dist profile)
 #   data       generate the inputs (deterministic: seed 1), once; kept
 #   ndjson     logs (default -j), logs -j1, rg -c -F, jq pipeline
 #   gzip       gzip -dc FILE.gz >/dev/null vs logs check FILE.gz
@@ -96,7 +96,7 @@ big=$(bytes_of "${big_arg:-$((size * 4))}")
 jq_slice=$(bytes_of "${JQ_SLICE:-128MB}")
 label() { echo "$(($1 / 1000000))MB"; }
 
-logs=${CARGO_TARGET_DIR:-$repo/target}/release/logs
+logs=${CARGO_TARGET_DIR:-$repo/target}/dist/logs
 ndjson=$data/drain-$(label "$size")-seed1.ndjson
 gz=$ndjson.gz
 dash=$data/dashboard-$(label "$size")-seed1.json
@@ -217,7 +217,7 @@ check_cmd() { echo "$(q "$logs") check $* --format json >/dev/null"; }
 
 # ------------------------------------------------------------------ setup
 section_setup() {
-    say "setup: peers and release build"
+    say "setup: peers and dist build"
     local missing=()
     command -v rg >/dev/null || missing+=(ripgrep)
     command -v jq >/dev/null || missing+=(jq)
@@ -233,7 +233,7 @@ section_setup() {
             exit 1
         fi
     fi
-    (cd "$repo" && cargo build --release --locked --bin logs)
+    (cd "$repo" && cargo build --profile dist --locked --bin logs)
     record versions "$(jq -n --arg logs "$("$logs" --version)" \
         --arg rg "$(rg --version | head -1)" --arg jq "$(jq --version)" \
         --arg hyperfine "$(hyperfine --version)" --arg gzip "$(gzip --version | head -1)" \

@@ -1,23 +1,27 @@
 //! Throughput of the template miner on synthetic web-app logs.
 //!
 //! `cargo bench --bench template_throughput -- [N] [--file PATH]
-//! [--templates] [--write PATH]` generates N (default 1,000,000) messages in
-//! the style of a Next.js app on Vercel (request lines, errors with stack
-//! traces, digests, request ids, JSON lines, …) from a fixed SplitMix64
-//! seed, so every run mines the same input; then it times
-//! `TemplateMiner::add` over them on one thread and prints messages per
-//! second. Generation is not timed. Build with `--release`. `--file PATH`
-//! mines the lines of a file instead (cycled up to N messages), to measure
-//! real logs; `--templates` lists the templates found. `--write PATH`
-//! writes the first N *lines* of the generated stream (stack traces span
-//! several lines) to PATH instead of mining, as the input of
-//! `benches/templates_vs_drain3.sh` (`logs templates --input-format text`
-//! against Drain3 on the same file).
+//! [--templates] [--write PATH] [--text PATH]` generates N (default
+//! 1,000,000) messages in the style of a Next.js app on Vercel (request
+//! lines, errors with stack traces, digests, request ids, JSON lines, …)
+//! from a fixed SplitMix64 seed, so every run mines the same input; then it
+//! times `TemplateMiner::add` over them on one thread, and the grouping at
+//! the end, and prints messages per second. Generation is not timed. Build
+//! with `--release`. `--file PATH` mines the lines of a file instead
+//! (cycled up to N messages), to measure real logs; `--templates` lists the
+//! templates found. `--write PATH` writes the first N *lines* of the
+//! generated stream (stack traces span several lines) to PATH instead of
+//! mining, as the input of `benches/templates_vs_drain3.sh` (`logs
+//! templates --input-format text` against Drain3 on the same file).
+//! `--text PATH` times the whole text path (reading the file, mining,
+//! grouping) in process with 1, 2, … up to all cores, to show how it
+//! scales.
 
 use std::io::Write as _;
 use std::time::Instant;
 
-use logs::templates::{MinerConfig, TemplateMiner};
+use logs::input::InputSpec;
+use logs::templates::{MinerConfig, TemplateMiner, mine_text_threads};
 
 /// SplitMix64 (Steele, Lea & Flood, 2014): tiny, fast, good enough for
 /// synthetic data, and deterministic across platforms.
@@ -148,6 +152,10 @@ fn main() {
         write_lines(n, path);
         return;
     }
+    if let Some(path) = option("--text") {
+        text_scaling(path);
+        return;
+    }
     let file = option("--file");
     let messages: Vec<String> = match file {
         None => {
@@ -176,20 +184,43 @@ fn main() {
     for (i, m) in messages.iter().enumerate() {
         miner.add(i as u64 + 1, m);
     }
+    let templates = miner.templates();
     let secs = start.elapsed().as_secs_f64();
 
     // Written in one go at the end: a closed pipe ends the program quietly.
     let mut out = format!(
         "messages:   {n}\nbytes:      {bytes}\ntemplates:  {}\nseconds:    {secs:.3}\n\
          throughput: {:.0} messages/s ({:.1} MB/s)\n",
-        miner.len(),
+        templates.len(),
         n as f64 / secs,
         bytes as f64 / secs / 1e6
     );
     if args.iter().any(|a| a == "--templates") {
-        for t in miner.templates() {
+        for t in templates {
             out.push_str(&format!("{:>8}  {}\n", t.count, t.template));
         }
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+}
+
+/// Times `mine_text_threads` on a file with each thread count, best of 3.
+fn text_scaling(path: &str) {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let specs = [InputSpec::Path(path.into())];
+    let mut out = String::new();
+    for threads in 1..=cores {
+        let mut best = f64::MAX;
+        let mut messages = 0;
+        for _ in 0..3 {
+            let start = Instant::now();
+            let report = mine_text_threads(&specs, MinerConfig::default(), threads);
+            best = best.min(start.elapsed().as_secs_f64());
+            messages = report.messages;
+        }
+        out.push_str(&format!(
+            "text, {threads} thread(s): {messages} messages in {best:.3} s, {:.0} messages/s\n",
+            messages as f64 / best
+        ));
     }
     let _ = std::io::stdout().write_all(out.as_bytes());
 }

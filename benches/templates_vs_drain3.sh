@@ -29,6 +29,7 @@ echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "input:   $lines lines, $(du -h "$work/messages.txt" | cut -f1)"
 
 best() { sort -n | head -1; }
+declare -A rate
 for format in table json; do
   times=()
   for _ in $(seq "$runs"); do
@@ -39,8 +40,13 @@ for format in table json; do
   done
   secs=$(printf '%s\n' "${times[@]}" | best)
   templates=$(head -1 "$work/out.table" | awk '{print $1}')
+  rate[$format]=$(echo "$lines / $secs" | bc)
   printf 'logs templates --format %-5s: %.3f s best of %s, %s msgs/s, %s templates\n' \
-    "$format" "$secs" "$runs" "$(echo "$lines / $secs" | bc)" "$templates"
+    "$format" "$secs" "$runs" "${rate[$format]}" "$templates"
 done
-python3 "$root/benches/drain3_driver.py" "$work/messages.txt"
-python3 "$root/benches/drain3_driver.py" "$work/messages.txt" --mask
+for mask in "" --mask; do
+  out=$(python3 "$root/benches/drain3_driver.py" "$work/messages.txt" $mask)
+  echo "$out"
+  drain=$(echo "$out" | sed -E 's/.* ([0-9,]+) msgs\/s$/\1/' | tr -d ,)
+  printf '  logs (table) / drain3%s: %.1fx\n' "${mask:+ $mask}" "$(echo "${rate[table]} / $drain" | bc -l)"
+done

@@ -3,7 +3,7 @@
 // `npm publish`, after checking that every package's version (and every
 // optional dependency of @logs-cli/logs) matches Cargo.toml.
 //
-//   node npm/build.js                          # target/release/logs, this platform
+//   node npm/build.js                          # target/dist/logs, this platform
 //   node npm/build.js --binary PATH            # another build of this platform
 //   node npm/build.js --binary PATH --platform linux-arm64   # a cross-built binary
 "use strict";
@@ -44,12 +44,19 @@ function readJson(file) {
   }
 }
 
-/** The [package] version of Cargo.toml. */
+/** The version of Cargo.toml: [package] version, or the workspace's. */
 function cargoVersion() {
   const text = fs.readFileSync(path.join(repo, "Cargo.toml"), "utf8");
-  const pkg = text.split(/^\[/m).find((s) => s.startsWith("package]"));
-  const m = pkg && pkg.match(/^version\s*=\s*"([^"]+)"/m);
-  return m ? m[1] : fail("Cargo.toml: no [package] version");
+  const section = (name) => text.split(/^\[/m).find((s) => s.startsWith(`${name}]`));
+  const version = (s) => {
+    const m = s && s.match(/^version\s*=\s*"([^"]+)"/m);
+    return m && m[1];
+  };
+  return (
+    version(section("package")) ||
+    version(section("workspace.package")) ||
+    fail("Cargo.toml: no [package] or [workspace.package] version")
+  );
 }
 
 /** Checks versions and names; returns the platform package folders by name. */
@@ -94,9 +101,9 @@ function main() {
   const dir = platforms.get(name);
   if (!dir) fail(`no package for ${opts.platform}; packages: ${[...platforms.values()].join(", ")}`);
   const exe = opts.platform.startsWith("win32-") ? "logs.exe" : "logs";
-  const binary = opts.binary || path.join(repo, "target", "release", exe);
+  const binary = opts.binary || path.join(repo, "target", "dist", exe);
   if (!fs.existsSync(binary)) {
-    fail(`${binary} does not exist: build it first (cargo build --release) or pass --binary`);
+    fail(`${binary} does not exist: build it first (cargo build --profile dist) or pass --binary`);
   }
   const dest = path.join(here, dir, "bin", exe);
   fs.mkdirSync(path.dirname(dest), { recursive: true });

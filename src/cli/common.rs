@@ -72,7 +72,7 @@ pub enum ProgressChoice {
 }
 
 /// Reading inputs: which files, which format, how many threads.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ReadArgs {
     /// Export files to read (any shape, gzip or plain); `-` reads stdin. With
     /// none, stdin is read when it is not a terminal.

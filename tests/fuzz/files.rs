@@ -29,7 +29,7 @@ fn report(path: &Path, threads: usize, chunk_size: usize) -> CheckReport {
     let settings = ScanSettings {
         threads,
         chunk_size,
-        progress: false,
+        progress: None,
         ..ScanSettings::default()
     };
     let outcome = scan(&[InputSpec::Path(path.to_path_buf())], catalog(), &analysis, &settings);
