@@ -1,49 +1,32 @@
-//! The mutation engine: seeds in, mutants out, each run through a target's
-//! property inside `catch_unwind`. No coverage feedback (that needs nightly
-//! instrumentation): instead the mutations are structure-aware (a
-//! dictionary of the format's tokens and hostile values, splices between
-//! seeds, repeated ranges) and every seed is run unmutated first.
+//! The mutation engine on proptest: a case is a seed (from `samples/` and
+//! `tests/real/`) and one to eight structure-aware mutations of it (bit
+//! flips, bytes a parser treats specially, a dictionary of the format's
+//! tokens and hostile values, splices between seeds, deletions, repeated
+//! ranges for long tokens and deep nesting). Proptest draws the cases,
+//! catches panics and shrinks a failing case to fewer, smaller mutations.
+//! No coverage feedback (that needs nightly instrumentation); every seed is
+//! run unmutated first.
 //!
-//! `LOGS_FUZZ_CASES=N` sets the mutants per target (the defaults keep the
-//! suite to a few seconds per target in CI); `LOGS_FUZZ_SEED=N` or
-//! `LOGS_FUZZ_SEED=random` changes the mutants (the default seed is fixed,
-//! so CI runs are reproducible). A failing input is minimised, written to
-//! `target/fuzz-failures/`, and printed; the fix goes in with a named
-//! regression test.
+//! `LOGS_FUZZ_CASES=N` sets the cases per target (the defaults keep each
+//! target to a few seconds in CI); `LOGS_FUZZ_SEED=N` or
+//! `LOGS_FUZZ_SEED=random` changes the cases (the default seed is fixed, so
+//! CI runs are reproducible). A failing input, shrunk by proptest and
+//! then byte ranges at a time, is written to `target/fuzz-failures/` and
+//! printed; the fix goes in with a named
+//! regression test (`regressions.rs`), so failure persistence is off.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Once;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::fmt;
+use std::sync::Arc;
 
-/// SplitMix64: small, fast and good enough to pick mutations.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, RngSeed, TestError, TestRunner};
 
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-}
-
-/// Bytes a parser treats specially, tried in place of random bytes.
+/// Bytes a parser treats specially, tried in place of others.
 const INTERESTING: &[u8] = b"\0\x01\x1b\x7f\xff\xc0\xed\xef\xbb\xbf\"\\{}[],:\n\r\t '=#-.0159eE+";
+
+/// Hostile numbers (the first entries of [`COMMON_DICT`]).
+const NUMBERS: usize = 12;
 
 /// Hostile values common to every format.
 const COMMON_DICT: &[&[u8]] = &[
@@ -90,203 +73,132 @@ pub struct Target<'a> {
     pub dict: &'a [&'a [u8]],
     /// Mutants are cut to this length.
     pub max_len: usize,
-    /// Mutants per run unless `LOGS_FUZZ_CASES` says otherwise.
-    pub cases: u64,
+    /// Cases per run unless `LOGS_FUZZ_CASES` says otherwise.
+    pub cases: u32,
 }
 
-fn env_cases(default: u64) -> u64 {
-    std::env::var("LOGS_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// One edit of the input; positions are [`Index`]es, so they fit any
+/// length and shrink towards the start.
+#[derive(Debug, Clone)]
+enum Mutation {
+    FlipBit(Index, u8),
+    Interesting(Index, Index),
+    InsertRandom(Index, Vec<u8>),
+    Delete(Index, usize),
+    Duplicate(Index, usize, Index),
+    Token(Index, Index, bool),
+    Number(Index, Index),
+    Splice(Index, Index, Index),
+    Truncate(Index),
+    Repeat(Index, usize, usize, Index),
 }
 
-fn env_seed(name: &str) -> u64 {
-    let base = match std::env::var("LOGS_FUZZ_SEED").ok().as_deref() {
-        None | Some("") => 0x1095_0000_2026,
-        Some("random") => {
-            let t = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as u64);
-            t ^ u64::from(std::process::id())
-        }
-        Some(v) => v.parse().unwrap_or_else(|_| panic!("LOGS_FUZZ_SEED={v:?}")),
-    };
-    // One stream per target, so targets do not share mutants.
-    name.bytes()
-        .fold(base, |h, b| h.rotate_left(5) ^ u64::from(b))
-        .wrapping_mul(0x100_0000_01B3)
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let i = any::<Index>;
+    let span = prop_oneof![3 => 1usize..=16, 1 => 1usize..=4096];
+    prop_oneof![
+        1 => (i(), 0u8..8).prop_map(|(a, b)| Mutation::FlipBit(a, b)),
+        1 => (i(), i()).prop_map(|(a, b)| Mutation::Interesting(a, b)),
+        1 => (i(), prop::collection::vec(any::<u8>(), 1..=8))
+            .prop_map(|(a, b)| Mutation::InsertRandom(a, b)),
+        1 => (i(), span.clone()).prop_map(|(a, n)| Mutation::Delete(a, n)),
+        1 => (i(), span, i()).prop_map(|(a, n, b)| Mutation::Duplicate(a, n, b)),
+        3 => (i(), i(), any::<bool>()).prop_map(|(a, t, r)| Mutation::Token(a, t, r)),
+        1 => (i(), i()).prop_map(|(a, n)| Mutation::Number(a, n)),
+        1 => (i(), i(), i()).prop_map(|(a, s, b)| Mutation::Splice(a, s, b)),
+        1 => i().prop_map(Mutation::Truncate),
+        1 => (i(), 1usize..=8, 1usize..=512, i()).prop_map(|(a, n, t, b)| Mutation::Repeat(a, n, t, b)),
+    ]
 }
 
-fn pick<'a>(rng: &mut Rng, dict: &[&'a [u8]]) -> &'a [u8] {
-    if dict.is_empty() || rng.chance(3) {
-        COMMON_DICT[rng.below(COMMON_DICT.len())]
-    } else {
-        dict[rng.below(dict.len())]
-    }
+/// The seeds and tokens a target's mutations draw on.
+struct Corpus {
+    seeds: Vec<Vec<u8>>,
+    /// The target's tokens, then [`COMMON_DICT`].
+    dict: Vec<Vec<u8>>,
+    max_len: usize,
 }
 
-/// A range of `len` bytes: start and end.
-fn range(rng: &mut Rng, len: usize) -> (usize, usize) {
-    if len == 0 {
-        return (0, 0);
-    }
-    let start = rng.below(len);
-    let max = (len - start).min(if rng.chance(4) { len } else { 16 });
-    (start, start + 1 + rng.below(max))
-}
-
-/// Applies one random mutation to `buf`.
-fn mutate_once(rng: &mut Rng, buf: &mut Vec<u8>, seeds: &[Vec<u8>], dict: &[&[u8]]) {
-    let len = buf.len();
-    match rng.below(12) {
-        0 if len > 0 => {
-            let i = rng.below(len);
-            buf[i] ^= 1 << rng.below(8);
-        }
-        1 if len > 0 => {
-            let i = rng.below(len);
-            buf[i] = INTERESTING[rng.below(INTERESTING.len())];
-        }
-        2 => {
-            let at = rng.below(len + 1);
-            let n = 1 + rng.below(8);
-            let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
-            buf.splice(at..at, bytes);
-        }
-        3 if len > 0 => {
-            let (a, b) = range(rng, len);
-            buf.drain(a..b);
-        }
-        4 if len > 0 => {
-            let (a, b) = range(rng, len);
-            let copy = buf[a..b].to_vec();
-            let at = rng.below(len + 1);
-            buf.splice(at..at, copy);
-        }
-        5 | 6 => {
-            let token = pick(rng, dict);
-            let at = rng.below(len + 1);
-            if rng.chance(2) && at < len {
-                // Replace the token-sized run there.
-                let end = (at + token.len()).min(len);
-                buf.splice(at..end, token.iter().copied());
-            } else {
-                buf.splice(at..at, token.iter().copied());
+impl Mutation {
+    fn apply(&self, buf: &mut Vec<u8>, corpus: &Corpus) {
+        let len = buf.len();
+        // A position in `0..=len`.
+        let at = |i: &Index| i.index(len + 1);
+        match self {
+            Mutation::FlipBit(i, bit) if len > 0 => buf[i.index(len)] ^= 1 << bit,
+            Mutation::Interesting(i, b) if len > 0 => {
+                buf[i.index(len)] = INTERESTING[b.index(INTERESTING.len())];
             }
-        }
-        7 if len > 0 => {
-            // Replace a run of digits with a hostile number.
-            let start = rng.below(len);
-            if let Some(i) = buf[start..].iter().position(u8::is_ascii_digit) {
-                let a = start + i;
-                let b = a + buf[a..].iter().take_while(|b| b.is_ascii_digit()).count();
-                let n = COMMON_DICT[rng.below(12)];
-                buf.splice(a..b, n.iter().copied());
+            Mutation::InsertRandom(i, bytes) => {
+                let a = at(i);
+                buf.splice(a..a, bytes.iter().copied());
             }
+            Mutation::Delete(i, n) if len > 0 => {
+                let a = i.index(len);
+                buf.drain(a..(a + n).min(len));
+            }
+            Mutation::Duplicate(i, n, to) if len > 0 => {
+                let a = i.index(len);
+                let copy = buf[a..(a + n).min(len)].to_vec();
+                let to = at(to);
+                buf.splice(to..to, copy);
+            }
+            Mutation::Token(i, t, replace) => {
+                let token = &corpus.dict[t.index(corpus.dict.len())];
+                let a = at(i);
+                let end = if *replace {
+                    (a + token.len()).min(len)
+                } else {
+                    a
+                };
+                buf.splice(a..end, token.iter().copied());
+            }
+            Mutation::Number(i, n) if len > 0 => {
+                let start = i.index(len);
+                if let Some(k) = buf[start..].iter().position(u8::is_ascii_digit) {
+                    let a = start + k;
+                    let b = a + buf[a..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    buf.splice(a..b, COMMON_DICT[n.index(NUMBERS)].iter().copied());
+                }
+            }
+            Mutation::Splice(i, s, from) => {
+                // A prefix of this input, a suffix of another seed.
+                let other = &corpus.seeds[s.index(corpus.seeds.len())];
+                buf.truncate(at(i));
+                buf.extend_from_slice(&other[from.index(other.len() + 1)..]);
+            }
+            Mutation::Truncate(i) if len > 0 => buf.truncate(i.index(len)),
+            Mutation::Repeat(i, n, times, to) if len > 0 => {
+                let a = i.index(len);
+                let copy = buf[a..(a + n).min(len)].to_vec();
+                let to = at(to);
+                let run = copy.iter().copied().cycle().take(copy.len() * times);
+                buf.splice(to..to, run);
+            }
+            _ => {}
         }
-        8 if !seeds.is_empty() => {
-            // Splice: a prefix of this input, a suffix of another seed.
-            let other = &seeds[rng.below(seeds.len())];
-            let cut = rng.below(len + 1);
-            let from = rng.below(other.len() + 1);
-            buf.truncate(cut);
-            buf.extend_from_slice(&other[from..]);
-        }
-        9 if len > 0 => {
-            buf.truncate(rng.below(len));
-        }
-        10 if len > 0 => {
-            // Repeat a short range many times (long tokens, deep nesting).
-            let (a, b) = range(rng, len);
-            let b = b.min(a + 8);
-            let copy = buf[a..b].to_vec();
-            let times = 1 + rng.below(512);
-            let at = rng.below(len + 1);
-            buf.splice(at..at, copy.iter().copied().cycle().take(copy.len() * times));
-        }
-        _ => {
-            let token = pick(rng, dict);
-            let at = rng.below(len + 1);
-            buf.splice(at..at, token.iter().copied());
-        }
+        buf.truncate(corpus.max_len);
     }
 }
 
-/// A mutant of a random seed: one to eight stacked mutations.
-pub fn mutant(rng: &mut Rng, seeds: &[Vec<u8>], dict: &[&[u8]], max_len: usize) -> Vec<u8> {
-    let mut buf = if seeds.is_empty() {
-        Vec::new()
-    } else {
-        seeds[rng.below(seeds.len())].clone()
-    };
-    for _ in 0..1 + rng.below(8) {
-        mutate_once(rng, &mut buf, seeds, dict);
-        buf.truncate(max_len);
+/// A mutated input; printed escaped, not as a list of numbers.
+#[derive(Clone)]
+pub struct Mutant(pub Vec<u8>);
+
+impl fmt::Debug for Mutant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes: {}", self.0.len(), escaped(&self.0, 4000))
     }
-    buf
 }
 
-/// Panics in progress inside a fuzz case (their messages are not printed:
-/// the runner reports the minimised input instead).
-static QUIET: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-fn install_hook() {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if QUIET.load(Ordering::SeqCst) > 0 {
-                LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
-            } else {
-                default(info);
-            }
-        }));
-    });
-}
-
-/// Runs `check` on `input`; the panic message if it panicked.
-fn run_case(check: &dyn Fn(&[u8]), input: &[u8]) -> Option<String> {
-    QUIET.fetch_add(1, Ordering::SeqCst);
-    LAST_PANIC.with(|p| p.borrow_mut().take());
-    let result = catch_unwind(AssertUnwindSafe(|| check(input)));
-    QUIET.fetch_sub(1, Ordering::SeqCst);
-    let payload = result.err()?;
-    let here = LAST_PANIC.with(|p| p.borrow_mut().take());
-    let message = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "(non-string panic)".into());
-    Some(here.unwrap_or(message))
-}
-
-/// Shrinks a failing input by removing ranges while it still fails, within
-/// a bounded number of runs.
-fn minimise(check: &dyn Fn(&[u8]), input: &[u8]) -> Vec<u8> {
-    let mut best = input.to_vec();
-    let mut budget = 3000;
-    let mut size = best.len() / 2;
-    while size > 0 && budget > 0 {
-        let mut at = 0;
-        while at < best.len() && budget > 0 {
-            let end = (at + size).min(best.len());
-            let mut candidate = best.clone();
-            candidate.drain(at..end);
-            budget -= 1;
-            if run_case(check, &candidate).is_some() {
-                best = candidate;
-            } else {
-                at += size;
-            }
+fn mutants(corpus: Arc<Corpus>) -> impl Strategy<Value = Mutant> {
+    (any::<Index>(), prop::collection::vec(mutation(), 1..=8)).prop_map(move |(seed, edits)| {
+        let mut buf = corpus.seeds[seed.index(corpus.seeds.len())].clone();
+        for m in &edits {
+            m.apply(&mut buf, &corpus);
         }
-        size /= 2;
-    }
-    best
+        Mutant(buf)
+    })
 }
 
 /// Escaped for a report: printable ASCII as is, the rest as `\xNN`.
@@ -306,47 +218,114 @@ pub fn escaped(bytes: &[u8], max: usize) -> String {
     s
 }
 
-fn fail(target: &str, case: &str, check: &dyn Fn(&[u8]), input: &[u8], message: &str) -> ! {
-    let small = minimise(check, input);
-    let again = run_case(check, &small).unwrap_or_else(|| message.to_string());
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
-    let _ = std::fs::create_dir_all(&dir);
-    let file = dir.join(format!("{target}-{case}.bin"));
-    let _ = std::fs::write(&file, &small);
-    let _ = std::fs::write(dir.join(format!("{target}-{case}-original.bin")), input);
-    let report = format!(
-        "fuzz target `{target}` failed on {case}:\n  {again}\n  minimised input ({} bytes, saved to {}):\n  {}",
-        small.len(),
-        file.display(),
-        escaped(&small, 4000)
-    );
-    eprintln!("{report}");
-    panic!("{report}");
+fn env_cases(default: u32) -> u32 {
+    match std::env::var("LOGS_FUZZ_CASES") {
+        Ok(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("LOGS_FUZZ_CASES={v:?} is not a number")),
+        Err(_) => default,
+    }
 }
 
-/// Runs every seed, then `cases` mutants, through `check`, which panics
+/// The RNG seed: fixed unless `LOGS_FUZZ_SEED` says otherwise, and one
+/// stream per target, so targets do not share cases.
+fn env_seed(name: &str) -> RngSeed {
+    let base = match std::env::var("LOGS_FUZZ_SEED").ok().as_deref() {
+        None | Some("") => 0x1095_0000_2026,
+        Some("random") => return RngSeed::Random,
+        Some(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("LOGS_FUZZ_SEED={v:?}: a number or `random`")),
+    };
+    let mixed = name
+        .bytes()
+        .fold(base, |h: u64, b| h.rotate_left(5) ^ u64::from(b))
+        .wrapping_mul(0x100_0000_01B3);
+    RngSeed::Fixed(mixed)
+}
+
+/// Whether `check` panics on `input`.
+fn fails(check: &dyn Fn(&[u8]), input: &[u8]) -> bool {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(input))).is_err()
+}
+
+/// Shrinks a failing input further, byte ranges at a time (proptest
+/// shrinks the mutations, not the seed under them), within a bounded
+/// number of runs.
+fn minimise(check: &dyn Fn(&[u8]), input: &[u8]) -> Vec<u8> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut best = input.to_vec();
+    let mut budget = 2000;
+    let mut size = best.len() / 2;
+    while size > 0 && budget > 0 {
+        let mut at = 0;
+        while at < best.len() && budget > 0 {
+            let mut candidate = best.clone();
+            candidate.drain(at..(at + size).min(best.len()));
+            budget -= 1;
+            if fails(check, &candidate) {
+                best = candidate;
+            } else {
+                at += size;
+            }
+        }
+        size /= 2;
+    }
+    std::panic::set_hook(hook);
+    best
+}
+
+fn save(name: &str, what: &str, input: &[u8]) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
+    let file = dir.join(format!("{name}-{what}.bin"));
+    let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, input));
+    file.display().to_string()
+}
+
+/// Runs every seed, then the target's cases, through `check`, which panics
 /// (for example through `assert!`) when a property does not hold.
 pub fn fuzz(target: Target<'_>, check: impl Fn(&[u8])) {
-    install_hook();
-    let check: &dyn Fn(&[u8]) = &check;
     for (i, seed) in target.seeds.iter().enumerate() {
-        if let Some(m) = run_case(check, seed) {
-            fail(target.name, &format!("seed-{i}"), check, seed, &m);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(seed)));
+        if let Err(panic) = run {
+            let file = save(target.name, &format!("seed-{i}"), seed);
+            eprintln!(
+                "fuzz target `{}`: seed {i} (saved to {file}) fails",
+                target.name
+            );
+            std::panic::resume_unwind(panic);
         }
     }
+    let mut dict: Vec<Vec<u8>> = target.dict.iter().map(|t| t.to_vec()).collect();
+    dict.extend(COMMON_DICT.iter().map(|t| t.to_vec()));
+    let corpus = Arc::new(Corpus {
+        seeds: target.seeds,
+        dict,
+        max_len: target.max_len,
+    });
     let seed = env_seed(target.name);
-    let mut rng = Rng::new(seed);
-    let trace = std::env::var_os("LOGS_FUZZ_TRACE").is_some();
-    for case in 0..env_cases(target.cases) {
-        let input = mutant(&mut rng, &target.seeds, target.dict, target.max_len);
-        if trace {
-            // A crash that is not a panic (an abort, a stack overflow)
-            // kills the process: the input is on disk to reproduce it.
-            let _ = std::fs::write(format!("/tmp/logs-fuzz-{}.bin", target.name), &input);
+    let config = Config {
+        cases: env_cases(target.cases),
+        rng_seed: seed,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&mutants(corpus), |m| {
+        check(&m.0);
+        Ok(())
+    });
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(why, m)) => {
+            let small = Mutant(minimise(&check, &m.0));
+            let file = save(target.name, "minimal", &small.0);
+            panic!(
+                "fuzz target `{}` ({seed:?}) failed: {why}\n  minimal input (saved to {file}): {small:?}",
+                target.name
+            );
         }
-        if let Some(m) = run_case(check, &input) {
-            let case = format!("case-{case}-seed-{seed}");
-            fail(target.name, &case, check, &input, &m);
-        }
+        Err(e) => panic!("fuzz target `{}`: {e}", target.name),
     }
 }

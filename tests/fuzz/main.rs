@@ -1,16 +1,18 @@
 //! Fuzz targets, one per parser, on stable Rust and inside `cargo test`.
 //!
-//! Each target mutates seeds taken from `samples/` and `tests/real/` (see
-//! `engine.rs` for the mutations and the `LOGS_FUZZ_CASES` /
-//! `LOGS_FUZZ_SEED` knobs) and checks properties, not only "no panic":
-//! decoded records never carry an implausible time, redaction is a fixed
-//! point, framing resumed anywhere gives the same records, a chunked,
-//! parallel or streamed scan gives the same report as a serial one, every
-//! output format is well-formed, a loaded state carries an audit through and
-//! the state it saves loads again.
+//! Each target is a proptest property over mutants of seeds taken from
+//! `samples/` and `tests/real/` (see `engine.rs` for the mutations and the
+//! `LOGS_FUZZ_CASES` / `LOGS_FUZZ_SEED` knobs) and checks properties, not
+//! only "no panic": decoded records never carry an implausible time,
+//! redaction is a fixed point, framing resumed anywhere gives the same
+//! records, a chunked, parallel or streamed scan gives the same report as a
+//! serial one (and the text miner on two threads as on one), every output
+//! format is well-formed, no template carries what redaction removes, a
+//! loaded state carries an audit through and the state it saves loads
+//! again.
 //!
 //! A longer run: `LOGS_FUZZ_CASES=100000 LOGS_FUZZ_SEED=random cargo test
-//! --release --test fuzz`. Crashes found are fixed at their root and kept as
+//! --test fuzz`. Crashes found are fixed at their root and kept as
 //! named tests in `regressions.rs`.
 
 mod engine;
@@ -19,6 +21,7 @@ mod records;
 mod regressions;
 mod seeds;
 mod state;
+mod text;
 mod tomls;
 
 #[test]
@@ -49,6 +52,11 @@ fn fuzz_scan_file() {
 #[test]
 fn fuzz_gzip_members() {
     files::gzip_members();
+}
+
+#[test]
+fn fuzz_templates_text() {
+    text::templates_text();
 }
 
 #[test]

@@ -105,10 +105,21 @@ pub fn record_json() {
 }
 
 /// Items of a whole-buffer framing, with absolute line numbers.
-fn framed(buf: &[u8], start: usize, top: TopState, stop: usize, f: Framing) -> (Vec<Item>, usize, TopState, u64) {
+fn framed(
+    buf: &[u8],
+    start: usize,
+    top: TopState,
+    stop: usize,
+    f: Framing,
+) -> (Vec<Item>, usize, TopState, u64) {
     let mut items = Vec::new();
     let end = frame(buf, start, top, stop, f, true, &mut |i| items.push(i));
-    (items, end.pos, end.top.unwrap_or(TopState::Outside), end.newlines)
+    (
+        items,
+        end.pos,
+        end.top.unwrap_or(TopState::Outside),
+        end.newlines,
+    )
 }
 
 fn shift(item: Item, lines: u64) -> Item {
@@ -163,7 +174,10 @@ pub fn json_frame() {
                         assert_eq!(buf[start], b'{');
                         assert!(matches!(buf[end - 1], b'}' | b']'));
                         if framing == Framing::Lines {
-                            assert!(!buf[start..end].contains(&b'\n'), "a line record spans lines");
+                            assert!(
+                                !buf[start..end].contains(&b'\n'),
+                                "a line record spans lines"
+                            );
                         }
                     }
                 }
@@ -178,9 +192,15 @@ pub fn json_frame() {
                 // the items (what the streaming reader does with a block).
                 let cut = (buf.len() * 2) / 3;
                 let mut partial = Vec::new();
-                let end = frame(&buf[..cut], 0, TopState::Outside, usize::MAX, framing, false, &mut |i| {
-                    partial.push(i)
-                });
+                let end = frame(
+                    &buf[..cut],
+                    0,
+                    TopState::Outside,
+                    usize::MAX,
+                    framing,
+                    false,
+                    &mut |i| partial.push(i),
+                );
                 assert!(end.pos <= cut);
                 assert_eq!(
                     &items[..partial.len().min(items.len())],
@@ -288,9 +308,17 @@ pub fn detect_and_preamble() {
                 assert!(p.body <= bytes.len() && p.lines >= 1 && p.lines <= 40);
                 let _ = detect(&bytes[p.body..]);
                 let h = &p.header;
-                for v in [&h.project, &h.team, &h.search_query, &h.from, &h.to, &h.dashboard_url, &h.format]
-                    .into_iter()
-                    .flatten()
+                for v in [
+                    &h.project,
+                    &h.team,
+                    &h.search_query,
+                    &h.from,
+                    &h.to,
+                    &h.dashboard_url,
+                    &h.format,
+                ]
+                .into_iter()
+                .flatten()
                 {
                     assert!(v.chars().count() <= 201, "an unbounded header value");
                     assert_eq!(redact(v), *v, "an unredacted header value: {v}");

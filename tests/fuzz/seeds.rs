@@ -128,7 +128,8 @@ pub fn containers() -> Vec<Vec<u8>> {
     seeds.extend(windows("samples/dashboard.csv", 6, 400, 3));
     seeds.push(head("samples/dashboard.csv", 5000));
     seeds.extend(payloads());
-    seeds.push(br#"[
+    seeds.push(
+        br#"[
   {
     "timestamp": 1768813200149,
     "level": "error",
@@ -136,6 +137,7 @@ pub fn containers() -> Vec<Vec<u8>> {
   }
 ]
 "#
-    .to_vec());
+        .to_vec(),
+    );
     seeds
 }

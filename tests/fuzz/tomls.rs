@@ -72,7 +72,12 @@ pub fn catalog_toml() {
         .map(|(_, text)| text.as_bytes().to_vec())
         .collect();
     seeds.push(seeds::read("signatures/team.toml"));
-    let samples = ["P2002 Unique constraint failed", "⨯ Error: x", "GET /api 500", ""];
+    let samples = [
+        "P2002 Unique constraint failed",
+        "⨯ Error: x",
+        "GET /api 500",
+        "",
+    ];
     fuzz(
         Target {
             name: "catalog_toml",
@@ -89,7 +94,9 @@ pub fn catalog_toml() {
             for d in &defs {
                 assert!(
                     !d.id.is_empty()
-                        && d.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                        && d.id
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                     "accepted id {:?}",
                     d.id
                 );

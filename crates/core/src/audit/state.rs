@@ -172,7 +172,8 @@ impl AuditState {
         for s in &self.signatures {
             let ok = !s.id.is_empty()
                 && s.id.len() <= 200
-                && (s.id.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                && (s.id.bytes())
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
                 return Err(format!("signature id {:?} is not a signature id", s.id));
             }
@@ -190,7 +191,10 @@ impl AuditState {
                 && t.tokens.len() <= MAX_TOKENS
                 && (t.tokens.iter()).all(|k| !k.strip_prefix(' ').unwrap_or(k).is_empty());
             if !tokens_ok || t.template.len() > MAX_TEMPLATE_BYTES {
-                return Err(format!("{}: its template or tokens are not ones an audit writes", t.id));
+                return Err(format!(
+                    "{}: its template or tokens are not ones an audit writes",
+                    t.id
+                ));
             }
         }
         let mut ids = std::collections::HashSet::new();

@@ -16,7 +16,10 @@ pub const MAX_SIDE_FILE_BYTES: u64 = super::MAX_RECORD_BYTES as u64;
 pub fn read_side_file(path: &Path) -> io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     if file.metadata()?.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a directory",
+        ));
     }
     let mut bytes = Vec::new();
     file.take(MAX_SIDE_FILE_BYTES + 1).read_to_end(&mut bytes)?;
@@ -47,6 +50,10 @@ mod tests {
         let err = read_side_file(Path::new("/dev/zero")).expect_err("endless");
         assert!(err.to_string().contains("64 MiB"), "{err}");
         assert!(read_side_file(Path::new("/")).is_err());
-        assert!(!read_side_text(Path::new("/proc/self/status")).expect("proc").is_empty());
+        assert!(
+            !read_side_text(Path::new("/proc/self/status"))
+                .expect("proc")
+                .is_empty()
+        );
     }
 }

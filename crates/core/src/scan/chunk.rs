@@ -183,14 +183,22 @@ pub(crate) fn json_chunk<A: Analysis>(
 /// that it is reported as malformed rather than counted unread.
 pub(crate) fn undecodable_head(head: &[u8], framing: Framing) -> bool {
     let (mut framed, mut decoded) = (false, false);
-    frame(head, 0, TopState::Outside, usize::MAX, framing, true, &mut |item| {
-        if let (Item::Record { start, end, .. }, false) = (item, decoded) {
-            framed = true;
-            let raw = &head[start..end];
-            decoded = decode_json(raw).is_ok()
-                || repair_text(raw).is_some_and(|fixed| decode_json(&fixed).is_ok());
-        }
-    });
+    frame(
+        head,
+        0,
+        TopState::Outside,
+        usize::MAX,
+        framing,
+        true,
+        &mut |item| {
+            if let (Item::Record { start, end, .. }, false) = (item, decoded) {
+                framed = true;
+                let raw = &head[start..end];
+                decoded = decode_json(raw).is_ok()
+                    || repair_text(raw).is_some_and(|fixed| decode_json(&fixed).is_ok());
+            }
+        },
+    );
     framed && !decoded
 }
 

@@ -11,10 +11,10 @@
 use std::sync::Arc;
 
 use super::chunk::ChunkOut;
+use super::mapped::HEAD;
 use super::prepare::{Prepared, Start, prepare};
 use super::stream::{Block, find_cut, scan_block};
 use super::tally::Tally;
-use super::mapped::HEAD;
 use super::{Analysis, ChunkContext, InputSummary, Progress};
 use crate::input::{Damage, InputError, InputFormat, MAX_RECORD_BYTES, TopState};
 use crate::signatures::SignatureSet;

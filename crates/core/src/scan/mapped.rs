@@ -80,7 +80,10 @@ pub(crate) fn scan_mapped<A: Analysis>(
         Prepared::NeedMore => unreachable!("the whole input is there"),
     };
     let head = &bytes[start.skip..bytes.len().min(start.skip + HEAD)];
-    let garbage = start.cut.framing().is_some_and(|f| undecodable_head(head, f));
+    let garbage = start
+        .cut
+        .framing()
+        .is_some_and(|f| undecodable_head(head, f));
     let ctx = ChunkContext {
         input,
         signatures,

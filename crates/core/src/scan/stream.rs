@@ -239,7 +239,10 @@ fn read_blocks(
         (eof, err) = fill(&mut *reader, &mut buf, start.skip + HEAD);
     }
     let head = &buf[start.skip..buf.len().min(start.skip + HEAD)];
-    let garbage = start.cut.framing().is_some_and(|f| undecodable_head(head, f));
+    let garbage = start
+        .cut
+        .framing()
+        .is_some_and(|f| undecodable_head(head, f));
     buf.drain(..start.skip);
     let mut base = start.skip as u64;
     let mut lead = start.lead;
