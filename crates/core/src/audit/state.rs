@@ -7,12 +7,14 @@
 //! that the next run's miner recognises them even when their text has
 //! grown a variable since.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::period::PeriodKind;
 use crate::record::time::{format_ms, parse_rfc3339};
+use crate::redact::redact;
 
 /// Schema name and version of the state file.
 pub const STATE_SCHEMA: &str = "logs.audit-state/v1";
@@ -129,7 +131,25 @@ impl AuditState {
             )));
         }
         state.validate(now_ms).map_err(invalid)?;
+        let mut state = state;
+        state.redact_templates();
         Ok(state)
+    }
+
+    /// Redacts the saved templates' text and tokens ([`crate::redact`]):
+    /// a state written by hand or by an older version shows and saves no
+    /// more than the audit's own redacted templates would.
+    fn redact_templates(&mut self) {
+        for t in &mut self.templates {
+            if let Cow::Owned(r) = redact(&t.template) {
+                t.template = r;
+            }
+            for token in &mut t.tokens {
+                if let Cow::Owned(r) = redact(token) {
+                    *token = r;
+                }
+            }
+        }
     }
 
     /// Checks the content, not only the structure: every time plausible and

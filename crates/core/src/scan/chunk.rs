@@ -10,6 +10,9 @@ use crate::signatures::Hit;
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
 
+/// Longest malformed-record problem kept, in characters.
+const PROBLEM_CHARS: usize = 300;
+
 /// What one chunk produced.
 pub(crate) struct ChunkOut<P> {
     pub partial: P,
@@ -47,7 +50,9 @@ impl<P> ChunkOut<P> {
     fn malformed(&mut self, line: u64, offset: u64, problem: impl FnOnce() -> String) {
         self.malformed += 1;
         if self.samples.len() < MALFORMED_SAMPLES {
-            self.samples.push((line, offset, problem()));
+            // A decoder's message can quote the record's text.
+            let problem = crate::redact::sample(&problem(), PROBLEM_CHARS);
+            self.samples.push((line, offset, problem));
         }
     }
 }
