@@ -99,7 +99,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
     let baseline = match &args.baseline_findings {
         None => None,
         Some(path) => {
-            let bytes = std::fs::read(path)
+            let bytes = crate::input::read_side_file(path)
                 .with_context(|| format!("{}: cannot read --baseline-findings", path.display()))?;
             Some(Baseline::from_json(&path.display().to_string(), &bytes)?)
         }

@@ -102,7 +102,7 @@ fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy,
     let overlay = match &args.policy {
         Some(path) => Some((
             path.display().to_string(),
-            std::fs::read_to_string(path)
+            crate::input::read_side_text(path)
                 .with_context(|| format!("{}: cannot read policy", path.display()))?,
         )),
         None => ctx.config.policy.clone(),

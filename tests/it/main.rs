@@ -3,6 +3,7 @@
 //! library, on real-shaped inputs; `common` holds the shared helpers.
 
 mod action;
+mod adversarial;
 mod audit_outputs;
 mod audit_stubs;
 mod audit_weeks;
@@ -13,12 +14,14 @@ mod check_junit;
 mod chunking;
 mod common;
 mod config;
+mod fuzz;
 mod gate;
 mod npm;
 mod readme;
 mod real_payloads;
 mod real_texts;
 mod redaction;
+mod redaction_outputs;
 mod rollback;
 mod samples;
 mod snapshots;

@@ -6,6 +6,14 @@
 /// Longest log text put into one Markdown span or cell, in characters.
 pub const MD_MAX: usize = 400;
 
+/// Whether a terminal, a log viewer or a browser would act on `c` rather
+/// than show it: control characters (escape sequences start with one) and
+/// the bidirectional overrides that reorder what is shown.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
 fn one_line(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max * 4));
     for (n, c) in s.chars().enumerate() {

@@ -101,10 +101,7 @@ pub fn terminal_safe(s: &str, max: usize) -> String {
         }
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('�'),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
-                out.push('�')
-            }
+            c if super::escape::is_hidden_control(c) => out.push('�'),
             c => out.push(c),
         }
     }

@@ -7,15 +7,24 @@
 //! that the next run's miner recognises them even when their text has
 //! grown a variable since.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::period::PeriodKind;
 use crate::record::time::{format_ms, parse_rfc3339};
+use crate::redact::redact;
 
 /// Schema name and version of the state file.
 pub const STATE_SCHEMA: &str = "logs.audit-state/v1";
+
+/// Most tokens a saved template has (a message head is at most
+/// [`crate::templates::HEAD_BYTES`] long).
+const MAX_TOKENS: usize = 4096;
+
+/// Longest saved template text, in bytes.
+const MAX_TEMPLATE_BYTES: usize = 16 << 10;
 
 /// A state file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -98,16 +107,22 @@ impl AuditState {
     /// `Ok(None)` (the first week).
     pub fn load(path: &Path) -> Result<Option<AuditState>, StateError> {
         let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_side_text(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(StateError::Read { path: name, source }),
         };
+        Self::from_json(&name, &text, chrono::Utc::now().timestamp_millis()).map(Some)
+    }
+
+    /// Parses and validates the text of a state file named `name` (a BOM
+    /// is allowed), judging times against `now_ms`.
+    pub fn from_json(name: &str, text: &str, now_ms: i64) -> Result<AuditState, StateError> {
         let invalid = |problem: String| StateError::Invalid {
-            path: name.clone(),
+            path: name.to_string(),
             problem,
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let state: AuditState = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if state.schema != STATE_SCHEMA {
             return Err(invalid(format!(
@@ -115,10 +130,26 @@ impl AuditState {
                 state.schema
             )));
         }
-        state
-            .validate(chrono::Utc::now().timestamp_millis())
-            .map_err(invalid)?;
-        Ok(Some(state))
+        state.validate(now_ms).map_err(invalid)?;
+        let mut state = state;
+        state.redact_templates();
+        Ok(state)
+    }
+
+    /// Redacts the saved templates' text and tokens ([`crate::redact`]):
+    /// a state written by hand or by an older version shows and saves no
+    /// more than the audit's own redacted templates would.
+    fn redact_templates(&mut self) {
+        for t in &mut self.templates {
+            if let Cow::Owned(r) = redact(&t.template) {
+                t.template = r;
+            }
+            for token in &mut t.tokens {
+                if let Cow::Owned(r) = redact(token) {
+                    *token = r;
+                }
+            }
+        }
     }
 
     /// Checks the content, not only the structure: every time plausible and
@@ -158,6 +189,34 @@ impl AuditState {
             }
             None => None,
         };
+        for s in &self.signatures {
+            let ok = !s.id.is_empty()
+                && s.id.len() <= 200
+                && (s.id.bytes())
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                return Err(format!("signature id {:?} is not a signature id", s.id));
+            }
+        }
+        for t in &self.templates {
+            let ok = t.id.len() == 10
+                && t.id.starts_with("u-")
+                && t.id[2..].bytes().all(|b| b.is_ascii_hexdigit());
+            if !ok {
+                return Err(format!("template id {:?} is not a template id (u-…)", t.id));
+            }
+            // What `encode_tokens` writes: at least one token, each some
+            // text after an optional space.
+            let tokens_ok = !t.tokens.is_empty()
+                && t.tokens.len() <= MAX_TOKENS
+                && (t.tokens.iter()).all(|k| !k.strip_prefix(' ').unwrap_or(k).is_empty());
+            if !tokens_ok || t.template.len() > MAX_TEMPLATE_BYTES {
+                return Err(format!(
+                    "{}: its template or tokens are not ones an audit writes",
+                    t.id
+                ));
+            }
+        }
         let mut ids = std::collections::HashSet::new();
         let entries = self
             .signatures

@@ -3,6 +3,8 @@
 //! week's groups are recognised), and each template becomes an
 //! [`UnknownGroup`] with counts per period, examples and a suggested stub.
 
+use std::collections::HashMap;
+
 use super::accumulate::{EXAMPLES, ExampleAcc, UnknownAcc};
 use super::build::Frame;
 use super::report::{Callout, Example, PeriodCount, Status, Trend, UnknownGroup};
@@ -11,6 +13,7 @@ use super::stub::{StubInput, Suggestion, suggest};
 use crate::check::report::top;
 use crate::hash::hash_bytes;
 use crate::record::time::format_ms;
+use crate::redact;
 use crate::signatures::Severity;
 use crate::templates::{MinerConfig, decode_tokens};
 
@@ -22,6 +25,19 @@ pub(super) struct UnknownOutcome {
     /// Every template to save: this run's groups and the saved ones not
     /// seen this time.
     pub known: Vec<KnownTemplate>,
+}
+
+/// Longest route shown, in characters.
+const ROUTE_CHARS: usize = 300;
+
+/// Counts by value, the values redacted (a concrete path can hold an
+/// email or a token) and bounded; values that then read the same are one.
+fn redacted_keys(counts: &HashMap<String, u64>) -> HashMap<String, u64> {
+    let mut out: HashMap<String, u64> = HashMap::with_capacity(counts.len());
+    for (k, &n) in counts {
+        *out.entry(redact::sample(k, ROUTE_CHARS)).or_default() += n;
+    }
+    out
 }
 
 /// The heads of one group folded together.
@@ -61,7 +77,7 @@ pub(super) fn groups(
     let saved: &[KnownTemplate] = state.map_or(&[], |s| s.templates.as_slice());
     let seeds: Vec<_> = saved.iter().map(|t| decode_tokens(&t.tokens)).collect();
     let table = &frame.outcome.partial.unknown;
-    let mined = table.mine(MinerConfig::default(), &seeds);
+    let mined = table.mine_redacted(MinerConfig::default(), &seeds);
     let mut covered = vec![false; saved.len()];
     let mut groups = Vec::new();
     let mut known = Vec::new();
@@ -85,11 +101,17 @@ pub(super) fn groups(
         for &s in &m.seeds {
             covered[s] = true;
         }
+        // A new group's id is new: not another group's, and not that of a
+        // saved template this group does not cover (same text, other
+        // tokens), or the state would hold it twice.
         let mut id = match oldest {
             Some((_, s)) => saved[s].id.clone(),
             None => format!("u-{:08x}", hash_bytes(m.template.as_bytes()) >> 32),
         };
-        while ids.contains(&id) {
+        let taken = |id: &String| {
+            ids.contains(id) || (oldest.is_none() && saved.iter().any(|t| &t.id == id))
+        };
+        while taken(&id) {
             id = format!("u-{:08x}", hash_bytes(id.as_bytes()) >> 32);
         }
         ids.push(id.clone());
@@ -109,7 +131,7 @@ pub(super) fn groups(
         } else {
             Severity::Medium
         };
-        let routes = top(acc.routes.clone());
+        let routes = top(redacted_keys(&acc.routes));
         let total: u64 = counts.iter().sum();
         let facts = format!(
             "{total} occurrence(s) from {} to {}{}",
@@ -154,7 +176,7 @@ pub(super) fn groups(
             last_seen: acc.last_ms.map(format_ms),
             known_since: known_since.map(format_ms),
             routes,
-            deployments: top(acc.deployments.clone()),
+            deployments: top(redacted_keys(&acc.deployments)),
             examples: acc.examples.iter().map(|e| frame.example(e)).collect(),
             suggestion: None,
         });
@@ -236,7 +258,7 @@ impl Frame<'_> {
             line: self.line_of(&e.at),
             offset: e.at.offset,
             time: e.time_ms.map(format_ms),
-            route: e.route.clone(),
+            route: e.route.as_deref().map(|r| redact::sample(r, ROUTE_CHARS)),
             message: e.message.clone(),
         }
     }

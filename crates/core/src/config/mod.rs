@@ -54,7 +54,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// Loads and validates a config file.
 pub fn load(path: &Path) -> Result<RepoConfig, ConfigError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
+    let text = crate::input::read_side_text(path).map_err(|cause| ConfigError::Read {
         path: name.clone(),
         cause,
     })?;
@@ -91,7 +91,7 @@ pub fn parse(name: &str, text: &str, dir: &Path) -> Result<RepoConfig, ConfigErr
         }
         (Some(p), None) => {
             let p = dir.join(p);
-            let text = std::fs::read_to_string(&p).map_err(|cause| ConfigError::Read {
+            let text = crate::input::read_side_text(&p).map_err(|cause| ConfigError::Read {
                 path: p.display().to_string(),
                 cause,
             })?;

@@ -141,8 +141,12 @@ pub fn detect(head: &[u8]) -> Result<InputFormat, Undetected> {
             if line.contains(',') && CSV_HEADER_MARKS.iter().any(|m| line.contains(m)) {
                 Ok(InputFormat::Csv)
             } else {
-                let head: String = String::from_utf8_lossy(&body[..body.len().min(40)])
+                // Redacted before it is cut, so that a secret cut in two
+                // is still found.
+                let text = String::from_utf8_lossy(&body[..body.len().min(256)]);
+                let head: String = crate::redact::redact(&text)
                     .chars()
+                    .take(40)
                     .map(|c| if c.is_control() { '·' } else { c })
                     .collect();
                 Err(Undetected { head })

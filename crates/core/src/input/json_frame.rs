@@ -188,10 +188,29 @@ pub fn frame(
             0xEF if buf[pos..].starts_with(BOM) => pos += BOM.len(),
             _ if top == TopState::InArray => {
                 let end = match b {
+                    // A string element of a line ends on it: raw newlines
+                    // are not JSON, and read on past one it would swallow
+                    // the lines after it (and differ from a block cut
+                    // there).
+                    b'"' if lines => {
+                        let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
+                        let line_end = nl.unwrap_or(buf.len());
+                        match (find_string_end(&buf[..line_end], pos + 1), nl) {
+                            (Some(end), _) => Ok(end),
+                            (None, Some(nl)) => Err(Unterminated::Newline(nl)),
+                            (None, None) => Err(Unterminated::End),
+                        }
+                    }
                     b'"' => find_string_end(buf, pos + 1).ok_or(Unterminated::End),
                     b'[' => find_container_end(buf, pos + 1, lines),
-                    _ => Ok(memchr::memchr3(b',', b']', b'\n', &buf[pos..])
-                        .map_or(buf.len(), |i| pos + i)),
+                    // A scalar ends at what follows it; at the buffer's end
+                    // only when that is the input's end (a block cut inside
+                    // it must be read on, like any other value).
+                    _ => match memchr::memchr3(b',', b']', b'\n', &buf[pos..]) {
+                        Some(i) => Ok(pos + i),
+                        None if eof => Ok(buf.len()),
+                        None => Err(Unterminated::End),
+                    },
                 };
                 let (end, kind) = match end {
                     Ok(end) => (end, MalformedKind::NotAnObject),
@@ -311,6 +330,20 @@ mod tests {
                 "NotAnObject@4",
                 "NotAnObject@4",
                 "rec@4"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_string_element_of_a_line_ends_with_its_line() {
+        let (v, _) = items("[\"cut\n[\"x\",{\"a\":1}]\n", Framing::Lines);
+        assert_eq!(
+            kinds(&v),
+            [
+                "CutAtLineEnd@0",
+                "UnclosedArray@0",
+                "NotAnObject@1",
+                "rec@1"
             ]
         );
     }

@@ -1,14 +1,17 @@
 //! Input: bytes from files, stdin and gzip; format detection; framing of
 //! records (JSON of every shape, CSV); plain text lines for `logs templates`.
 
+mod csv_frame;
 mod error;
 mod format;
 mod json_frame;
 mod preamble;
+mod small;
 mod source;
 mod structural;
 mod text;
 
+pub use csv_frame::{csv_ends_inside_quotes, csv_records_end};
 pub use error::{Damage, InputError};
 pub use format::{Container, InputFormat, Undetected, detect};
 
@@ -21,6 +24,7 @@ pub use json_frame::{
     FrameEnd, Framing, Item, MalformedKind, TopState, frame, guess_element_start,
 };
 pub use preamble::{ExportHeader, Preamble, read_preamble};
+pub use small::{MAX_SIDE_FILE_BYTES, read_side_file, read_side_text};
 pub use source::{InputBytes, InputSpec, MappedBytes, OpenedInput, open};
 pub use structural::{Unterminated, find_container_end, find_string_end};
 pub use text::{TextStats, read_text_lines};

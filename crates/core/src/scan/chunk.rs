@@ -7,6 +7,9 @@ use crate::signatures::Hit;
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
 
+/// Longest malformed-record problem kept, in characters.
+const PROBLEM_CHARS: usize = 300;
+
 /// What one chunk produced.
 pub(crate) struct ChunkOut<P> {
     pub partial: P,
@@ -44,7 +47,9 @@ impl<P> ChunkOut<P> {
     pub(crate) fn malformed(&mut self, line: u64, offset: u64, problem: impl FnOnce() -> String) {
         self.malformed += 1;
         if self.samples.len() < MALFORMED_SAMPLES {
-            self.samples.push((line, offset, problem()));
+            // A decoder's message can quote the record's text.
+            let problem = crate::redact::sample(&problem(), PROBLEM_CHARS);
+            self.samples.push((line, offset, problem));
         }
     }
 }
@@ -83,8 +88,17 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         match item {
             Item::Record { start, end, line } => self.record(start, end, lead + line),
             Item::Malformed {
-                start, line, kind, ..
+                start,
+                end,
+                line,
+                kind,
             } => {
+                // Garbage longer than the maximum record size is damage
+                // too, as when it is streamed (the reader stops there).
+                if end - start > MAX_RECORD_BYTES {
+                    let at = self.span.base + start as u64;
+                    self.out.oversized = self.out.oversized.or(Some(at));
+                }
                 self.out.truncated |= kind == MalformedKind::Truncated;
                 let offset = self.span.base + start as u64;
                 self.out
@@ -103,10 +117,10 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         }
         self.out.records += 1;
         let raw = &buf[start..end];
-        let first = span.chunk == 0 && self.out.shape.is_none();
+        let head = span.base + (start as u64) < ctx.decode_before;
         // A record is a candidate when the next anchor falls inside it; the
         // record that runs past `limit` is checked on its own bytes.
-        let candidate = ctx.decode_all || first || {
+        let candidate = ctx.decode_all || head || {
             if self.next.is_none_or(|n| n < start) {
                 let found = ctx.signatures.find_candidate(buf, start, self.limit);
                 self.next = Some(found.unwrap_or(usize::MAX));
@@ -261,4 +275,29 @@ pub(crate) fn json_chunk<A: Analysis>(
     ctx.progress.advance(out.bytes);
     out.end = end;
     out
+}
+
+/// Whether the head of an input (its first [`super::mapped::HEAD`] bytes
+/// after any copy header) frames records of which none decodes: then the
+/// input is garbage shaped like JSON, and every record of it is decoded, so
+/// that it is reported as malformed rather than counted unread.
+pub(crate) fn undecodable_head(head: &[u8], framing: Framing) -> bool {
+    let (mut framed, mut decoded) = (false, false);
+    frame(
+        head,
+        0,
+        TopState::Outside,
+        usize::MAX,
+        framing,
+        true,
+        &mut |item| {
+            if let (Item::Record { start, end, .. }, false) = (item, decoded) {
+                framed = true;
+                let raw = &head[start..end];
+                decoded = decode_json(raw).is_ok()
+                    || repair_text(raw).is_some_and(|fixed| decode_json(&fixed).is_ok());
+            }
+        },
+    );
+    framed && !decoded
 }

@@ -2,7 +2,7 @@
 //! crate frames rows, the prefilter picks the candidates, the columns decode
 //! them.
 
-use crate::input::{FrameEnd, MAX_RECORD_BYTES};
+use crate::input::{FrameEnd, MAX_RECORD_BYTES, csv_ends_inside_quotes};
 use crate::record::CsvColumns;
 use crate::signatures::Hit;
 
@@ -50,7 +50,7 @@ pub(crate) fn csv_chunk<A: Analysis>(
                 }
                 out.records += 1;
                 if !(ctx.decode_all
-                    || chunk == 0 && out.shape.is_none()
+                    || base + (offset as u64) < ctx.decode_before
                     || ctx.signatures.is_candidate(row.as_slice()))
                 {
                     continue;
@@ -84,9 +84,7 @@ pub(crate) fn csv_chunk<A: Analysis>(
             }
         }
     }
-    // Quotes pair up in well-formed CSV (a quote inside a field is doubled):
-    // an odd count means the input ends inside a quoted field.
-    if eof && memchr::memchr_iter(b'"', buf).count() % 2 == 1 {
+    if eof && csv_ends_inside_quotes(buf) {
         out.truncated = true;
     }
     let newlines = memchr::memchr_iter(b'\n', buf).count() as u64;

@@ -11,7 +11,8 @@
 use std::sync::Arc;
 
 use super::chunk::ChunkOut;
-use super::prepare::{Cut, Prepared, Start, prepare};
+use super::mapped::HEAD;
+use super::prepare::{Prepared, Start, prepare};
 use super::stream::{Block, find_cut, scan_block};
 use super::tally::Tally;
 use super::{Analysis, ChunkContext, InputSummary, Progress};
@@ -171,10 +172,7 @@ impl<'a, A: Analysis> Feed<'a, A> {
             base: self.base,
             data: std::mem::replace(&mut self.buf, rest),
             top: self.top,
-            framing: match cut {
-                Cut::Json(f) => Some(f),
-                Cut::Csv => None,
-            },
+            framing: cut.framing(),
             eof,
             lead: self.lead,
         };
@@ -184,6 +182,8 @@ impl<'a, A: Analysis> Feed<'a, A> {
             signatures: self.signatures,
             analysis: self.analysis,
             decode_all: self.decode_all,
+            // As in a batch run (rollback decodes every record anyway).
+            decode_before: start.skip as u64 + HEAD as u64,
             csv: start.csv.clone(),
             progress: &progress,
         };

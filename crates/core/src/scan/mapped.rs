@@ -9,10 +9,12 @@
 
 use rayon::prelude::*;
 
-use crate::input::{Damage, Framing, InputError, InputFormat, TopState, guess_element_start};
+use crate::input::{
+    Damage, FrameEnd, Framing, InputError, InputFormat, TopState, guess_element_start,
+};
 use crate::signatures::SignatureSet;
 
-use super::chunk::{ChunkOut, JsonSpan, json_chunk};
+use super::chunk::{ChunkOut, JsonSpan, json_chunk, undecodable_head};
 use super::csv_chunk::csv_chunk;
 use super::prepare::{Cut, Prepared, prepare};
 use super::tally::Tally;
@@ -78,11 +80,17 @@ pub(crate) fn scan_mapped<A: Analysis>(
         Prepared::Failed(e) => return failed(e, analysis),
         Prepared::NeedMore => unreachable!("the whole input is there"),
     };
+    let head = &bytes[start.skip..bytes.len().min(start.skip + HEAD)];
+    let garbage = start
+        .cut
+        .framing()
+        .is_some_and(|f| undecodable_head(head, f));
     let ctx = ChunkContext {
         input,
         signatures,
         analysis,
-        decode_all: analysis.decode_all() || settings.validate_all,
+        decode_all: analysis.decode_all() || settings.validate_all || garbage,
+        decode_before: (start.skip + HEAD) as u64,
         csv: start.csv.clone(),
         progress,
     };
@@ -157,9 +165,14 @@ fn json_chunks<A: Analysis>(
         }
         if prev.pos >= plan.stop {
             // The previous chunk's last record covered this whole chunk.
+            // It keeps where framing stands, and counts nothing: the
+            // previous chunk counted those lines and arrays already.
             let mut empty = ChunkOut::empty(ctx.analysis.partial());
-            empty.end = prev;
-            empty.end.newlines = 0;
+            empty.end = FrameEnd {
+                pos: prev.pos,
+                top: prev.top,
+                ..FrameEnd::default()
+            };
             outs[k] = empty;
         } else {
             let top = prev.top.unwrap_or(TopState::Outside);

@@ -159,6 +159,11 @@ pub(crate) struct ChunkContext<'a, A: Analysis> {
     pub signatures: &'a SignatureSet,
     pub analysis: &'a A,
     pub decode_all: bool,
+    /// Records starting before this offset are decoded whatever they hold
+    /// (to learn the shape, and to find out whether the input decodes at
+    /// all): a rule of offsets, not of chunks, so that how an input is cut
+    /// never changes what is decoded.
+    pub decode_before: u64,
     pub csv: Option<Arc<CsvColumns>>,
     pub progress: &'a Progress,
 }

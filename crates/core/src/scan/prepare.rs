@@ -18,6 +18,16 @@ pub(crate) enum Cut {
     Csv,
 }
 
+impl Cut {
+    /// The JSON framing; `None` for CSV.
+    pub(crate) fn framing(self) -> Option<Framing> {
+        match self {
+            Cut::Json(f) => Some(f),
+            Cut::Csv => None,
+        }
+    }
+}
+
 /// What the start of an input says.
 #[derive(Debug)]
 pub(crate) struct Start {

@@ -13,11 +13,13 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
-use crate::input::{Damage, ExportHeader, Framing, InputError, InputFormat, TopState, frame};
+use crate::input::{
+    Damage, ExportHeader, Framing, InputError, InputFormat, TopState, csv_records_end, frame,
+};
 use crate::record::CsvColumns;
 use crate::signatures::SignatureSet;
 
-use super::chunk::{ChunkOut, JsonSpan, json_chunk};
+use super::chunk::{ChunkOut, JsonSpan, json_chunk, undecodable_head};
 use super::csv_chunk::csv_chunk;
 use super::mapped::{HEAD, summarise};
 use super::prepare::{Cut, Prepared, prepare};
@@ -43,6 +45,15 @@ pub(crate) struct Block {
     pub lead: u64,
 }
 
+/// What the workers need before the first block: the CSV columns, and
+/// which records to decode whatever they hold (see [`ChunkContext`]).
+#[derive(Default)]
+struct StreamStart {
+    csv: Option<Arc<CsvColumns>>,
+    garbage: bool,
+    decode_before: u64,
+}
+
 /// What the reader found out.
 struct ReaderEnd {
     format: Option<InputFormat>,
@@ -65,20 +76,21 @@ pub(crate) fn scan_stream<A: Analysis>(
     // Bounded memory: a block is at most 256 MiB whatever the chunk size.
     let block_size = settings.chunk_size.clamp(64 << 10, 256 << 20);
     let (tx, rx) = sync_channel::<Block>(settings.threads.max(1));
-    let (csv_tx, csv_rx) = sync_channel::<Option<Arc<CsvColumns>>>(1);
+    let (csv_tx, csv_rx) = sync_channel::<StreamStart>(1);
     let forced = settings.format;
     let decode_all = analysis.decode_all() || settings.validate_all;
     let (outs, end) = std::thread::scope(|s| {
         let reader_thread =
             s.spawn(move || read_blocks(name, reader, forced, block_size, tx, csv_tx));
         // The workers need the CSV columns before the first block.
-        let csv = csv_rx.recv().ok().flatten();
+        let start = csv_rx.recv().unwrap_or_default();
         let ctx = ChunkContext {
             input,
             signatures,
             analysis,
-            decode_all,
-            csv,
+            decode_all: decode_all || start.garbage,
+            decode_before: start.decode_before,
+            csv: start.csv,
             progress,
         };
         let mut outs: Vec<(u32, u64, ChunkOut<A::Partial>)> = rx
@@ -176,18 +188,7 @@ pub(crate) fn find_cut(buf: &[u8], cut: Cut, top: TopState) -> Option<(usize, To
             None => cut_by_framer(Framing::Lines),
         },
         Cut::Json(Framing::Document) => cut_by_framer(Framing::Document),
-        Cut::Csv => {
-            let mut quoted = false;
-            let mut last = None;
-            for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-                if buf[i] == b'"' {
-                    quoted = !quoted;
-                } else if !quoted {
-                    last = Some(i + 1);
-                }
-            }
-            last.map(|i| (i, TopState::Outside))
-        }
+        Cut::Csv => csv_records_end(buf).map(|i| (i, TopState::Outside)),
     }
 }
 
@@ -197,7 +198,7 @@ fn read_blocks(
     forced: Option<InputFormat>,
     block_size: usize,
     tx: std::sync::mpsc::SyncSender<Block>,
-    csv_tx: std::sync::mpsc::SyncSender<Option<Arc<CsvColumns>>>,
+    csv_tx: std::sync::mpsc::SyncSender<StreamStart>,
 ) -> ReaderEnd {
     let mut end = ReaderEnd {
         format: None,
@@ -214,7 +215,7 @@ fn read_blocks(
             offset: 0,
             source: std::io::Error::new(e.kind(), e.to_string()),
         });
-        let _ = csv_tx.send(None);
+        let _ = csv_tx.send(StreamStart::default());
         return end;
     }
     // Decide how the input starts; a CSV header may need more bytes (up to
@@ -224,7 +225,7 @@ fn read_blocks(
             Prepared::Ready(start) => break start,
             Prepared::Failed(e) => {
                 end.error = Some(e);
-                let _ = csv_tx.send(None);
+                let _ = csv_tx.send(StreamStart::default());
                 return end;
             }
             Prepared::NeedMore => {
@@ -233,6 +234,16 @@ fn read_blocks(
             }
         }
     };
+    // Whether the head decodes at all is judged on the same bytes as for a
+    // mapped input: [`HEAD`] bytes after the skipped lead.
+    if !eof && buf.len() < start.skip + HEAD {
+        (eof, err) = fill(&mut *reader, &mut buf, start.skip + HEAD);
+    }
+    let head = &buf[start.skip..buf.len().min(start.skip + HEAD)];
+    let garbage = start
+        .cut
+        .framing()
+        .is_some_and(|f| undecodable_head(head, f));
     buf.drain(..start.skip);
     let mut base = start.skip as u64;
     let mut lead = start.lead;
@@ -240,13 +251,15 @@ fn read_blocks(
     end.format = Some(start.format);
     end.export = start.export;
     end.csv = start.csv;
-    if csv_tx.send(end.csv.clone()).is_err() {
+    let workers = StreamStart {
+        csv: end.csv.clone(),
+        garbage,
+        decode_before: start.skip as u64 + HEAD as u64,
+    };
+    if csv_tx.send(workers).is_err() {
         return end;
     }
-    let framing = match cut {
-        Cut::Json(f) => Some(f),
-        Cut::Csv => None,
-    };
+    let framing = cut.framing();
     let mut seq = 0u32;
     let mut top = TopState::Outside;
     let mut target = block_size;

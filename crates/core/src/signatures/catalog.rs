@@ -212,7 +212,7 @@ pub fn load_catalog(builtin: bool, extra: &[PathBuf]) -> Result<Vec<SignatureDef
     for path in extra {
         for file in catalog_files(path)? {
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
+            let text = crate::input::read_side_text(&file)
                 .map_err(|e| CatalogError::new(&name, None, format!("cannot read: {e}")))?;
             defs.extend(parse_catalog(&name, &text)?);
         }

@@ -14,6 +14,7 @@
 use super::cluster::{Item, group};
 use super::intern::FxHashMap;
 use super::{MinerConfig, encode_tokens, message_head, render_into};
+use crate::redact::redact;
 use crate::text::{Token, tokenize};
 
 /// Longest head kept, in bytes (cut on a character boundary): a 256 KB
@@ -158,15 +159,37 @@ impl<V> HeadTable<V> {
     /// recognised: a template covering a seed is the seed's group again.
     /// Templates come in order of their first head (seeds before heads).
     pub fn mine(&self, config: MinerConfig, seeds: &[Vec<Token<'_>>]) -> Vec<Mined> {
+        let texts: Vec<&str> = self.heads.iter().map(|h| &*h.text).collect();
+        self.mine_texts(config, seeds, &texts)
+    }
+
+    /// [`Self::mine`] on the heads once redacted ([`crate::redact`]), for
+    /// templates that are saved or shown beside redacted examples: what
+    /// the miner reads is what it may print, and a secret that every
+    /// message repeats never becomes part of a template.
+    pub fn mine_redacted(&self, config: MinerConfig, seeds: &[Vec<Token<'_>>]) -> Vec<Mined> {
+        let redacted: Vec<std::borrow::Cow<'_, str>> =
+            self.heads.iter().map(|h| redact(&h.text)).collect();
+        let texts: Vec<&str> = redacted.iter().map(|t| &**t).collect();
+        self.mine_texts(config, seeds, &texts)
+    }
+
+    /// Mines `texts` (one per head) with the heads' counts.
+    fn mine_texts(
+        &self,
+        config: MinerConfig,
+        seeds: &[Vec<Token<'_>>],
+        texts: &[&str],
+    ) -> Vec<Mined> {
         let mut items: Vec<Item<'_>> = Vec::with_capacity(seeds.len() + self.heads.len());
         items.extend(seeds.iter().map(|s| Item {
             tokens: s.clone(),
             count: 0,
             seed: true,
         }));
-        for h in &self.heads {
+        for (h, text) in self.heads.iter().zip(texts) {
             let mut tokens = Vec::new();
-            tokenize(&h.text, &mut |t| tokens.push(t));
+            tokenize(text, &mut |t| tokens.push(t));
             items.push(Item {
                 tokens,
                 count: h.count,

@@ -4,8 +4,16 @@
 //! Line numbers are 1-based. With several inputs they run on from one input
 //! to the next, as if the inputs were concatenated in the order given; each
 //! input's `first_line` says where its lines start.
+//!
+//! Templates are redacted here, where every template row of every input
+//! path is assembled ([`crate::redact`]).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::Serialize;
+
+use crate::redact::redact;
 
 /// Schema name and version of the JSON output.
 pub const SCHEMA: &str = "logs.templates/v1";
@@ -56,7 +64,10 @@ pub struct TemplateRow {
 impl TemplatesReport {
     /// Assembles a report: numbers the templates in order of first line,
     /// then sorts them by count (descending), ties by first line.
-    pub fn new(inputs: Vec<TemplatesInput>, mut templates: Vec<TemplateRow>) -> Self {
+    /// Templates are log text: each is redacted, and templates that read
+    /// the same once redacted are one row.
+    pub fn new(inputs: Vec<TemplatesInput>, templates: Vec<TemplateRow>) -> Self {
+        let mut templates = redacted(templates);
         let first = |t: &TemplateRow| t.lines.first().copied().unwrap_or(u64::MAX);
         templates.sort_by_key(|t| (first(t), t.template.clone()));
         for (i, t) in templates.iter_mut().enumerate() {
@@ -77,6 +88,32 @@ impl TemplatesReport {
             .iter()
             .any(|i| i.error.is_some() || i.damage.is_some())
     }
+}
+
+/// `rows` with their templates redacted; rows whose redacted templates
+/// are equal are merged (counts added, lines joined).
+fn redacted(rows: Vec<TemplateRow>) -> Vec<TemplateRow> {
+    let mut out: Vec<TemplateRow> = Vec::with_capacity(rows.len());
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for mut row in rows {
+        if let Cow::Owned(r) = redact(&row.template) {
+            row.template = r;
+        }
+        match index.get(&row.template) {
+            Some(&i) => {
+                let into = &mut out[i];
+                into.count += row.count;
+                into.lines.extend(row.lines);
+                into.lines.sort_unstable();
+                into.lines.dedup();
+            }
+            None => {
+                index.insert(row.template.clone(), out.len());
+                out.push(row);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -113,5 +150,29 @@ mod tests {
             .collect();
         assert_eq!(got, [(1, "a"), (2, "b"), (3, "d"), (4, "c")]);
         assert_eq!((r.schema, r.messages), ("logs.templates/v1", 6));
+    }
+
+    #[test]
+    fn templates_are_redacted_and_merged_when_they_then_read_the_same() {
+        let r = TemplatesReport::new(
+            Vec::new(),
+            vec![
+                row("login failed for jane@example.com", 2, &[1, 3]),
+                row("login failed for bob@example.org", 1, &[2]),
+                row("Authorization: Bearer ABCDEFGHIJKLMNOP", 1, &[4]),
+            ],
+        );
+        let got: Vec<(&str, u64, &[u64])> = r
+            .templates
+            .iter()
+            .map(|t| (t.template.as_str(), t.count, t.lines.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("login failed for [email]", 3, &[1, 2, 3][..]),
+                ("Authorization: Bearer [token]", 1, &[4][..]),
+            ]
+        );
     }
 }

@@ -6,13 +6,24 @@
 use std::io::{self, Write};
 
 use super::sample_place;
+use crate::escape::is_hidden_control;
 use crate::first_line;
 use logs_core::check::{CheckReport, Verdict};
 use logs_core::signatures::Severity;
 
-/// Escapes a workflow command message (and bounds it).
+/// Escapes a workflow command message (and bounds it). Line ends are
+/// encoded; other control characters (an escape sequence in a message)
+/// would reach the log viewer raw, and are shown as `�`.
 fn data(s: &str) -> String {
-    let s: String = s.chars().take(4000).collect();
+    let s: String = s
+        .chars()
+        .take(4000)
+        .map(|c| match c {
+            '\n' | '\r' => c,
+            c if is_hidden_control(c) => '�',
+            c => c,
+        })
+        .collect();
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
