@@ -18,6 +18,7 @@
 //! Printers live in `logs-report`, the export generator in `logs-generate`,
 //! and the `logs` binary (flags, terminal, progress) on top of them.
 
+pub mod access;
 pub mod audit;
 pub mod check;
 pub mod config;

@@ -45,6 +45,9 @@ pub struct SignatureSet {
     fields: Vec<Field>,
     /// The record sources each signature applies to.
     scopes: Vec<SourceScope>,
+    /// The prefilter has at least one pattern (an anchor or a probe, see
+    /// [`SignatureSet::with_probes`]).
+    prefilter: bool,
 }
 
 /// The ways an ASCII anchor can appear in raw export bytes.
@@ -61,6 +64,19 @@ fn encodings(anchor: &str) -> impl Iterator<Item = String> {
 impl SignatureSet {
     /// Compiles validated definitions.
     pub fn new(defs: Vec<SignatureDef>) -> Result<SignatureSet, CatalogError> {
+        Self::build(defs, Vec::new())
+    }
+
+    /// The same catalog with `probes` added to the prefilter: literals (in
+    /// every encoding an anchor can take) that make a record a candidate for
+    /// decoding without being a signature. The access checks use them so
+    /// that requests to cron and webhook paths are decoded, while other
+    /// records still cost one automaton pass.
+    pub fn with_probes(self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
+        Self::build(self.defs, probes)
+    }
+
+    fn build(defs: Vec<SignatureDef>, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
         let build_err = |e: aho_corasick::BuildError| CatalogError {
             file: "catalog".into(),
             signature: None,
@@ -91,6 +107,10 @@ impl SignatureSet {
                 fields.push(def.field);
             }
         }
+        for p in &probes {
+            raw_patterns.extend(encodings(p));
+        }
+        let prefilter = !raw_patterns.is_empty();
         let raw = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .build(&raw_patterns)
@@ -107,6 +127,7 @@ impl SignatureSet {
             text_owner,
             fields,
             scopes,
+            prefilter,
         })
     }
 
@@ -132,13 +153,13 @@ impl SignatureSet {
     /// Whether a record's raw bytes contain any anchor in any encoding.
     #[inline]
     pub fn is_candidate(&self, raw: &[u8]) -> bool {
-        !self.defs.is_empty() && self.raw.is_match(raw)
+        self.prefilter && self.raw.is_match(raw)
     }
 
     /// The first offset in `from..to` where an anchor occurs whole in `hay`.
     #[inline]
     pub fn find_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
-        if self.defs.is_empty() || from >= to {
+        if !self.prefilter || from >= to {
             return None;
         }
         let input = aho_corasick::Input::new(hay).range(from..to);
