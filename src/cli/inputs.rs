@@ -94,7 +94,8 @@ pub fn catalog(
         }
     }
     for s in &config.suppressions {
-        if !defs.iter().any(|d| d.id == s.signature) && AccessRule::from_id(&s.signature).is_none() {
+        if !defs.iter().any(|d| d.id == s.signature) && AccessRule::from_id(&s.signature).is_none()
+        {
             bail!(
                 "{}: [[suppress]] names signature {:?}, which is not in the catalog (see `logs signatures list`)",
                 config

@@ -95,14 +95,15 @@ fn counted<K: Ord + Clone>(items: impl Iterator<Item = K>) -> Vec<(K, u64)> {
     v
 }
 
-fn row(
-    route: &str,
-    named: &[&RequestAcc],
-    answered: u64,
-    signatures: &SignatureSet,
-) -> RouteRow {
-    let uas: Vec<&str> = named.iter().filter_map(|r| r.user_agent.as_deref()).collect();
-    let ips: Vec<&str> = named.iter().filter_map(|r| r.client_ip.as_deref()).collect();
+fn row(route: &str, named: &[&RequestAcc], answered: u64, signatures: &SignatureSet) -> RouteRow {
+    let uas: Vec<&str> = named
+        .iter()
+        .filter_map(|r| r.user_agent.as_deref())
+        .collect();
+    let ips: Vec<&str> = named
+        .iter()
+        .filter_map(|r| r.client_ip.as_deref())
+        .collect();
     let distinct: BTreeSet<u64> = named.iter().filter_map(|r| r.client_hash).collect();
     RouteRow {
         route: route.to_string(),
@@ -111,8 +112,7 @@ fn row(
         first_ms: named.iter().filter_map(|r| r.first_ms).min(),
         last_ms: named.iter().filter_map(|r| r.last_ms).max(),
         statuses: counted(named.iter().filter_map(|r| r.status)),
-        user_agents: (!uas.is_empty())
-            .then(|| counted(uas.iter().map(|s| s.to_string()))),
+        user_agents: (!uas.is_empty()).then(|| counted(uas.iter().map(|s| s.to_string()))),
         client_ips: (!ips.is_empty()).then(|| counted(ips.iter().map(|s| s.to_string()))),
         distinct_clients: distinct.len() as u64,
         signatures: counted(
@@ -173,7 +173,9 @@ pub fn judge<'a>(
                     r.watched == Watched::Cron && is_platform(r) == Some(false) && is_2xx(r.status)
                 }
                 AccessRule::CronRejectedPlatformCall => {
-                    r.watched == Watched::Cron && is_platform(r) == Some(true) && is_refused(r.status)
+                    r.watched == Watched::Cron
+                        && is_platform(r) == Some(true)
+                        && is_refused(r.status)
                 }
                 AccessRule::CronFailing => r.watched == Watched::Cron && fails(r),
                 AccessRule::WebhookRejected => {

@@ -36,7 +36,10 @@ impl Default for AccessConfig {
     fn default() -> Self {
         AccessConfig {
             cron_paths: DEFAULT_CRON_PATHS.iter().map(|s| s.to_string()).collect(),
-            webhook_paths: DEFAULT_WEBHOOK_PATHS.iter().map(|s| s.to_string()).collect(),
+            webhook_paths: DEFAULT_WEBHOOK_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             webhook_rejection_rate: 0.10,
             webhook_min_rejections: 5,
         }
@@ -115,7 +118,12 @@ impl AccessPaths {
     /// The prefilter literals of every glob.
     pub fn probes(&self) -> Probes {
         let mut out = Vec::new();
-        for g in self.config.cron_paths.iter().chain(&self.config.webhook_paths) {
+        for g in self
+            .config
+            .cron_paths
+            .iter()
+            .chain(&self.config.webhook_paths)
+        {
             match longest_literal(g) {
                 Some(l) => out.push(l),
                 None => return Probes::All,
@@ -139,7 +147,8 @@ fn longest_literal(glob: &str) -> Option<String> {
             '}' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        let plain = depth == 0 && !matches!(c, '*' | '?' | '{' | '}' | '[' | ']' | '\\' | '!' | '/');
+        let plain =
+            depth == 0 && !matches!(c, '*' | '?' | '{' | '}' | '[' | ']' | '\\' | '!' | '/');
         if plain {
             run.push(c);
         } else {
@@ -173,7 +182,10 @@ mod tests {
         let p = AccessPaths::new(AccessConfig::default()).unwrap();
         assert_eq!(p.watched("/api/cron/followups"), Some(Watched::Cron));
         assert_eq!(p.watched("/api/cron/a/b"), Some(Watched::Cron));
-        assert_eq!(p.watched("/api/webhooks/calendly/42"), Some(Watched::Webhook));
+        assert_eq!(
+            p.watched("/api/webhooks/calendly/42"),
+            Some(Watched::Webhook)
+        );
         assert_eq!(p.watched("/api/cronjobs"), None);
         assert_eq!(p.watched("/leads/42"), None);
         assert_eq!(
@@ -203,7 +215,10 @@ mod tests {
         })
         .unwrap_err()
         .to_string();
-        assert!(e.contains("[webhooks] paths") && e.contains("/api/[x"), "{e}");
+        assert!(
+            e.contains("[webhooks] paths") && e.contains("/api/[x"),
+            "{e}"
+        );
         let e = AccessPaths::new(AccessConfig {
             cron_paths: vec!["api/cron/*".into()],
             ..AccessConfig::default()

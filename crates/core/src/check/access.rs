@@ -65,6 +65,8 @@ pub struct AccessDetail {
 /// What the access checks could see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessSummary {
+    /// The checks that ran (all but the `--ignore`d ones).
+    pub checks: Vec<String>,
     pub cron_paths: Vec<String>,
     pub webhook_paths: Vec<String>,
     pub cron_requests: u64,
@@ -133,7 +135,10 @@ fn request_words(r: &RequestAcc) -> String {
         Some(s) => format!("answered {s}"),
         None => "no answer logged".to_string(),
     };
-    let ua = r.user_agent.as_deref().unwrap_or("user agent not applicable");
+    let ua = r
+        .user_agent
+        .as_deref()
+        .unwrap_or("user agent not applicable");
     match &r.client_ip {
         Some(ip) => format!("{status} to {ua} from {ip}"),
         None => format!("{status} to {ua}"),
@@ -162,13 +167,10 @@ pub(crate) fn findings(
     let mut findings = Vec::new();
     for f in found {
         let rule: AccessRule = f.rule;
-        let all: HashMap<String, u64> = f
-            .requests
-            .iter()
-            .fold(HashMap::new(), |mut m, r| {
-                *m.entry(r.route.clone()).or_default() += 1;
-                m
-            });
+        let all: HashMap<String, u64> = f.requests.iter().fold(HashMap::new(), |mut m, r| {
+            *m.entry(r.route.clone()).or_default() += 1;
+            m
+        });
         let gate = judge_gate(rule.id(), rule.severity(), &all, f.count, active, config);
         let mut deployments: HashMap<String, u64> = HashMap::new();
         for r in &f.requests {
@@ -222,6 +224,11 @@ pub(crate) fn findings(
         });
     }
     let summary = AccessSummary {
+        checks: config
+            .access_rules
+            .iter()
+            .map(|r| r.id().to_string())
+            .collect(),
         cron_paths: config.access.config.cron_paths.clone(),
         webhook_paths: config.access.config.webhook_paths.clone(),
         cron_requests: coverage.cron_requests,

@@ -19,10 +19,10 @@ use crate::record::{Record, RecordFilter};
 use crate::scan::{Analysis, Location};
 use crate::signatures::{Hit, Severity};
 
+pub use access::{AccessDetail, AccessSummary, Listing, RouteDetail};
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
 pub use gate::{Baseline, BaselineError, Suppression};
 pub use junit::{JunitRun, JunitSuite, junit};
-pub use access::{AccessDetail, AccessSummary, Listing, RouteDetail};
 pub use report::{CheckReport, Finding, Verdict, build};
 
 /// Schema name and version of the JSON output (`logs.check/v1`).
@@ -89,8 +89,7 @@ impl Analysis for CheckAnalysis<'_> {
     /// So do access checks whose paths have no literal to look for.
     fn decode_all(&self) -> bool {
         self.config.filter.is_set()
-            || (!self.config.access_rules.is_empty()
-                && self.config.access.probes() == Probes::All)
+            || (!self.config.access_rules.is_empty() && self.config.access.probes() == Probes::All)
     }
 
     fn record(&self, partial: &mut CheckPartial, rec: &Record<'_>, hits: &[Hit], at: Location) {

@@ -10,8 +10,8 @@ use super::error::CatalogError;
 
 /// The keys a `[[signature]]` table may have.
 pub const SIGNATURE_KEYS: &[&str] = &[
-    "id", "title", "severity", "field", "anchors", "regex", "sources", "role", "meaning",
-    "action", "matches", "rejects",
+    "id", "title", "severity", "field", "anchors", "regex", "sources", "role", "meaning", "action",
+    "matches", "rejects",
 ];
 
 /// Unknown top-level keys and unknown keys of each signature, as errors that

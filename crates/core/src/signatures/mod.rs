@@ -19,9 +19,7 @@ mod matcher_tests;
 mod source;
 
 pub use builtin::BUILTIN_FILES;
-pub use catalog::{
-    CatalogError, Field, Role, Severity, SignatureDef, load_catalog, parse_catalog,
-};
+pub use catalog::{CatalogError, Field, Role, Severity, SignatureDef, load_catalog, parse_catalog};
 pub use examples::{ExampleFailure, check_examples};
 pub use matcher::{Hit, SignatureSet};
 pub use source::{RecordSource, SourceScope};
