@@ -367,3 +367,35 @@ reason = "GitHub secret rotation, tracked in #7"
         "{err}"
     );
 }
+
+#[test]
+fn audit_has_a_cron_and_webhook_section() {
+    let d = Dir::new();
+    let p = export(&d, Shape::DrainNdjson, cases());
+    let out = logs().args(["audit", &p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Cron and webhook auth"), "{text}");
+    for id in ACCESS {
+        assert!(text.contains(id), "{id}\n{text}");
+    }
+    let md = logs()
+        .args(["audit", &p, "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&md.stdout).contains("### Cron and webhook auth"));
+    let json = logs()
+        .args(["audit", &p, "--format", "json"])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        r["access"]["checks"].as_array().unwrap().len(),
+        5,
+        "{}",
+        r["access"]
+    );
+    let clean_p = export(&d, Shape::DashboardCsv, clean());
+    let out = logs().args(["audit", &clean_p]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("every check passed"));
+}

@@ -99,7 +99,8 @@ fn listing(values: &Option<Vec<(String, u64)>>) -> Listing {
     }
 }
 
-fn detail(r: &RouteRow) -> RouteDetail {
+/// A route row as reports show it.
+pub fn route_detail(r: &RouteRow) -> RouteDetail {
     RouteDetail {
         route: r.route.clone(),
         count: r.count,
@@ -125,6 +126,24 @@ fn detail(r: &RouteRow) -> RouteDetail {
                 count: *n,
             })
             .collect(),
+    }
+}
+
+/// What the checks `rules` could see.
+pub fn access_summary(
+    config: &crate::access::AccessConfig,
+    rules: &[AccessRule],
+    coverage: crate::access::AccessCoverage,
+) -> AccessSummary {
+    AccessSummary {
+        checks: rules.iter().map(|r| r.id().to_string()).collect(),
+        cron_paths: config.cron_paths.clone(),
+        webhook_paths: config.webhook_paths.clone(),
+        cron_requests: coverage.cron_requests,
+        webhook_requests: coverage.webhook_requests,
+        cron_without_user_agent: coverage.cron_without_user_agent,
+        shapes_without_user_agent: coverage.shapes_without_user_agent,
+        dropped: coverage.dropped,
     }
 }
 
@@ -219,24 +238,11 @@ pub(crate) fn findings(
             new: gate.new,
             fails: gate.fails,
             access: Some(AccessDetail {
-                routes: f.routes.iter().map(detail).collect(),
+                routes: f.routes.iter().map(route_detail).collect(),
             }),
         });
     }
-    let summary = AccessSummary {
-        checks: config
-            .access_rules
-            .iter()
-            .map(|r| r.id().to_string())
-            .collect(),
-        cron_paths: config.access.config.cron_paths.clone(),
-        webhook_paths: config.access.config.webhook_paths.clone(),
-        cron_requests: coverage.cron_requests,
-        webhook_requests: coverage.webhook_requests,
-        cron_without_user_agent: coverage.cron_without_user_agent,
-        shapes_without_user_agent: coverage.shapes_without_user_agent,
-        dropped: coverage.dropped,
-    };
+    let summary = access_summary(&config.access.config, &config.access_rules, coverage);
     AccessFindings {
         findings,
         summary: Some(summary),

@@ -19,7 +19,7 @@ use crate::record::{Record, RecordFilter};
 use crate::scan::{Analysis, Location};
 use crate::signatures::{Hit, Severity};
 
-pub use access::{AccessDetail, AccessSummary, Listing, RouteDetail};
+pub use access::{AccessDetail, AccessSummary, Listing, RouteDetail, access_summary, route_detail};
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
 pub use gate::{Baseline, BaselineError, Suppression};
 pub use junit::{JunitRun, JunitSuite, junit};

@@ -5,7 +5,7 @@
 //! judge. Plain text: each printer escapes it for its format.
 
 use logs_core::check::report::{Counted, Finding};
-use logs_core::check::{CheckReport, Listing};
+use logs_core::check::{AccessSummary, CheckReport, Listing, RouteDetail};
 
 use super::short_time;
 use crate::thousands;
@@ -28,11 +28,14 @@ fn listing(l: &Listing) -> String {
 
 /// Each route of an access finding, in two lines.
 pub(crate) fn route_lines(f: &Finding) -> Vec<(String, String)> {
-    let Some(detail) = &f.access else {
-        return Vec::new();
-    };
-    detail
-        .routes
+    f.access
+        .as_ref()
+        .map_or_else(Vec::new, |d| detail_lines(&d.routes))
+}
+
+/// Routes of an access check, in two lines each.
+pub(crate) fn detail_lines(routes: &[RouteDetail]) -> Vec<(String, String)> {
+    routes
         .iter()
         .map(|r| {
             let head = format!(
@@ -59,7 +62,11 @@ pub(crate) fn route_lines(f: &Finding) -> Vec<(String, String)> {
 
 /// Which cron requests the user-agent checks could not judge, when any.
 pub(crate) fn not_applicable_note(report: &CheckReport) -> Option<String> {
-    let a = report.access.as_ref()?;
+    summary_note(report.access.as_ref()?)
+}
+
+/// Which cron requests the user-agent checks could not judge, when any.
+pub(crate) fn summary_note(a: &AccessSummary) -> Option<String> {
     let mut notes = Vec::new();
     if a.cron_without_user_agent > 0 {
         notes.push(format!(
