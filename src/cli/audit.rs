@@ -105,6 +105,7 @@ pub fn run(args: AuditArgs, ctx: &Context) -> anyhow::Result<i32> {
         period: args.period.or(file.period).unwrap_or(PeriodKind::Week),
         filter: inputs::filter(&args.filter, None)?,
         forget_after_weeks: forget_after,
+        access: crate::access::AccessPaths::new(ctx.config.access.clone())?,
         ..AuditConfig::default()
     };
     let format = args.format.or(file.format).unwrap_or(AuditFormat::Table);

@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, inputs};
+use crate::access::{AccessPaths, AccessRule, Probes};
 use crate::check::{self, Baseline, CheckAnalysis, CheckConfig, JunitRun, Verdict};
 use crate::report::check::CheckFormat;
 use crate::signatures::Severity;
@@ -106,6 +107,11 @@ pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
     };
     let mut ignore = file.ignore.clone();
     ignore.extend(args.ignore.iter().cloned());
+    let access = AccessPaths::new(ctx.config.access.clone())?;
+    let access_rules: Vec<AccessRule> = AccessRule::ALL
+        .into_iter()
+        .filter(|r| !ignore.iter().any(|i| i == r.id()))
+        .collect();
     let config = CheckConfig {
         filter: inputs::filter(&args.filter, file.environment.as_deref())?,
         fail_on,
@@ -113,6 +119,8 @@ pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         strict: args.read.strict,
         suppressions: ctx.config.suppressions.clone(),
         baseline,
+        access,
+        access_rules,
         ..CheckConfig::default()
     };
     let specs = inputs::specs(&args.read)?;
@@ -121,6 +129,13 @@ pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
     if signatures.defs().is_empty() {
         bail!("the catalog is empty: nothing to check (drop --no-builtin, or add --signatures)");
     }
+    // Requests to cron and webhook paths are decoded too.
+    let signatures = match config.access.probes() {
+        Probes::Literals(probes) if !config.access_rules.is_empty() => {
+            signatures.with_probes(probes)?
+        }
+        _ => signatures,
+    };
     let analysis = CheckAnalysis { config: &config };
     let started_ms = chrono::Utc::now().timestamp_millis();
     let clock = Instant::now();

@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use anyhow::{Context, bail};
 
 use super::common::{CatalogArgs, FilterArgs, MAX_THREADS, ProgressChoice, ReadArgs};
+use crate::access::AccessRule;
 use crate::config::RepoConfig;
 use crate::input::{InputFormat, InputSpec};
 use crate::record::RecordFilter;
@@ -80,13 +81,21 @@ pub fn catalog(
     ignore: &[String],
 ) -> anyhow::Result<SignatureSet> {
     let mut defs = catalog_defs(args, config)?;
-    for id in ignore {
+    if let Some(d) = defs.iter().find(|d| AccessRule::from_id(&d.id).is_some()) {
+        bail!(
+            "{}: signature id {:?} is taken by the cron and webhook checks; rename it",
+            d.source,
+            d.id
+        );
+    }
+    for id in ignore.iter().filter(|id| AccessRule::from_id(id).is_none()) {
         if !defs.iter().any(|d| &d.id == id) {
             bail!("--ignore {id}: no such signature (see `logs signatures list`)");
         }
     }
     for s in &config.suppressions {
-        if !defs.iter().any(|d| d.id == s.signature) {
+        if !defs.iter().any(|d| d.id == s.signature) && AccessRule::from_id(&s.signature).is_none()
+        {
             bail!(
                 "{}: [[suppress]] names signature {:?}, which is not in the catalog (see `logs signatures list`)",
                 config

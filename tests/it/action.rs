@@ -196,7 +196,7 @@ fn findings_fail_the_step_after_writing_summary_annotations_and_junit() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.summary
-            .contains("❌ logs check failed: 13 known signature(s)"),
+            .contains("❌ logs check failed: 14 known signature(s)"),
         "{}",
         run.summary
     );
@@ -210,7 +210,7 @@ fn findings_fail_the_step_after_writing_summary_annotations_and_junit() {
     );
     assert!(run.outputs.contains("exit-code=1"));
     let junit = std::fs::read_to_string(job.workspace.join("report.xml")).expect("junit");
-    assert!(junit.contains(r#"failures="13""#), "{junit}");
+    assert!(junit.contains(r#"failures="14""#), "{junit}");
     assert!(
         !junit.contains(r#"name="node-deprecation-warning""#),
         "args reach logs"

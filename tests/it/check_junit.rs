@@ -59,7 +59,23 @@ fn junit(args: &[&str]) -> (i32, String) {
 }
 
 /// The built-in catalog's ids, from the binary.
+/// The cron and webhook checks: test cases after the catalog's.
+const ACCESS: [&str; 5] = [
+    "cron-unauthenticated-success",
+    "cron-rejected-platform-call",
+    "cron-failing",
+    "webhook-rejected",
+    "webhook-unverified-success",
+];
+
+/// Every signature of the catalog, then the cron and webhook checks.
 fn catalog_ids() -> Vec<String> {
+    let mut ids = signature_ids();
+    ids.extend(ACCESS.iter().map(|s| s.to_string()));
+    ids
+}
+
+fn signature_ids() -> Vec<String> {
     let out = logs()
         .args(["signatures", "list", "--format", "json"])
         .output()
@@ -123,12 +139,17 @@ fn one_case_per_signature_and_input_valid_against_both_schemas() {
         .filter(|c| c.classname != "logs.check.inputs")
         .map(|c| c.name.as_str())
         .collect();
-    assert_eq!(sig_names, ids, "one case per signature, in catalog order");
+    assert_eq!(
+        sig_names, ids,
+        "one case per signature, in catalog order, then the cron and webhook checks"
+    );
     assert_eq!(suite_attr(&xml, "tests"), (ids.len() + 1).to_string());
-    // The sample's thirteen signatures fail at the default --fail-on low.
+    // The sample's thirteen signatures and its failing cron fail at the
+    // default --fail-on low.
     let failed: Vec<&Case> = cases.iter().filter(|c| c.outcome == "failure").collect();
-    assert_eq!(failed.len(), 13);
-    assert_eq!(suite_attr(&xml, "failures"), "13");
+    assert_eq!(failed.len(), 14);
+    assert_eq!(suite_attr(&xml, "failures"), "14");
+    assert!(failed.iter().any(|c| c.name == "cron-failing"));
     assert_eq!(suite_attr(&xml, "errors"), "0");
     let e352 = failed
         .iter()
@@ -151,7 +172,7 @@ fn one_case_per_signature_and_input_valid_against_both_schemas() {
     }
     // Signatures not found pass.
     let passed = cases.iter().filter(|c| c.outcome.is_empty()).count();
-    assert_eq!(passed, ids.len() - 13 + 1, "the rest and the input pass");
+    assert_eq!(passed, ids.len() - 14 + 1, "the rest and the input pass");
 }
 
 #[test]

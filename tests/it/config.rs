@@ -118,14 +118,14 @@ fn found_from_the_current_directory_upward_and_flags_override_it() {
     // --no-config: built-in defaults.
     let (_, table, _) = run_in(&deep, &["check", &s, "--no-config"]);
     assert!(
-        table.starts_with("FAILED: 13 known signatures at or above low"),
+        table.starts_with("FAILED: 14 known signatures at or above low"),
         "{table}"
     );
     // --config names another file; the one found upward is not read.
     let other = d.file("ci.toml", "[check]\nfail_on = \"medium\"\n");
     let (_, table, _) = run_in(&deep, &["check", &s, "--config", other.to_str().unwrap()]);
     assert!(
-        table.starts_with("FAILED: 10 known signatures at or above medium"),
+        table.starts_with("FAILED: 11 known signatures at or above medium"),
         "{table}"
     );
     let (code, _, stderr) = run_in(&deep, &["check", &s, "--config", "nope.toml"]);

@@ -2,6 +2,7 @@
 //! not one per file). Each module runs the real `logs` binary, or the
 //! library, on real-shaped inputs; `common` holds the shared helpers.
 
+mod access;
 mod action;
 mod adversarial;
 mod audit_outputs;

@@ -192,7 +192,7 @@ fn npm_run_logs_check_from_packed_tarballs() {
     let out = npm(d.path(), &project, &["run", "logs:check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("FAILED: 13 known signatures"), "{stdout}");
+    assert!(stdout.contains("FAILED: 14 known signatures"), "{stdout}");
 
     std::fs::remove_file(project.join("export.json")).expect("rm");
     let out = npm(d.path(), &project, &["run", "logs:check"]);

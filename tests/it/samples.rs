@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{Dir, check_json, counts, logs};
+use crate::common::{Dir, check_json, logs, signature_counts};
 use logs::generate::{
     Event, Export, Workload, WriteOptions, merge, request, traffic, write_events, write_workload,
 };
@@ -158,7 +158,7 @@ fn every_shape_of_the_same_events_gives_the_same_counts() {
         let (code, r) = check_json(&[path.to_str().unwrap()], None);
         assert_eq!(code, 1, "{name}");
         assert_eq!(r["malformed"], 0, "{name}");
-        let c = counts(&r);
+        let c = signature_counts(&r);
         assert!(c.len() >= 10, "{name}: {c:?}");
         match &first {
             None => first = Some(c),

@@ -12,12 +12,14 @@
 //! - [`scan`]: the engine that feeds records to an analysis (files, readers
 //!   and an incremental feed alike);
 //! - analyses ([`check`], [`rollback`], [`audit`], [`templates`]) that turn
-//!   records into plain report data;
+//!   records into plain report data, and [`access`] (cron and webhook auth
+//!   read from requests to those paths), which `check` and `audit` share;
 //! - [`redact`], [`summary`], [`config`]: what every analysis shares.
 //!
 //! Printers live in `logs-report`, the export generator in `logs-generate`,
 //! and the `logs` binary (flags, terminal, progress) on top of them.
 
+pub mod access;
 pub mod audit;
 pub mod check;
 pub mod config;

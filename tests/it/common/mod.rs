@@ -76,6 +76,20 @@ pub fn json_of(command: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
+/// `(signature, count)` pairs of a check report's catalog signatures,
+/// sorted: without the cron and webhook checks, which count requests (and
+/// some shapes cannot join a request's lines or name its caller).
+pub fn signature_counts(report: &serde_json::Value) -> Vec<(String, u64)> {
+    let mut v = counts(report);
+    v.retain(|(id, _)| {
+        !report["findings"].as_array().is_some_and(|fs| {
+            fs.iter()
+                .any(|f| f["signature"] == id.as_str() && f.get("access").is_some())
+        })
+    });
+    v
+}
+
 /// `(signature, count)` pairs of a check report, sorted.
 pub fn counts(report: &serde_json::Value) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = report["findings"]

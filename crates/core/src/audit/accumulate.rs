@@ -110,6 +110,8 @@ pub struct AuditPartial {
     /// Records dated after the audit's "now" (a wrong clock or a damaged
     /// time): skipped, so one of them cannot move the latest period.
     pub future: u64,
+    /// Requests to cron and webhook paths (the auth section).
+    pub access: crate::access::AccessPartial,
 }
 
 impl AuditPartial {
@@ -124,5 +126,6 @@ impl AuditPartial {
         }
         self.untimed += later.untimed;
         self.future += later.future;
+        self.access.merge(later.access);
     }
 }

@@ -292,6 +292,38 @@ pub fn build(
             known_templates: state.map_or(0, |s| s.templates.len()),
             forgotten,
         },
+        access: access_section(partial, signatures, config),
     };
     (report, next)
+}
+
+/// Every access check over the audited range.
+fn access_section(
+    partial: &AuditPartial,
+    signatures: &SignatureSet,
+    config: &AuditConfig,
+) -> super::report::AccessSection {
+    use crate::access::AccessRule;
+    let (found, coverage) = crate::access::judge(
+        &partial.access,
+        &config.access.config,
+        &AccessRule::ALL,
+        signatures,
+    );
+    super::report::AccessSection {
+        checks: found
+            .iter()
+            .map(|f| super::report::AccessCheck {
+                check: f.rule.id().to_string(),
+                title: f.rule.title().to_string(),
+                severity: f.rule.severity(),
+                count: f.count,
+                first_seen: f.first_ms.map(format_ms),
+                last_seen: f.last_ms.map(format_ms),
+                routes: f.routes.iter().map(crate::check::route_detail).collect(),
+                action: f.rule.action().to_string(),
+            })
+            .collect(),
+        summary: crate::check::access_summary(&config.access.config, &AccessRule::ALL, coverage),
+    }
 }

@@ -41,6 +41,8 @@ pub struct AuditConfig {
     /// The audit's "now" (epoch ms): records dated more than a day after it
     /// are skipped and counted, never the latest period.
     pub now_ms: i64,
+    /// The cron and webhook paths of the auth section.
+    pub access: crate::access::AccessPaths,
 }
 
 impl Default for AuditConfig {
@@ -51,6 +53,8 @@ impl Default for AuditConfig {
             forget_after_weeks: 8,
             samples: 1,
             now_ms: chrono::Utc::now().timestamp_millis(),
+            access: crate::access::AccessPaths::new(crate::access::AccessConfig::default())
+                .expect("the default cron and webhook globs compile"),
         }
     }
 }
@@ -108,6 +112,7 @@ impl Analysis for AuditAnalysis<'_> {
         }
         let period = c.period.start_of(t);
         *partial.records.entry(period).or_default() += 1;
+        partial.access.add(&c.access, rec, hits, at);
         if !hits.is_empty() {
             let acc = partial.signatures.entry(period).or_default();
             for hit in hits {

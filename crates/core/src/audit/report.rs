@@ -51,6 +51,29 @@ pub struct AuditReport {
     pub state: StateSummary,
     /// An input could not be read, or was cut short.
     pub input_errors: bool,
+    /// Cron and webhook auth over the audited range: the checks of `logs
+    /// check` that found something, and what they could see.
+    pub access: AccessSection,
+}
+
+/// Cron and webhook auth, read from the requests to those paths.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AccessSection {
+    pub checks: Vec<AccessCheck>,
+    pub summary: crate::check::AccessSummary,
+}
+
+/// One check that found requests.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AccessCheck {
+    pub check: String,
+    pub title: String,
+    pub severity: crate::signatures::Severity,
+    pub count: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub routes: Vec<crate::check::RouteDetail>,
+    pub action: String,
 }
 
 /// One period.

@@ -145,6 +145,7 @@ fn def(id: &str, anchor: &str, regex: Option<&str>, severity: Severity) -> Signa
         anchors: vec![anchor.to_string()],
         regex: regex.map(str::to_string),
         sources: Vec::new(),
+        role: None,
         matches: Vec::new(),
         rejects: Vec::new(),
         source: String::new(),

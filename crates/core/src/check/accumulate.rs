@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::inventory::InventoryAcc;
+use crate::access::AccessPartial;
 use crate::record::Record;
 use crate::redact;
 use crate::scan::Location;
@@ -69,6 +70,8 @@ pub struct CheckPartial {
     pub admitted: u64,
     /// What the input holds (kept only when filters are set).
     pub inventory: InventoryAcc,
+    /// Requests to cron and webhook paths.
+    pub access: AccessPartial,
 }
 
 /// Counts one occurrence of a fingerprint, bounded.
@@ -148,6 +151,7 @@ impl CheckPartial {
     pub fn merge(&mut self, later: CheckPartial, max_samples: usize) {
         self.admitted += later.admitted;
         self.inventory.merge(later.inventory);
+        self.access.merge(later.access);
         for (sig, b) in later.signatures {
             let a = self.signatures.entry(sig).or_default();
             a.count += b.count;

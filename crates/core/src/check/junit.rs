@@ -154,6 +154,23 @@ pub fn junit<'a>(
             deployments: finding.map_or_else(Vec::new, |f| shortened(&f.deployments)),
         });
     }
+    // The cron and webhook checks that ran are test cases too.
+    let ran = report.access.as_ref().map_or(&[][..], |a| &a.checks[..]);
+    for rule in crate::access::AccessRule::ALL {
+        if !ran.iter().any(|id| id == rule.id()) {
+            continue;
+        }
+        let finding = report.findings.iter().find(|f| f.signature == rule.id());
+        cases.push(JunitCase::Signature {
+            id: rule.id(),
+            title: rule.title(),
+            severity: rule.severity(),
+            finding,
+            fails: finding.is_some_and(|f| f.fails),
+            routes: finding.map_or_else(Vec::new, |f| shortened(&f.routes)),
+            deployments: finding.map_or_else(Vec::new, |f| shortened(&f.deployments)),
+        });
+    }
     let mut failures = 0;
     let mut errors = 0;
     let mut skipped = 0;

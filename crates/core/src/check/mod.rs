@@ -5,6 +5,7 @@
 //! [`report::build`] turns the merged result into a [`CheckReport`] that the
 //! printers write. Nothing here prints.
 
+mod access;
 mod accumulate;
 pub mod gate;
 pub mod inventory;
@@ -13,10 +14,12 @@ pub mod report;
 
 use chrono::NaiveDate;
 
+use crate::access::{AccessConfig, AccessPaths, AccessRule, Probes};
 use crate::record::{Record, RecordFilter};
 use crate::scan::{Analysis, Location};
 use crate::signatures::{Hit, Severity};
 
+pub use access::{AccessDetail, AccessSummary, Listing, RouteDetail, access_summary, route_detail};
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
 pub use gate::{Baseline, BaselineError, Suppression};
 pub use junit::{JunitRun, JunitSuite, junit};
@@ -45,6 +48,10 @@ pub struct CheckConfig {
     pub baseline: Option<Baseline>,
     /// The day suppressions are judged on (UTC).
     pub today: NaiveDate,
+    /// The cron and webhook paths the access checks watch.
+    pub access: AccessPaths,
+    /// The access checks to run (all but the `--ignore`d ones).
+    pub access_rules: Vec<AccessRule>,
 }
 
 impl Default for CheckConfig {
@@ -58,6 +65,9 @@ impl Default for CheckConfig {
             suppressions: Vec::new(),
             baseline: None,
             today: chrono::Utc::now().date_naive(),
+            access: AccessPaths::new(AccessConfig::default())
+                .expect("the default cron and webhook globs compile"),
+            access_rules: AccessRule::ALL.to_vec(),
         }
     }
 }
@@ -76,8 +86,10 @@ impl Analysis for CheckAnalysis<'_> {
 
     /// With filters, every record: the report counts the records that
     /// passed them, and says what the input holds when none did.
+    /// So do access checks whose paths have no literal to look for.
     fn decode_all(&self) -> bool {
         self.config.filter.is_set()
+            || (!self.config.access_rules.is_empty() && self.config.access.probes() == Probes::All)
     }
 
     fn record(&self, partial: &mut CheckPartial, rec: &Record<'_>, hits: &[Hit], at: Location) {
@@ -87,6 +99,9 @@ impl Analysis for CheckAnalysis<'_> {
                 return;
             }
             partial.admitted += 1;
+        }
+        if !self.config.access_rules.is_empty() {
+            partial.access.add(&self.config.access, rec, hits, at);
         }
         if hits.is_empty() {
             return;

@@ -49,6 +49,9 @@ pub struct CheckReport {
     pub expired_suppressions: Vec<Suppression>,
     /// The previous report findings were compared with.
     pub baseline: Option<String>,
+    /// What the cron and webhook checks could see (absent when none ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<super::access::AccessSummary>,
 }
 
 /// The gate's answer.
@@ -99,6 +102,10 @@ pub struct Finding {
     /// This finding fails the check: at or above `fail_on`, not wholly
     /// suppressed, and new against the baseline when one is given.
     pub fails: bool,
+    /// For the cron and webhook checks: each route with its counts, times,
+    /// statuses, user agents and client addresses (redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<super::access::AccessDetail>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -127,7 +134,7 @@ pub(crate) fn top(map: HashMap<String, u64>) -> Vec<Counted> {
     top_n(map, TOP)
 }
 
-fn top_n(map: HashMap<String, u64>, n: usize) -> Vec<Counted> {
+pub(crate) fn top_n(map: HashMap<String, u64>, n: usize) -> Vec<Counted> {
     let mut v: Vec<Counted> = map
         .into_iter()
         .map(|(value, count)| Counted { value, count })
@@ -160,26 +167,7 @@ pub fn build(
             .values()
             .map(|f| (f.text.clone(), f.count))
             .collect();
-        let applied: Vec<Suppression> = active
-            .iter()
-            .filter(|s| s.signature == def.id)
-            .filter(|s| s.fingerprint.as_ref().is_none_or(|f| all.contains_key(f)))
-            .map(|s| (*s).clone())
-            .collect();
-        let whole = applied.iter().any(|s| s.fingerprint.is_none());
-        let open: Vec<(&str, u64)> = all
-            .iter()
-            .map(|(f, n)| (f.as_str(), *n))
-            .filter(|(f, _)| {
-                !whole && !applied.iter().any(|s| s.fingerprint.as_deref() == Some(*f))
-            })
-            .collect();
-        let suppressed = acc.count - open.iter().map(|(_, n)| n).sum::<u64>();
-        let new = config
-            .baseline
-            .as_ref()
-            .map(|b| b.is_new(&def.id, open.iter().map(|(f, _)| *f)));
-        let any_open = !open.is_empty();
+        let gate = judge_gate(&def.id, def.severity, &all, acc.count, &active, config);
         let samples = acc
             .samples
             .iter()
@@ -211,12 +199,15 @@ pub fn build(
             samples,
             meaning: def.meaning.trim().to_string(),
             action: def.action.trim().to_string(),
-            fails: def.severity >= config.fail_on && any_open && new != Some(false),
-            suppressed,
-            suppressions: applied,
-            new,
+            fails: gate.fails,
+            suppressed: gate.suppressed,
+            suppressions: gate.applied,
+            new: gate.new,
+            access: None,
         });
     }
+    let access = super::access::findings(&outcome, signatures, config, &active);
+    findings.extend(access.findings);
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -292,5 +283,49 @@ pub fn build(
         input_errors,
         expired_suppressions: expired.into_iter().cloned().collect(),
         baseline: config.baseline.as_ref().map(|b| b.path.clone()),
+        access: access.summary,
+    }
+}
+
+/// How the gate treats one finding.
+pub(crate) struct Gate {
+    pub applied: Vec<Suppression>,
+    pub suppressed: u64,
+    pub new: Option<bool>,
+    pub fails: bool,
+}
+
+/// Applies the active suppressions and the baseline to a finding of `id`
+/// with these fingerprints (value → count) and `count` records.
+pub(crate) fn judge_gate(
+    id: &str,
+    severity: Severity,
+    all: &HashMap<String, u64>,
+    count: u64,
+    active: &[&Suppression],
+    config: &CheckConfig,
+) -> Gate {
+    let applied: Vec<Suppression> = active
+        .iter()
+        .filter(|s| s.signature == id)
+        .filter(|s| s.fingerprint.as_ref().is_none_or(|f| all.contains_key(f)))
+        .map(|s| (*s).clone())
+        .collect();
+    let whole = applied.iter().any(|s| s.fingerprint.is_none());
+    let open: Vec<(&str, u64)> = all
+        .iter()
+        .map(|(f, n)| (f.as_str(), *n))
+        .filter(|(f, _)| !whole && !applied.iter().any(|s| s.fingerprint.as_deref() == Some(*f)))
+        .collect();
+    let suppressed = count.saturating_sub(open.iter().map(|(_, n)| n).sum::<u64>());
+    let new = config
+        .baseline
+        .as_ref()
+        .map(|b| b.is_new(id, open.iter().map(|(f, _)| *f)));
+    Gate {
+        fails: severity >= config.fail_on && !open.is_empty() && new != Some(false),
+        applied,
+        suppressed,
+        new,
     }
 }

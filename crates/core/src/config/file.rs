@@ -24,7 +24,28 @@ pub struct ConfigFile {
     pub rollback: RollbackDefaults,
     pub audit: AuditDefaults,
     pub templates: TemplatesDefaults,
+    pub cron: CronSection,
+    pub webhooks: WebhooksSection,
     pub suppress: Vec<SuppressEntry>,
+}
+
+/// `[cron]`: which paths are cron endpoints (globs).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CronSection {
+    pub paths: Option<Vec<String>>,
+}
+
+/// `[webhooks]`: which paths are webhook endpoints (globs), and when their
+/// 401/403 answers are reported.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksSection {
+    pub paths: Option<Vec<String>>,
+    /// Share of a route's answered requests refused 401/403 (0 to 1).
+    pub rejection_rate: Option<f64>,
+    /// And at least this many refused.
+    pub min_rejections: Option<u64>,
 }
 
 /// `[check]`: defaults of `logs check`.

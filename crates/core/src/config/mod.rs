@@ -11,8 +11,12 @@ mod file;
 
 use std::path::{Path, PathBuf};
 
-pub use file::{AuditDefaults, CheckDefaults, ConfigFile, RollbackDefaults, TemplatesDefaults};
+pub use file::{
+    AuditDefaults, CheckDefaults, ConfigFile, CronSection, RollbackDefaults, TemplatesDefaults,
+    WebhooksSection,
+};
 
+use crate::access::{AccessConfig, AccessPaths};
 use crate::check::Suppression;
 
 /// The file name searched for.
@@ -41,6 +45,8 @@ pub struct RepoConfig {
     /// The rollback policy overlay as TOML text (a file, or the inline
     /// `[rollback.rules]`), and where it came from.
     pub policy: Option<(String, String)>,
+    /// The cron and webhook paths (`[cron]`, `[webhooks]`), validated.
+    pub access: AccessConfig,
 }
 
 /// The `logs.toml` in `start` or its nearest parent, if any.
@@ -104,13 +110,40 @@ pub fn parse(name: &str, text: &str, dir: &Path) -> Result<RepoConfig, ConfigErr
         }
         (None, None) => None,
     };
+    let access = access_config(&file).map_err(invalid)?;
     Ok(RepoConfig {
+        access,
         path: None,
         signatures: file.signatures.iter().map(|p| dir.join(p)).collect(),
         suppressions,
         policy,
         file,
     })
+}
+
+/// `[cron]` and `[webhooks]` over the defaults, with their globs compiled
+/// once here so that a bad one is an error naming the file.
+fn access_config(file: &ConfigFile) -> Result<AccessConfig, String> {
+    let mut c = AccessConfig::default();
+    if let Some(p) = &file.cron.paths {
+        c.cron_paths = p.clone();
+    }
+    if let Some(p) = &file.webhooks.paths {
+        c.webhook_paths = p.clone();
+    }
+    if let Some(r) = file.webhooks.rejection_rate {
+        if !(0.0..=1.0).contains(&r) {
+            return Err(format!(
+                "[webhooks] rejection_rate: {r} is not a share between 0 and 1"
+            ));
+        }
+        c.webhook_rejection_rate = r;
+    }
+    if let Some(n) = file.webhooks.min_rejections {
+        c.webhook_min_rejections = n;
+    }
+    AccessPaths::new(c.clone()).map_err(|e| e.to_string())?;
+    Ok(c)
 }
 
 #[cfg(test)]

@@ -98,6 +98,7 @@ impl CsvColumns {
             deployment_host: get(self.deployment_domain),
             request_id: get(self.request_id),
             user_agent: get(self.user_agent),
+            client_ip: None,
             duration_ms: num(self.duration_ms),
             source: None,
             kind: get(self.kind),

@@ -30,6 +30,8 @@ struct RawProxy<'a> {
     user_agent: LooseStrList<'a>,
     #[serde(rename = "statusCode")]
     status_code: LooseNum,
+    #[serde(borrow, rename = "clientIp")]
+    client_ip: LooseStr<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -299,6 +301,7 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
         deployment_id: raw.deployment_id.0,
         request_id,
         user_agent: proxy.user_agent.0.or(raw.request_user_agent.0),
+        client_ip: proxy.client_ip.0,
         duration_ms,
         source: raw.source.0,
         kind: raw.kind.0,

@@ -107,6 +107,9 @@ pub struct Record<'a> {
     pub deployment_host: Option<Cow<'a, str>>,
     pub request_id: Option<Cow<'a, str>>,
     pub user_agent: Option<Cow<'a, str>>,
+    /// The client's address (a drain's `proxy.clientIp`; the other shapes
+    /// carry none). Personal data: only ever printed redacted.
+    pub client_ip: Option<Cow<'a, str>>,
     pub duration_ms: Option<f64>,
     pub source: Option<Cow<'a, str>>,
     /// `type` in the export (`stdout`, `stderr`, `serverless`, …).
@@ -138,6 +141,7 @@ impl Record<'_> {
             deployment_host: own(self.deployment_host),
             request_id: own(self.request_id),
             user_agent: own(self.user_agent),
+            client_ip: own(self.client_ip),
             duration_ms: self.duration_ms,
             source: own(self.source),
             kind: own(self.kind),

@@ -31,6 +31,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../../../signatures/vercel.toml"),
     ),
     (
+        "webhooks.toml",
+        include_str!("../../../../signatures/webhooks.toml"),
+    ),
+    (
         "team.toml",
         include_str!("../../../../signatures/team.toml"),
     ),

@@ -64,6 +64,17 @@ pub enum Field {
     Host,
 }
 
+/// What else a signature tells, besides its own finding: a typed role that
+/// other analyses read (never its id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The text a webhook handler logs when a delivery's signature does not
+    /// verify: a 2xx answer to such a request means it was accepted
+    /// unverified (`webhook-unverified-success`).
+    WebhookSignature,
+}
+
 /// One signature as written in a catalog file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +100,9 @@ pub struct SignatureDef {
     /// [`super::RecordSource`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// What else the signature tells (see [`Role`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     /// Field texts that must match.
     #[serde(default)]
     pub matches: Vec<String>,

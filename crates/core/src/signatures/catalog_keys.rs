@@ -10,7 +10,7 @@ use super::error::CatalogError;
 
 /// The keys a `[[signature]]` table may have.
 pub const SIGNATURE_KEYS: &[&str] = &[
-    "id", "title", "severity", "field", "anchors", "regex", "sources", "meaning", "action",
+    "id", "title", "severity", "field", "anchors", "regex", "sources", "role", "meaning", "action",
     "matches", "rejects",
 ];
 

@@ -48,11 +48,27 @@ pub struct SignatureSet {
     fields: Vec<Field>,
     /// The record sources each signature applies to.
     scopes: Vec<SourceScope>,
+    /// The prefilter has at least one pattern (an anchor or a probe, see
+    /// [`SignatureSet::with_probes`]).
+    prefilter: bool,
 }
 
 impl SignatureSet {
     /// Compiles validated definitions.
     pub fn new(defs: Vec<SignatureDef>) -> Result<SignatureSet, CatalogError> {
+        Self::build(defs, Vec::new())
+    }
+
+    /// The same catalog with `probes` added to the prefilter: literals (in
+    /// every encoding an anchor can take) that make a record a candidate for
+    /// decoding without being a signature. The access checks use them so
+    /// that requests to cron and webhook paths are decoded, while other
+    /// records still cost one automaton pass.
+    pub fn with_probes(self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
+        Self::build(self.defs, probes)
+    }
+
+    fn build(defs: Vec<SignatureDef>, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
         let build_err = |e: aho_corasick::BuildError| CatalogError {
             file: "catalog".into(),
             signature: None,
@@ -81,7 +97,13 @@ impl SignatureSet {
                 fields.push(def.field);
             }
         }
-        let raw_patterns = prefilter::literals(text_patterns.iter().map(String::as_str));
+        let raw_patterns = prefilter::literals(
+            text_patterns
+                .iter()
+                .chain(probes.iter())
+                .map(String::as_str),
+        );
+        let prefilter = !raw_patterns.is_empty();
         let raw = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .build(&raw_patterns)
@@ -108,6 +130,7 @@ impl SignatureSet {
             text_owner,
             fields,
             scopes,
+            prefilter,
         })
     }
 
@@ -133,7 +156,7 @@ impl SignatureSet {
     /// Whether a record's raw bytes contain any anchor in any encoding.
     #[inline]
     pub fn is_candidate(&self, raw: &[u8]) -> bool {
-        if self.defs.is_empty() {
+        if !self.prefilter {
             return false;
         }
         match &self.packed {
@@ -145,7 +168,7 @@ impl SignatureSet {
     /// The first offset in `from..to` where an anchor occurs whole in `hay`.
     #[inline]
     pub fn find_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
-        if self.defs.is_empty() || from >= to {
+        if !self.prefilter || from >= to {
             return None;
         }
         match &self.packed {

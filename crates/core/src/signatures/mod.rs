@@ -20,7 +20,7 @@ mod prefilter;
 mod source;
 
 pub use builtin::BUILTIN_FILES;
-pub use catalog::{CatalogError, Field, Severity, SignatureDef, load_catalog, parse_catalog};
+pub use catalog::{CatalogError, Field, Role, Severity, SignatureDef, load_catalog, parse_catalog};
 pub use examples::{ExampleFailure, check_examples};
 pub use matcher::{Hit, SignatureSet};
 pub use source::{RecordSource, SourceScope};

@@ -101,7 +101,7 @@ pub fn write_markdown(report: &AuditReport, out: &mut dyn Write) -> io::Result<(
         writeln!(out)?;
     }
     if report.unknown.is_empty() {
-        return Ok(());
+        return write_access(report, out);
     }
     writeln!(
         out,
@@ -156,5 +156,39 @@ pub fn write_markdown(report: &AuditReport, out: &mut dyn Write) -> io::Result<(
         }
         writeln!(out, "</details>\n")?;
     }
+    write_access(report, out)?;
     Ok(())
+}
+
+/// The cron and webhook auth section.
+fn write_access(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
+    use crate::check::access::{detail_lines, summary_note};
+    use crate::escape::{md_code, md_text};
+    let a = &report.access;
+    writeln!(
+        out,
+        "### Cron and webhook auth\n\n{} cron and {} webhook request(s).\n",
+        thousands(a.summary.cron_requests),
+        thousands(a.summary.webhook_requests)
+    )?;
+    if a.checks.is_empty() {
+        writeln!(out, "Every check passed.\n")?;
+    }
+    for c in &a.checks {
+        writeln!(
+            out,
+            "- {} **{}**, {} request(s): {}",
+            md_code(&c.check),
+            c.severity,
+            thousands(c.count),
+            md_text(&c.title)
+        )?;
+        for (head, rest) in detail_lines(&c.routes) {
+            writeln!(out, "  - {}  \n    {}", md_text(&head), md_text(&rest))?;
+        }
+    }
+    if let Some(note) = summary_note(&a.summary) {
+        writeln!(out, "\n> **Note:** {}", md_text(&note))?;
+    }
+    writeln!(out)
 }

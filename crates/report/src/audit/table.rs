@@ -137,7 +137,7 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
         writeln!(out, "{}", t.render(style))?;
     }
     if report.unknown.is_empty() {
-        return Ok(());
+        return write_access(report, style, out);
     }
     writeln!(
         out,
@@ -212,6 +212,44 @@ pub fn write_table(report: &AuditReport, style: Style, out: &mut dyn Write) -> i
                 "  no stub: the template has no constant text to anchor on"
             )?,
         }
+    }
+    write_access(report, style, out)?;
+    Ok(())
+}
+
+/// The cron and webhook auth section.
+fn write_access(report: &AuditReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    use crate::check::access::{detail_lines, summary_note};
+    let a = &report.access;
+    writeln!(
+        out,
+        "\n{} ({} cron and {} webhook request(s))",
+        style.bold("Cron and webhook auth"),
+        thousands(a.summary.cron_requests),
+        thousands(a.summary.webhook_requests)
+    )?;
+    if a.checks.is_empty() {
+        writeln!(out, "  every check passed")?;
+    }
+    for c in &a.checks {
+        writeln!(
+            out,
+            "  {} [{}] {} request(s), {} to {}: {}",
+            style.bold(&c.check),
+            c.severity,
+            thousands(c.count),
+            crate::check::short_time(&c.first_seen),
+            crate::check::short_time(&c.last_seen),
+            terminal_safe(&c.title, 200)
+        )?;
+        for (head, rest) in detail_lines(&c.routes) {
+            writeln!(out, "    {}", terminal_safe(&head, 400))?;
+            writeln!(out, "      {}", style.dim(&terminal_safe(&rest, 600)))?;
+        }
+        writeln!(out, "    what to do: {}", terminal_safe(&c.action, 400))?;
+    }
+    if let Some(note) = summary_note(&a.summary) {
+        writeln!(out, "  note: {}", terminal_safe(&note, 600))?;
     }
     Ok(())
 }

@@ -75,6 +75,14 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
             ))
         )?;
     }
+    if let Some(note) = super::access::not_applicable_note(report) {
+        writeln!(
+            out,
+            "::notice title={}::{}",
+            property("logs check: cron callers"),
+            data(&note)
+        )?;
+    }
     for f in &report.findings {
         let level = if f.fails {
             "error"
@@ -110,6 +118,9 @@ pub fn write_github(report: &CheckReport, out: &mut dyn Write) -> io::Result<()>
                 sample_place(report, s),
                 first_line(&s.message, 200)
             ));
+        }
+        for (head, rest) in super::access::route_lines(f) {
+            msg.push_str(&format!("\n{head}\n  {rest}"));
         }
         msg.push_str(&format!("\nwhat to do: {}", f.action.replace('\n', " ")));
         writeln!(out, "::{level} {}::{}", props.join(","), data(&msg))?;

@@ -68,6 +68,9 @@ fn finding_text(
     if !deployments.is_empty() {
         let _ = writeln!(t, "deployments: {}", counted(deployments));
     }
+    for (head, rest) in super::access::route_lines(f) {
+        let _ = writeln!(t, "{head}\n  {rest}");
+    }
     if !f.samples.is_empty() {
         t.push_str("\nsamples (redacted):\n");
     }

@@ -63,6 +63,9 @@ pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<(
             md_text(&s.reason)
         )?;
     }
+    if let Some(note) = super::access::not_applicable_note(report) {
+        writeln!(out, "> **Note:** {}\n", md_text(&note))?;
+    }
     if report.findings.is_empty() {
         return Ok(());
     }
@@ -110,6 +113,12 @@ pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<(
                 s.until,
                 md_text(&s.reason)
             )?;
+        }
+        for (head, rest) in super::access::route_lines(f) {
+            writeln!(out, "- {}  \n  {}", md_text(&head), md_text(&rest))?;
+        }
+        if f.access.is_some() {
+            writeln!(out)?;
         }
         for s in &f.samples {
             let when = s.time.as_deref().unwrap_or("-");

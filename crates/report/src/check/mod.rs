@@ -1,5 +1,6 @@
 //! Printers of [`logs_core::check::CheckReport`], one per output format.
 
+pub(crate) mod access;
 mod github;
 mod junit;
 mod markdown;

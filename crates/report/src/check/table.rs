@@ -106,6 +106,14 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
             terminal_safe(&s.reason, 300)
         )?;
     }
+    if let Some(note) = super::access::not_applicable_note(report) {
+        writeln!(
+            out,
+            "{} {}",
+            style.yellow("note:"),
+            terminal_safe(&note, 600)
+        )?;
+    }
     if report.findings.is_empty() {
         return Ok(());
     }
@@ -173,6 +181,10 @@ pub fn write_table(report: &CheckReport, style: Style, out: &mut dyn Write) -> i
                 "    {}",
                 terminal_safe(&first_line(&s.message, 160), 200)
             )?;
+        }
+        for (head, rest) in super::access::route_lines(f) {
+            writeln!(out, "  {}", terminal_safe(&head, 400))?;
+            writeln!(out, "    {}", style.dim(&terminal_safe(&rest, 600)))?;
         }
         writeln!(
             out,

@@ -1,0 +1,250 @@
+//! The cron and webhook checks as `logs check` findings: each
+//! [`AccessFinding`](crate::access::AccessFinding) becomes a [`Finding`]
+//! whose fingerprints are its routes (so a suppression can name one route)
+//! and whose [`AccessDetail`] lists each route's counts, times, statuses,
+//! user agents and client addresses, redacted. Suppressions, the baseline
+//! and `--fail-on` apply as to every finding.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::CheckConfig;
+use super::accumulate::CheckPartial;
+use super::gate::Suppression;
+use super::report::{Counted, Finding, Sample, judge_gate, top};
+use crate::access::{self, AccessRule, RequestAcc, RouteRow};
+use crate::record::time::format_ms;
+use crate::scan::ScanOutcome;
+use crate::signatures::SignatureSet;
+
+/// Samples per access finding (one per route, the first ones).
+const SAMPLES: usize = 3;
+
+/// What is shown where an export does not carry a value.
+pub const NOT_APPLICABLE: &str = "not applicable";
+
+/// Values with counts, or why there are none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Listing {
+    Values(Vec<Counted>),
+    /// `"not applicable"`: the export does not carry the field.
+    NotApplicable(&'static str),
+}
+
+/// One route of an access finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteDetail {
+    pub route: String,
+    /// Requests the check names on this route.
+    pub count: u64,
+    /// Requests to this route that were answered (the rate's base).
+    pub answered: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// HTTP statuses (`-1`: crashed without answering), most frequent first.
+    pub statuses: Vec<Counted>,
+    /// Redacted user agents, or "not applicable".
+    pub user_agents: Listing,
+    /// Redacted client addresses, or "not applicable".
+    pub client_ips: Listing,
+    /// Distinct client addresses (counted on the raw values, never shown).
+    pub distinct_client_ips: u64,
+    /// Catalog signatures these requests logged (a cron's own errors, a
+    /// webhook's verification warning).
+    pub signatures: Vec<Counted>,
+}
+
+/// The routes of an access finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccessDetail {
+    pub routes: Vec<RouteDetail>,
+}
+
+/// What the access checks could see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessSummary {
+    /// The checks that ran (all but the `--ignore`d ones).
+    pub checks: Vec<String>,
+    pub cron_paths: Vec<String>,
+    pub webhook_paths: Vec<String>,
+    pub cron_requests: u64,
+    pub webhook_requests: u64,
+    /// Cron requests whose caller the export does not name: the user-agent
+    /// checks are not applicable to them.
+    pub cron_without_user_agent: u64,
+    /// The export shapes of those.
+    pub shapes_without_user_agent: Vec<String>,
+    /// Requests not kept (the bound on kept requests was reached).
+    pub dropped: u64,
+}
+
+pub(crate) struct AccessFindings {
+    pub findings: Vec<Finding>,
+    pub summary: Option<AccessSummary>,
+}
+
+fn listing(values: &Option<Vec<(String, u64)>>) -> Listing {
+    match values {
+        None => Listing::NotApplicable(NOT_APPLICABLE),
+        Some(v) => Listing::Values(
+            v.iter()
+                .map(|(value, count)| Counted {
+                    value: value.clone(),
+                    count: *count,
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// A route row as reports show it.
+pub fn route_detail(r: &RouteRow) -> RouteDetail {
+    RouteDetail {
+        route: r.route.clone(),
+        count: r.count,
+        answered: r.answered,
+        first_seen: r.first_ms.map(format_ms),
+        last_seen: r.last_ms.map(format_ms),
+        statuses: r
+            .statuses
+            .iter()
+            .map(|(s, n)| Counted {
+                value: s.to_string(),
+                count: *n,
+            })
+            .collect(),
+        user_agents: listing(&r.user_agents),
+        client_ips: listing(&r.client_ips),
+        distinct_client_ips: r.distinct_clients,
+        signatures: r
+            .signatures
+            .iter()
+            .map(|(s, n)| Counted {
+                value: s.clone(),
+                count: *n,
+            })
+            .collect(),
+    }
+}
+
+/// What the checks `rules` could see.
+pub fn access_summary(
+    config: &crate::access::AccessConfig,
+    rules: &[AccessRule],
+    coverage: crate::access::AccessCoverage,
+) -> AccessSummary {
+    AccessSummary {
+        checks: rules.iter().map(|r| r.id().to_string()).collect(),
+        cron_paths: config.cron_paths.clone(),
+        webhook_paths: config.webhook_paths.clone(),
+        cron_requests: coverage.cron_requests,
+        webhook_requests: coverage.webhook_requests,
+        cron_without_user_agent: coverage.cron_without_user_agent,
+        shapes_without_user_agent: coverage.shapes_without_user_agent,
+        dropped: coverage.dropped,
+    }
+}
+
+/// One request, in words: `answered 200 to curl/8.5.0 from [ip]`.
+fn request_words(r: &RequestAcc) -> String {
+    let status = match r.status {
+        Some(-1) => "crashed without answering".to_string(),
+        Some(s) => format!("answered {s}"),
+        None => "no answer logged".to_string(),
+    };
+    let ua = r
+        .user_agent
+        .as_deref()
+        .unwrap_or("user agent not applicable");
+    match &r.client_ip {
+        Some(ip) => format!("{status} to {ua} from {ip}"),
+        None => format!("{status} to {ua}"),
+    }
+}
+
+/// The access findings and summary of a finished check scan.
+pub(crate) fn findings(
+    outcome: &ScanOutcome<CheckPartial>,
+    signatures: &SignatureSet,
+    config: &CheckConfig,
+    active: &[&Suppression],
+) -> AccessFindings {
+    if config.access_rules.is_empty() {
+        return AccessFindings {
+            findings: Vec::new(),
+            summary: None,
+        };
+    }
+    let (found, coverage) = access::judge(
+        &outcome.partial.access,
+        &config.access.config,
+        &config.access_rules,
+        signatures,
+    );
+    let mut findings = Vec::new();
+    for f in found {
+        let rule: AccessRule = f.rule;
+        let all: HashMap<String, u64> = f.requests.iter().fold(HashMap::new(), |mut m, r| {
+            *m.entry(r.route.clone()).or_default() += 1;
+            m
+        });
+        let gate = judge_gate(rule.id(), rule.severity(), &all, f.count, active, config);
+        let mut deployments: HashMap<String, u64> = HashMap::new();
+        for r in &f.requests {
+            if let Some(d) = &r.deployment {
+                *deployments.entry(d.clone()).or_default() += 1;
+            }
+        }
+        let mut samples: Vec<Sample> = Vec::new();
+        for r in &f.requests {
+            if samples.len() >= SAMPLES {
+                break;
+            }
+            if samples.iter().any(|s| s.route.as_deref() == Some(&r.route)) {
+                continue;
+            }
+            samples.push(Sample {
+                input: outcome
+                    .inputs
+                    .get(r.at.input as usize)
+                    .map_or_else(String::new, |i| i.name.clone()),
+                line: outcome.line_of(&r.at),
+                offset: r.at.offset,
+                time: r.first_ms.map(format_ms),
+                method: r.method.clone(),
+                route: Some(r.route.clone()),
+                deployment: r.deployment.clone(),
+                message: request_words(r),
+            });
+        }
+        findings.push(Finding {
+            signature: rule.id().to_string(),
+            title: rule.title().to_string(),
+            severity: rule.severity(),
+            count: f.count,
+            distinct: all.len() as u64,
+            fingerprints: top(all.clone()),
+            first_seen: f.first_ms.map(format_ms),
+            last_seen: f.last_ms.map(format_ms),
+            routes: top(all),
+            deployments: top(deployments),
+            samples,
+            meaning: rule.meaning(),
+            action: rule.action().to_string(),
+            suppressed: gate.suppressed,
+            suppressions: gate.applied,
+            new: gate.new,
+            fails: gate.fails,
+            access: Some(AccessDetail {
+                routes: f.routes.iter().map(route_detail).collect(),
+            }),
+        });
+    }
+    let summary = access_summary(&config.access.config, &config.access_rules, coverage);
+    AccessFindings {
+        findings,
+        summary: Some(summary),
+    }
+}
