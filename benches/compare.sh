@@ -25,16 +25,21 @@
 # Sections (default: all, in this order):
 #   setup      install the peers if missing, build `logs` (dist profile)
 #   data       generate the inputs (deterministic: seed 1), once; kept
-#   ndjson     logs (default -j), logs -j1, rg -c -F, jq pipeline
+#   ndjson     logs (default -j), logs -j1, rg -c -F, jq pipeline (sparse:
+#              about 0.5 % of records carry an anchor)
+#   dense      logs, logs -j1, rg -c -F on a dense file (17 % carry one, as
+#              in an incident or under a noisy warning)
+#   analyses   logs rollback, logs audit, logs templates vs rg -c -F
 #   gzip       gzip -dc FILE.gz >/dev/null vs logs check FILE.gz
 #   dashboard  one-line dashboard JSON vs drain NDJSON of the same size
 #   memory     peak RSS: big gzip, big on stdin; anonymous memory: big mmap
 #   linearity  time on --size and --big
 #
-# Peers: ripgrep, jq, hyperfine, gzip and GNU time, from Debian's packages.
-# When one is missing and we are root, this runs
-#   apt-get update -qq && apt-get install -y ripgrep jq hyperfine gzip time
-# otherwise it says so and stops.
+# Peers: jq, hyperfine, gzip and GNU time from Debian's packages (when one
+# is missing and we are root, this runs apt-get install), and current
+# ripgrep built with `cargo install ripgrep --locked` into $data/tools:
+# Debian's ripgrep 13 is about ten times slower on many fixed strings and is
+# never the peer.
 #
 # Timings are medians of hyperfine runs after a warm-up run, files in the
 # page cache (each is read once before timing). Commands compared in a
@@ -65,7 +70,7 @@ while [[ $# -gt 0 ]]; do
     *) sections+=("$1"); shift ;;
     esac
 done
-all_sections=(setup data ndjson gzip dashboard memory linearity)
+all_sections=(setup data ndjson dense analyses gzip dashboard memory linearity)
 [[ ${#sections[@]} -eq 0 ]] && sections=("${all_sections[@]}")
 for s in "${sections[@]}"; do
     [[ " ${all_sections[*]} " == *" $s "* ]] || {
@@ -100,6 +105,7 @@ logs=${CARGO_TARGET_DIR:-$repo/target}/dist/logs
 ndjson=$data/drain-$(label "$size")-seed1.ndjson
 gz=$ndjson.gz
 dash=$data/dashboard-$(label "$size")-seed1.json
+dense=$data/drain-$(label "$size")-dense-seed1.ndjson
 bigfile=$data/drain-$(label "$big")-seed1.ndjson
 biggz=$bigfile.gz
 
@@ -108,6 +114,8 @@ cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 
 say() { printf '\n== %s\n' "$*"; }
+# Current ripgrep (see setup) before any other on PATH.
+export PATH=$data/tools/bin:$PATH
 q() { printf '%q' "$1"; }
 
 # ---------------------------------------------------------------- summary
@@ -219,19 +227,21 @@ check_cmd() { echo "$(q "$logs") check $* --format json >/dev/null"; }
 section_setup() {
     say "setup: peers and dist build"
     local missing=()
-    command -v rg >/dev/null || missing+=(ripgrep)
     command -v jq >/dev/null || missing+=(jq)
     command -v hyperfine >/dev/null || missing+=(hyperfine)
     command -v gzip >/dev/null || missing+=(gzip)
     [[ -x /usr/bin/time ]] || missing+=(time)
     if [[ ${#missing[@]} -gt 0 ]]; then
         if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-            apt-get update -qq && apt-get install -y ripgrep jq hyperfine gzip time
+            apt-get update -qq && apt-get install -y jq hyperfine gzip time
         else
             echo "compare.sh: missing ${missing[*]}; install them with" >&2
-            echo "  sudo apt-get install -y ripgrep jq hyperfine gzip time" >&2
+            echo "  sudo apt-get install -y jq hyperfine gzip time" >&2
             exit 1
         fi
+    fi
+    if ! "$data/tools/bin/rg" --version 2>/dev/null | grep -q '^ripgrep 1[5-9]'; then
+        cargo install ripgrep --locked --root "$data/tools"
     fi
     (cd "$repo" && cargo build --profile dist --locked --bin logs)
     record versions "$(jq -n --arg logs "$("$logs" --version)" \
@@ -264,6 +274,7 @@ section_data() {
     gen "$ndjson" --shape drain-ndjson --size "$size"
     gzip_of "$ndjson" "$gz"
     gen "$dash" --shape dashboard-json --size "$size"
+    gen "$dense" --shape drain-ndjson --size "$size" --hits-per-thousand 170
     # The big input only when a section needs it (or data is all we do).
     local timed=" ${sections[*]} "
     timed=${timed// setup / }
@@ -272,7 +283,7 @@ section_data() {
         gen "$bigfile" --shape drain-ndjson --size "$big"
         gzip_of "$bigfile" "$biggz"
     fi
-    ls -l "$ndjson" "$gz" "$dash" "$bigfile" "$biggz" 2>/dev/null || true
+    ls -l "$ndjson" "$gz" "$dash" "$dense" "$bigfile" "$biggz" 2>/dev/null || true
 }
 need() {
     local f
@@ -356,6 +367,65 @@ section_ndjson() {
     target logs_vs_rg "logs / rg time (<= 1.0)" "$(ratio "$t_logs" "$t_rg")" "<=" 1.0
     target jq_speedup "jq / logs time (>= 50)" "$(ratio "$t_jq" "$t_logs")" ">=" 50
     target parallel_speedup "-j1 / -j$(nproc) time (>= 1.8)" "$(ratio "$t_j1" "$t_logs")" ">=" 1.8
+}
+
+# rg_cmd FILE: ripgrep counting lines with any prefilter literal of FILE.
+rg_cmd() {
+    local c="rg -c -F" p
+    while IFS= read -r p; do c+=" -e $(q "$p")"; done < <(raw_patterns)
+    echo "$c $(q "$1")"
+}
+
+# ------------------------------------------------------------------ dense
+section_dense() {
+    say "dense: $(label "$size") drain NDJSON, 17 % of records with an anchor ($(load) load)"
+    need "$dense"
+    warm "$dense"
+    wait_quiet
+    local rg_c
+    rg_c=$(rg_cmd "$dense")
+    echo "matching lines: rg $(bash -c "$rg_c" || true)"
+    bench dense "$(check_cmd "$(q "$dense")")" "$(check_cmd -j1 "$(q "$dense")")" "$rg_c"
+    local t_logs t_j1 t_rg
+    t_logs=$(median dense 0)
+    t_j1=$(median dense 1)
+    t_rg=$(median dense 2)
+    printf '\n  logs check %.4fs, logs check -j1 %.4fs, rg -c -F %.4fs\n' "$t_logs" "$t_j1" "$t_rg"
+    record sections.dense "$(jq -n --argjson logs "$t_logs" --argjson j1 "$t_j1" \
+        --argjson rg "$t_rg" --argjson bytes "$(stat -c %s "$dense")" --arg load "$(load)" \
+        '{bytes: $bytes, load_after: $load, median_s: {logs: $logs, logs_j1: $j1, rg: $rg}}')"
+    target dense_logs_vs_rg "dense: logs / rg time (<= 1.0)" "$(ratio "$t_logs" "$t_rg")" "<=" 1.0
+    target dense_j1_vs_rg "dense: logs -j1 / rg time (<= 1.5)" "$(ratio "$t_j1" "$t_rg")" "<=" 1.5
+}
+
+# --------------------------------------------------------------- analyses
+section_analyses() {
+    say "analyses: rollback, audit, templates on $(label "$size") drain NDJSON ($(load) load)"
+    need "$ndjson"
+    warm "$ndjson"
+    wait_quiet
+    local dep
+    # The canary: the deployment of the first record.
+    dep=$(grep -m1 -o '"deploymentId":"[^"]*"' "$ndjson" | cut -d'"' -f4)
+    local q_in
+    q_in=$(q "$ndjson")
+    bench analyses "$(rg_cmd "$ndjson")" \
+        "$(q "$logs") rollback $q_in --deployment $(q "$dep") --format json >/dev/null" \
+        "$(q "$logs") audit $q_in --format json >/dev/null" \
+        "$(q "$logs") templates $q_in --format json >/dev/null"
+    local t_rg t_rb t_au t_tp
+    t_rg=$(median analyses 0)
+    t_rb=$(median analyses 1)
+    t_au=$(median analyses 2)
+    t_tp=$(median analyses 3)
+    printf '\n  rg %.4fs, rollback %.4fs, audit %.4fs, templates %.4fs\n' \
+        "$t_rg" "$t_rb" "$t_au" "$t_tp"
+    record sections.analyses "$(jq -n --argjson rg "$t_rg" --argjson rb "$t_rb" \
+        --argjson au "$t_au" --argjson tp "$t_tp" --arg dep "$dep" --arg load "$(load)" \
+        '{canary: $dep, load_after: $load,
+          median_s: {rg: $rg, rollback: $rb, audit: $au, templates: $tp}}')"
+    target rollback_vs_rg "rollback / rg time (<= 3.0)" "$(ratio "$t_rb" "$t_rg")" "<=" 3.0
+    target audit_vs_rg "audit / rg time (<= 3.0)" "$(ratio "$t_au" "$t_rg")" "<=" 3.0
 }
 
 # ------------------------------------------------------------------- gzip

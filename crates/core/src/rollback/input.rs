@@ -26,7 +26,8 @@ pub struct Observation {
     pub error_key: Option<String>,
     /// Known signatures this line matched, with their severity.
     pub signatures: Vec<(String, Severity)>,
-    /// Redacted message excerpt, kept as evidence.
+    /// Message excerpt kept as evidence, NOT yet redacted: whatever shows it
+    /// redacts it (`redact::sample`), as the offenders do.
     pub sample: Option<String>,
 }
 

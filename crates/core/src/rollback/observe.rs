@@ -14,8 +14,27 @@ use crate::scan::{Analysis, Location};
 use crate::signatures::{Hit, SignatureSet};
 use crate::text::normalise;
 
-/// Longest evidence sample kept, in characters.
-const SAMPLE_CHARS: usize = 300;
+/// Longest evidence sample shown, in characters.
+pub(crate) const SAMPLE_CHARS: usize = 300;
+
+/// Longest text kept per observation for its sample, in bytes: enough that
+/// the shown sample, redacted then cut to [`SAMPLE_CHARS`], comes from it.
+const SAMPLE_KEEP: usize = 4 * SAMPLE_CHARS;
+
+/// The text kept for a sample: redaction waits until a sample is shown
+/// (only the top offenders' are), since it costs more than the rest of the
+/// observation. A long text is cut at a space, so no token is left half.
+fn sample_text(text: &str) -> String {
+    if text.len() <= SAMPLE_KEEP {
+        return text.to_string();
+    }
+    let mut end = SAMPLE_KEEP;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end].rfind(char::is_whitespace).unwrap_or(0);
+    format!("{}…", &text[..cut])
+}
 
 static DIGEST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d+[@;](E\d+)\b").expect("digest regex compiles"));
@@ -53,7 +72,7 @@ pub fn observe(rec: &Record<'_>, hits: &[Hit], signatures: &SignatureSet) -> Opt
         .iter()
         .find(|l| l.level >= Some(Level::Error))
         .or_else(|| rec.lines.first())
-        .map(|l| redact::sample(&l.text, SAMPLE_CHARS));
+        .map(|l| sample_text(&l.text));
     Some(Observation {
         time_ms,
         deployment: rec

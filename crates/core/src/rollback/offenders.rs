@@ -24,7 +24,8 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
         let entry = groups.entry((key, route.to_string())).or_insert((0, None));
         entry.0 += 1;
         if entry.1.is_none() {
-            entry.1 = sample.map(str::to_string);
+            // Kept raw (see `observe`): redacted and bounded as shown.
+            entry.1 = sample.map(|s| crate::redact::sample(s, super::observe::SAMPLE_CHARS));
         }
     };
     for request in &scope.canary_requests {
