@@ -114,8 +114,8 @@ fn export(secret: &str) -> String {
     lines.join("\n") + "\n"
 }
 
-/// A canary with Server Action 500s carrying `secret`, against a clean
-/// baseline (the routes hold no secret: see the report of this change).
+/// A canary with Server Action 500s carrying `secret` in their messages and
+/// paths (the top offenders show both), against a clean baseline.
 fn canary(secret: &str) -> String {
     let mut lines = Vec::new();
     for m in -30..20i64 {
@@ -131,7 +131,8 @@ fn canary(secret: &str) -> String {
             "⨯ Error: sync failed {secret}\n{{ digest: '{}@E{m}' }}",
             1000 + m
         );
-        lines.push(record(t + 1, NEW, 500, "error", &message, "/leads/3"));
+        let path = format!("/leads/3/{secret}");
+        lines.push(record(t + 1, NEW, 500, "error", &message, &path));
     }
     lines.join("\n") + "\n"
 }

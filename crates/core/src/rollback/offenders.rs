@@ -51,7 +51,8 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
     let mut ranked: Vec<Offender> = (groups.into_iter())
         .map(|((error_key, route), (count, sample))| Offender {
             error_key,
-            route,
+            // A path from a log can carry a token or an email.
+            route: crate::redact::sample(&route, 200),
             count,
             sample,
         })

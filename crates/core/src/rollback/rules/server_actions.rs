@@ -93,7 +93,7 @@ pub fn evaluate(scope: &Scope, rule: &ServerActionRule) -> Outcome {
         p_value: None,
         reason,
         evidence: (ranked.into_iter())
-            .map(|((key, route), n)| format!("{key} on {route} ×{n}"))
+            .map(|((key, route), n)| format!("{key} on {} ×{n}", crate::redact::sample(route, 200)))
             .collect(),
     }
 }
