@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::check::config_named;
 use super::common::{CatalogArgs, ReadArgs, named};
-use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
+use super::{Context, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_HOLD, emit, inputs};
 use crate::check::inventory::Inventory;
 use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
@@ -88,6 +88,15 @@ pub struct RollbackArgs {
     /// Output format [default: table, or [rollback] format].
     #[arg(long, value_parser = named::<RollbackFormat>())]
     pub format: Option<RollbackFormat>,
+}
+
+/// The exit code of a decision: proceed 0, roll back 1, hold 3.
+pub fn exit_code(decision: Decision) -> i32 {
+    match decision {
+        Decision::Proceed => EXIT_CLEAN,
+        Decision::Rollback => EXIT_FINDINGS,
+        Decision::Hold => EXIT_HOLD,
+    }
 }
 
 fn render(report: &RollbackReport, format: RollbackFormat, ctx: &Context) -> String {
@@ -221,7 +230,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     Ok(if bad_input {
         EXIT_ERROR
     } else {
-        report.decision.exit_code()
+        exit_code(report.decision)
     })
 }
 
@@ -289,7 +298,19 @@ fn follow(
                 eprintln!("logs: error: reading stdin: {e}");
                 return Ok(EXIT_ERROR);
             }
-            return Ok(report.decision.exit_code());
+            return Ok(exit_code(report.decision));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_the_contract() {
+        assert_eq!(exit_code(Decision::Proceed), 0);
+        assert_eq!(exit_code(Decision::Rollback), 1);
+        assert_eq!(exit_code(Decision::Hold), 3);
     }
 }

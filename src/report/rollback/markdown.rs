@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::format;
+use super::{format, labels, wording};
 use crate::report::escape::{md_block, md_code, md_text};
 use crate::rollback::RollbackReport;
 
@@ -16,7 +16,7 @@ pub fn render_markdown(report: &RollbackReport) -> String {
         "## Canary decision: {}\n",
         report.decision.as_str().to_uppercase()
     );
-    let _ = writeln!(out, "**{}**\n", cell(&report.summary));
+    let _ = writeln!(out, "**{}**\n", cell(&wording::headline(report)));
     let _ = writeln!(out, "- Canary: {}", md_code(&report.deployment));
     let _ = writeln!(
         out,
@@ -43,14 +43,14 @@ pub fn render_markdown(report: &RollbackReport) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | **{}** | {} |",
-            md_code(&rule.id),
-            cell(&rule.window),
+            md_code(rule.id.as_str()),
+            cell(&labels::window(rule)),
             format::value(rule.unit, rule.observed),
             format::value(rule.unit, rule.baseline),
-            cell(&rule.threshold),
+            cell(&labels::threshold(rule)),
             format::samples(rule),
             format::verdict(rule),
-            cell(&rule.reason),
+            cell(&wording::reason(rule, &report.deployment)),
         );
     }
     if !report.runbook.is_empty() {

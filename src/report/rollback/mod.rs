@@ -1,14 +1,22 @@
 //! Printers of [`crate::rollback::RollbackReport`]: the decision first, then
-//! the rules table (table, Markdown, JSON).
+//! the rules table (table, Markdown, JSON). The report holds numbers and
+//! structured findings; `wording` and `labels` turn them into the headline,
+//! reasons, windows and thresholds every printer shows.
 
 mod format;
 mod json;
+mod labels;
 mod markdown;
 #[cfg(test)]
 mod printer_tests;
 mod table;
+mod wording;
+#[cfg(test)]
+mod wording_tests;
 
-pub use json::render_json;
+pub use json::{SCHEMA, render_json};
+pub use labels::{evidence, threshold, title, window};
+pub use wording::{headline, reason};
 pub use markdown::render_markdown;
 pub use table::{LEGEND, render_table};
 

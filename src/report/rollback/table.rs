@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use comfy_table::Color;
 
-use super::format;
+use super::{format, labels, wording};
 use crate::report::grid::{Column, Grid, GridCell, terminal_safe};
 use crate::report::style::Style;
 use crate::rollback::{Decision, RollbackReport, Verdict};
@@ -41,7 +41,7 @@ pub fn render_table(report: &RollbackReport, style: Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style.paint(&terminal_safe(&report.summary, 1000), code)
+        style.paint(&terminal_safe(&wording::headline(report), 1000), code)
     );
     let _ = writeln!(
         out,
@@ -66,13 +66,13 @@ pub fn render_table(report: &RollbackReport, style: Style) -> String {
         };
         rules.row([
             GridCell::from(rule.id.as_str()),
-            rule.window.as_str().into(),
+            labels::window(rule).into(),
             format::value(rule.unit, rule.observed).into(),
             format::value(rule.unit, rule.baseline).into(),
-            rule.threshold.as_str().into(),
+            labels::threshold(rule).into(),
             format::samples(rule).into(),
             GridCell::colored(format::verdict(rule), Some(color)),
-            rule.reason.as_str().into(),
+            wording::reason(rule, &report.deployment).into(),
         ]);
     }
     let _ = writeln!(out, "{}", rules.render(style));
