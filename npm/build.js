@@ -44,12 +44,19 @@ function readJson(file) {
   }
 }
 
-/** The [package] version of Cargo.toml. */
+/** The version of Cargo.toml: [package] version, or the workspace's. */
 function cargoVersion() {
   const text = fs.readFileSync(path.join(repo, "Cargo.toml"), "utf8");
-  const pkg = text.split(/^\[/m).find((s) => s.startsWith("package]"));
-  const m = pkg && pkg.match(/^version\s*=\s*"([^"]+)"/m);
-  return m ? m[1] : fail("Cargo.toml: no [package] version");
+  const section = (name) => text.split(/^\[/m).find((s) => s.startsWith(`${name}]`));
+  const version = (s) => {
+    const m = s && s.match(/^version\s*=\s*"([^"]+)"/m);
+    return m && m[1];
+  };
+  return (
+    version(section("package")) ||
+    version(section("workspace.package")) ||
+    fail("Cargo.toml: no [package] or [workspace.package] version")
+  );
 }
 
 /** Checks versions and names; returns the platform package folders by name. */

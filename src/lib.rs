@@ -1,33 +1,23 @@
 //! `logs`: find incidents in Vercel logs.
 //!
-//! The crate is laid out along the data flow:
+//! The workspace follows the data flow:
 //!
-//! - [`input`]: bytes from files, stdin and gzip; format detection; framing
-//!   of records in every export shape;
-//! - [`record`]: the normalised [`record::Record`];
-//! - [`signatures`]: the catalog of known errors and the matcher;
-//! - [`templates`]: message normalisation and online template mining (the
-//!   one normaliser: signature fingerprints use it too);
-//! - [`scan`]: the parallel engine that feeds records to an analysis;
-//! - analyses ([`check`], [`rollback`], [`audit`]) that turn records into plain report data;
-//! - [`report`]: printers that write report data as tables, JSON, Markdown
-//!   or GitHub annotations. Analyses never print; printers never compute.
+//! - `logs-core` (`crates/core`): input → record → text → signatures →
+//!   scan → analyses (check, rollback, audit, templates), with no terminal,
+//!   server or database dependency;
+//! - `logs-report` (`crates/report`): the printers (tables, JSON, Markdown,
+//!   GitHub annotations, JUnit, HTML). Analyses never print; printers never
+//!   compute;
+//! - `logs-generate` (`crates/generate`): realistic synthetic exports;
+//! - this crate: the `logs` binary (`src/main.rs`, [`cli`]: flags, config
+//!   file, terminal, progress, exit codes).
 //!
-//! The `logs` binary (`src/main.rs`, `src/cli/`) is a thin layer over this.
+//! The core's modules are re-exported here under their own names
+//! (`logs::check`, `logs::record`, …), with `logs::report` and
+//! `logs::generate`.
 
-pub mod audit;
-pub mod check;
 pub mod cli;
-pub mod config;
-pub mod error;
-pub mod generate;
-pub mod input;
-pub mod named;
-pub mod record;
-pub mod redact;
-pub mod report;
-pub mod rollback;
-pub mod scan;
-pub mod signatures;
-pub mod summary;
-pub mod templates;
+
+pub use logs_core::*;
+pub use logs_generate as generate;
+pub use logs_report as report;

@@ -91,6 +91,9 @@ fn render(name: &str) -> Vec<u8> {
         "cli-legacy.ndjson" => {
             write_workload(shape_of("cli-legacy-json"), &workload(), &plain, &mut out)
         }
+        "dashboard-copy.jsonl" => {
+            write_workload(shape_of("dashboard-copy"), &workload(), &plain, &mut out)
+        }
         "drain.ndjson.gz" => {
             let opts = WriteOptions {
                 gzip: true,
@@ -111,13 +114,14 @@ fn render(name: &str) -> Vec<u8> {
     out
 }
 
-const SHAPES: [&str; 7] = [
+const SHAPES: [&str; 8] = [
     "drain.ndjson",
     "drain-batches.json",
     "dashboard.json",
     "dashboard.csv",
     "cli.ndjson",
     "cli-legacy.ndjson",
+    "dashboard-copy.jsonl",
     "drain.ndjson.gz",
 ];
 

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, emit, inputs};
 use crate::audit::{self, AuditAnalysis, AuditConfig, AuditReport, AuditState, PeriodKind};
 use crate::report::audit::AuditFormat;
+use crate::scan::Filtered;
 
 pub const AUDIT_ABOUT: &str = "\
 The weekly error audit over many exports (any shapes, gzip, mixed). Per known \
@@ -40,8 +40,8 @@ JSON: {\"schema\":\"logs.audit/v1\", \"periods\", \"new\", \"resolved\", \"signa
 
 Exit codes:
   0  the audit ran (whatever it found: it is a report, not a gate)
-  2  error: bad arguments, unreadable or truncated input, invalid catalog or state file,
-     or --strict with malformed records";
+  2  error: bad arguments, unreadable or truncated input, filters that leave none of
+     the records read, invalid catalog or state file, or --strict with malformed records";
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -102,18 +102,12 @@ pub fn run(args: AuditArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("--forget-after {forget_after}: must be between 1 and 520 weeks");
     }
     let config = AuditConfig {
-        period: match args.period {
-            Some(p) => p,
-            None => config_named("[audit] period", &file.period)?.unwrap_or(PeriodKind::Week),
-        },
+        period: args.period.or(file.period).unwrap_or(PeriodKind::Week),
         filter: inputs::filter(&args.filter, None)?,
         forget_after_weeks: forget_after,
         ..AuditConfig::default()
     };
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[audit] format", &file.format)?.unwrap_or(AuditFormat::Table),
-    };
+    let format = args.format.or(file.format).unwrap_or(AuditFormat::Table);
     let state = match &args.state {
         None => None,
         Some(path) => {
@@ -132,13 +126,15 @@ pub fn run(args: AuditArgs, ctx: &Context) -> anyhow::Result<i32> {
     let mut ignore = file.ignore.clone();
     ignore.extend(args.ignore.iter().cloned());
     let signatures = inputs::catalog(&args.catalog, &ctx.config, &ignore)?;
-    let outcome = crate::scan::scan(
-        &specs,
-        &signatures,
-        &AuditAnalysis { config: &config },
-        &settings,
-    );
+    let analysis = Filtered {
+        filter: &config.filter,
+        inner: &AuditAnalysis { config: &config },
+    };
+    let (outcome, tally) = crate::scan::scan(&specs, &signatures, &analysis, &settings).split();
     let bad_input = inputs::warn_inputs(&outcome.inputs);
+    if let Some(e) = inputs::nothing_left(&config.filter, "audit", outcome.records(), &tally) {
+        return Err(e);
+    }
     let state_name = state
         .as_ref()
         .and(args.state.as_ref())

@@ -10,7 +10,6 @@ use clap::Args;
 use super::common::{CatalogArgs, FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, inputs};
 use crate::check::{self, Baseline, CheckAnalysis, CheckConfig, JunitRun, Verdict};
-use crate::named::Named;
 use crate::report::check::CheckFormat;
 use crate::signatures::Severity;
 
@@ -43,7 +42,8 @@ logs.toml (in the current directory or a parent; --config FILE names one):
   ignore = [\"node-deprecation-warning\"]
   [[suppress]]                          # accepted on purpose, until a date
   signature = \"prisma-unique-constraint\"
-  fingerprint = \"Unique constraint failed on the fields: (`dedupeKey`)\"   # optional
+  # optional: one fingerprint, as the JSON report's fingerprints[].value shows it
+  fingerprint = \"Unique constraint failed on the fields: (<*>) [fields=`dedupeKey`]\"
   until = 2026-12-31
   reason = \"dedupe race; fix tracked in #123\"
 Flags override the file. Suppressed findings are still shown, marked; an expired \
@@ -92,36 +92,10 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("expected one of info, low, medium, high, critical, not {s:?}"))
 }
 
-/// A name from `logs.toml`, parsed, naming the key on error.
-pub(super) fn config_named<T: Named>(
-    key: &str,
-    value: &Option<String>,
-) -> anyhow::Result<Option<T>> {
-    value
-        .as_deref()
-        .map(|v| {
-            T::parse(v).with_context(|| {
-                format!("logs.toml: {key} = {v:?}: expected one of {}", T::names())
-            })
-        })
-        .transpose()
-}
-
 pub fn run(args: CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
     let file = &ctx.config.file.check;
-    let fail_on = match (args.fail_on, &file.fail_on) {
-        (Some(s), _) => s,
-        (None, Some(v)) => Severity::parse(v).with_context(|| {
-            format!(
-                "logs.toml: [check] fail_on = {v:?}: expected info, low, medium, high or critical"
-            )
-        })?,
-        (None, None) => Severity::Low,
-    };
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[check] format", &file.format)?.unwrap_or(CheckFormat::Table),
-    };
+    let fail_on = args.fail_on.or(file.fail_on).unwrap_or(Severity::Low);
+    let format = args.format.or(file.format).unwrap_or(CheckFormat::Table);
     let baseline = match &args.baseline_findings {
         None => None,
         Some(path) => {

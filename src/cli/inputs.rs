@@ -11,7 +11,7 @@ use crate::config::RepoConfig;
 use crate::input::{InputFormat, InputSpec};
 use crate::record::RecordFilter;
 use crate::record::time::parse_time_spec;
-use crate::scan::{InputSummary, ScanSettings};
+use crate::scan::{FilterTally, InputSummary, ScanSettings};
 use crate::signatures::{SignatureDef, SignatureSet, load_catalog};
 
 /// The inputs named on the command line; stdin when none are and stdin is
@@ -44,7 +44,9 @@ pub fn settings(args: &ReadArgs) -> anyhow::Result<ScanSettings> {
         }
         s.chunk_size = c;
     }
-    s.progress = args.progress == ProgressChoice::Auto && std::io::stderr().is_terminal();
+    if args.progress == ProgressChoice::Auto && std::io::stderr().is_terminal() {
+        s.progress = Some(std::sync::Arc::new(super::progress::Bars));
+    }
     s.format = args.input_format.as_deref().map(input_format).transpose()?;
     s.validate_all = args.strict;
     Ok(s)
@@ -189,4 +191,27 @@ pub fn time_flag(name: &str, value: &Option<String>) -> anyhow::Result<Option<i6
                 })
         })
         .transpose()
+}
+
+/// The error when filters left none of the records read: what the input
+/// holds instead (deployments with their URL hosts, environments, time
+/// range), as `logs check` says it. `None` when something was left, or
+/// nothing was read, or no filter was set.
+pub fn nothing_left(
+    filter: &RecordFilter,
+    verb: &str,
+    records: u64,
+    tally: &FilterTally,
+) -> Option<anyhow::Error> {
+    if !filter.is_set() || records == 0 || tally.admitted > 0 {
+        return None;
+    }
+    let holds: String = crate::report::check::inventory_text(&tally.inventory.finish())
+        .into_iter()
+        .map(|l| format!("\n  {}", crate::report::grid::terminal_safe(&l, 400)))
+        .collect();
+    Some(anyhow::anyhow!(
+        "no records to {verb}: the filters left none of the {} records. The input holds:{holds}",
+        crate::report::thousands(records)
+    ))
 }

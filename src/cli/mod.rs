@@ -10,6 +10,7 @@ pub mod common;
 mod generate;
 mod inputs;
 mod manual;
+mod progress;
 mod rollback;
 mod signatures_cmd;
 mod templates;

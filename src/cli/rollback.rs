@@ -2,23 +2,22 @@
 //! feed) → decision → printer → exit code (0 proceed, 1 roll back, 3 hold,
 //! 2 error).
 
-use std::io::{BufReader, IsTerminal};
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{CatalogArgs, ReadArgs, named};
-use super::{Context, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_HOLD, emit, inputs};
+use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
 use crate::check::inventory::Inventory;
 use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
-    DEFAULT_POLICY_TOML, Decision, FeedState, ObservationAnalysis, RollbackInput, RollbackPolicy,
-    RollbackReport, evaluate, feed_lines,
+    DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, Resolution, RollbackInput,
+    RollbackPolicy, RollbackReport, evaluate, resolve_deployment,
 };
+use crate::scan::Feed;
 
 pub const ROLLBACK_ABOUT: &str = "\
 Evaluate the rollback rules for the canary deployment against its baseline \
@@ -90,15 +89,6 @@ pub struct RollbackArgs {
     pub format: Option<RollbackFormat>,
 }
 
-/// The exit code of a decision: proceed 0, roll back 1, hold 3.
-pub fn exit_code(decision: Decision) -> i32 {
-    match decision {
-        Decision::Proceed => EXIT_CLEAN,
-        Decision::Rollback => EXIT_FINDINGS,
-        Decision::Hold => EXIT_HOLD,
-    }
-}
-
 fn render(report: &RollbackReport, format: RollbackFormat, ctx: &Context) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
@@ -128,19 +118,38 @@ fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy,
 }
 
 /// The deployment id a flag names, or an error listing what the input holds.
-fn resolve(flag: &str, name: &str, seen: &[&str], inventory: &Inventory) -> anyhow::Result<String> {
-    let plain = crate::record::deployment_name(name);
-    if seen.contains(&plain) {
-        return Ok(plain.to_string());
-    }
-    if let Some(id) = inventory.resolve(name) {
-        return Ok(id.to_string());
+fn deployment_id(
+    flag: &str,
+    name: &str,
+    found: Resolution,
+    inventory: &Inventory,
+) -> anyhow::Result<String> {
+    let many = match found {
+        Resolution::Id(id) => return Ok(id),
+        Resolution::Shared(many) => many,
+        Resolution::Unknown => Vec::new(),
+    };
+    if !many.is_empty() {
+        bail!(
+            "{flag} {name}: this URL host is shared by {} deployments ({}); name one by its id",
+            many.len(),
+            many.join(", ")
+        );
     }
     let holds = crate::report::check::inventory_text(inventory)
         .into_iter()
         .map(|l| format!("\n  {}", crate::report::grid::terminal_safe(&l, 400)))
         .collect::<String>();
     bail!("{flag} {name}: no records of this deployment in the input. The input holds:{holds}")
+}
+
+/// The exit code of a decision: proceed 0, roll back 1, hold 3.
+fn decision_code(decision: Decision) -> i32 {
+    match decision {
+        Decision::Proceed => super::EXIT_CLEAN,
+        Decision::Rollback => super::EXIT_FINDINGS,
+        Decision::Hold => super::EXIT_HOLD,
+    }
 }
 
 pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
@@ -159,10 +168,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("--deployment is required: name the canary (id, URL host or URL)");
     };
     let file = &ctx.config.file.rollback;
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[rollback] format", &file.format)?.unwrap_or(RollbackFormat::Table),
-    };
+    let format = args.format.or(file.format).unwrap_or(RollbackFormat::Table);
     let interval = args.interval.or(file.interval).unwrap_or(5.0);
     if !(0.1..=3600.0).contains(&interval) {
         bail!("--interval {interval}: must be between 0.1 and 3600 seconds");
@@ -199,19 +205,11 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     let bad_input = inputs::warn_inputs(&outcome.inputs);
     let inventory = outcome.partial.inventory.finish();
     let observations = outcome.partial.items;
-    let (canary, baseline) = {
-        let mut seen: Vec<&str> = observations
-            .iter()
-            .filter_map(|o| o.deployment.as_deref())
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        let canary = resolve("--deployment", &deployment, &seen, &inventory)?;
-        let baseline = match &args.baseline {
-            Some(b) => Some(resolve("--baseline", b, &seen, &inventory)?),
-            None => None,
-        };
-        (canary, baseline)
+    let found = |name: &str| resolve_deployment(name, &observations, &inventory);
+    let canary = deployment_id("--deployment", &deployment, found(&deployment), &inventory)?;
+    let baseline = match &args.baseline {
+        Some(b) => Some(deployment_id("--baseline", b, found(b), &inventory)?),
+        None => None,
     };
     if baseline.as_deref() == Some(canary.as_str()) {
         bail!("--baseline names the canary itself ({canary}); name the deployment it replaces");
@@ -230,12 +228,39 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     Ok(if bad_input {
         EXIT_ERROR
     } else {
-        exit_code(report.decision)
+        decision_code(report.decision)
     })
 }
 
-/// Live mode: evaluate every `--interval` while stdin delivers records;
-/// stop at the first ROLLBACK or PROCEED, or when stdin ends.
+/// What the stdin reader thread hands over.
+enum Arrived {
+    Bytes(Vec<u8>),
+    End,
+    Failed(std::io::Error),
+}
+
+/// An error when the canary or baseline name does not stand for exactly
+/// one deployment of the feed: a PROCEED, or the end of the feed, must not
+/// stand on a deployment that was not there (with an unknown baseline the
+/// rate rules are silently N/A).
+fn check_names(
+    args: &RollbackArgs,
+    canary: Resolution,
+    baseline: Option<Resolution>,
+    inventory: &Inventory,
+) -> anyhow::Result<()> {
+    let deployment = args.deployment.as_deref().unwrap_or_default();
+    deployment_id("--deployment", deployment, canary, inventory)?;
+    if let (Some(name), Some(found)) = (&args.baseline, baseline) {
+        deployment_id("--baseline", name, found, inventory)?;
+    }
+    Ok(())
+}
+
+/// Live mode: feed stdin into the engine as it arrives, evaluate every
+/// `--interval`; stop at the first ROLLBACK or PROCEED, or when stdin ends.
+/// The canary and baseline (ids, URL hosts or URLs) are resolved as records
+/// arrive; until then their rules wait (HOLD).
 fn follow(
     args: &RollbackArgs,
     base: RollbackInput,
@@ -250,57 +275,114 @@ fn follow(
             "--follow reads stdin: pass `-` (e.g. `vercel logs --follow --json | logs rollback - --follow …`)"
         );
     }
-    let state = Arc::new(Mutex::new(FeedState::default()));
-    let feed_state = state.clone();
-    let signatures = Arc::new(signatures);
+    let settings = inputs::settings(&args.read)?;
+    let analysis = ObservationAnalysis {
+        signatures: &signatures,
+    };
+    let feed = Feed::new(
+        "<stdin>",
+        &signatures,
+        &analysis,
+        settings.format,
+        settings.validate_all,
+    );
+    let mut live = Live::new(feed, base, policy);
+    let (tx, rx) = std::sync::mpsc::channel::<Arrived>();
     // Detached: it may stay blocked on stdin after the decision is made.
     std::thread::spawn(move || {
-        feed_lines(BufReader::new(std::io::stdin()), signatures, feed_state)
+        let mut stdin = std::io::stdin().lock();
+        loop {
+            let mut buf = vec![0u8; 64 << 10];
+            let arrived = match stdin.read(&mut buf) {
+                Ok(0) => Arrived::End,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Arrived::Bytes(buf)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Arrived::Failed(e),
+            };
+            let last = !matches!(arrived, Arrived::Bytes(_));
+            if tx.send(arrived).is_err() || last {
+                return;
+            }
+        }
     });
     let redraw = std::io::stdout().is_terminal() && format == RollbackFormat::Table;
     let interval = Duration::from_secs_f64(interval);
     let mut round = 0u64;
+    let mut ended: Option<Option<std::io::Error>> = None;
     loop {
-        let started = Instant::now();
-        while started.elapsed() < interval {
-            if state.lock().map(|s| s.done).unwrap_or(true) {
+        let tick = Instant::now() + interval;
+        while ended.is_none() {
+            let Some(left) = tick.checked_duration_since(Instant::now()) else {
                 break;
-            }
-            std::thread::sleep(Duration::from_millis(50).min(interval));
-        }
-        let (input, done, records, malformed) = {
-            let st = state
-                .lock()
-                .map_err(|_| anyhow::anyhow!("live feed failed"))?;
-            let input = RollbackInput {
-                observations: st.observations.clone(),
-                ..base.clone()
             };
-            (input, st.done, st.records, st.malformed)
-        };
+            match rx.recv_timeout(left) {
+                Ok(Arrived::Bytes(b)) => live.push(&b),
+                Ok(Arrived::End) => ended = Some(None),
+                Ok(Arrived::Failed(e)) => ended = Some(Some(e)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => ended = Some(None),
+            }
+        }
         round += 1;
-        let report = evaluate(&input, policy);
-        let text = render(&report, format, ctx);
-        emit(|out| {
-            if redraw {
-                write!(out, "\x1b[2J\x1b[H")?;
-            } else if format == RollbackFormat::Table {
-                writeln!(
-                    out,
-                    "== evaluation {round}: {records} records read, {malformed} malformed =="
-                )?;
-            }
-            out.write_all(text.as_bytes())?;
-            writeln!(out)
-        })?;
-        if done || matches!(report.decision, Decision::Rollback | Decision::Proceed) {
-            if let Some(e) = state.lock().ok().and_then(|s| s.error.clone()) {
-                eprintln!("logs: error: reading stdin: {e}");
-                return Ok(EXIT_ERROR);
-            }
-            return Ok(exit_code(report.decision));
+        if ended.is_some() {
+            break;
+        }
+        let (records, malformed) = live.counts();
+        let report = live.evaluate();
+        show(&report, round, records, malformed, redraw, format, ctx)?;
+        if report.decision == Decision::Proceed {
+            let (canary, baseline, inventory) = live.names();
+            check_names(args, canary, baseline, &inventory)?;
+        }
+        if matches!(report.decision, Decision::Rollback | Decision::Proceed) {
+            return Ok(decision_code(report.decision));
         }
     }
+    // stdin ended: judge everything that arrived, once more.
+    let (records, malformed) = live.counts();
+    let end = live.finish();
+    let (summary, report) = (end.summary, end.report);
+    show(&report, round, records, malformed, redraw, format, ctx)?;
+    inputs::warn_inputs(std::slice::from_ref(&summary));
+    if let Some(Some(e)) = ended {
+        eprintln!("logs: error: reading stdin: {e}");
+        return Ok(EXIT_ERROR);
+    }
+    if summary.error.is_some() || summary.damage.is_some() {
+        return Ok(EXIT_ERROR);
+    }
+    if report.decision != Decision::Rollback {
+        check_names(args, end.canary, end.baseline, &end.inventory)?;
+    }
+    Ok(decision_code(report.decision))
+}
+
+/// Prints one evaluation: redrawn on a terminal, appended on a pipe.
+fn show(
+    report: &RollbackReport,
+    round: u64,
+    records: u64,
+    malformed: u64,
+    redraw: bool,
+    format: RollbackFormat,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let text = render(report, format, ctx);
+    emit(|out| {
+        if redraw {
+            write!(out, "\x1b[2J\x1b[H")?;
+        } else if format == RollbackFormat::Table {
+            writeln!(
+                out,
+                "== evaluation {round}: {records} records read, {malformed} malformed =="
+            )?;
+        }
+        out.write_all(text.as_bytes())?;
+        writeln!(out)
+    })
 }
 
 #[cfg(test)]
@@ -309,8 +391,8 @@ mod tests {
 
     #[test]
     fn exit_codes_are_the_contract() {
-        assert_eq!(exit_code(Decision::Proceed), 0);
-        assert_eq!(exit_code(Decision::Rollback), 1);
-        assert_eq!(exit_code(Decision::Hold), 3);
+        assert_eq!(decision_code(Decision::Proceed), 0);
+        assert_eq!(decision_code(Decision::Rollback), 1);
+        assert_eq!(decision_code(Decision::Hold), 3);
     }
 }

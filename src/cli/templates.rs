@@ -4,7 +4,6 @@
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::check::config_named;
 use super::common::{FilterArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
 use crate::report::templates::TemplatesFormat;
@@ -34,7 +33,8 @@ come most frequent first.
 
 Exit codes:
   0  ok
-  2  error: bad arguments, unreadable or truncated input";
+  2  error: bad arguments, unreadable or truncated input, filters that leave none of
+     the records read";
 
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
@@ -50,11 +50,10 @@ pub struct TemplatesArgs {
 pub fn run(args: TemplatesArgs, ctx: &Context) -> anyhow::Result<i32> {
     let specs = inputs::specs(&args.read)?;
     let config = MinerConfig::default();
-    let format = match args.format {
-        Some(f) => f,
-        None => config_named("[templates] format", &ctx.config.file.templates.format)?
-            .unwrap_or(TemplatesFormat::Table),
-    };
+    let format = args
+        .format
+        .or(ctx.config.file.templates.format)
+        .unwrap_or(TemplatesFormat::Table);
     let filter = inputs::filter(&args.filter, None)?;
     let text = args.read.input_format.as_deref() == Some("text");
     let report = if text {
@@ -82,8 +81,11 @@ pub fn run(args: TemplatesArgs, ctx: &Context) -> anyhow::Result<i32> {
             filter: &filter,
             inner: &templates::TemplatesAnalysis,
         };
-        let outcome = crate::scan::scan(&specs, &none, &analysis, &settings);
+        let (outcome, tally) = crate::scan::scan(&specs, &none, &analysis, &settings).split();
         inputs::warn_inputs(&outcome.inputs);
+        if let Some(e) = inputs::nothing_left(&filter, "group", outcome.records(), &tally) {
+            return Err(e);
+        }
         templates::from_scan(&outcome, config)
     };
     emit(|out| crate::report::templates::write(&report, format, ctx.style, out))?;

@@ -1,0 +1,107 @@
+//! The canary rollback decision: should a freshly deployed canary be rolled
+//! back, held at its stage, or promoted to the next one?
+//!
+//! Fed plain [`Observation`]s (one per log line, normalised upstream),
+//! [`evaluate`] runs the rules of a [`RollbackPolicy`] and returns a
+//! [`RollbackReport`]: plain data, no words. The printers
+//! (`crate::report::rollback`) word it (headline, reasons, thresholds) and
+//! write the `logs.rollback/v1` JSON; they never compute.
+//!
+//! Layout: `input` (what comes in) → `scope` (requests, canary vs baseline,
+//! deploy time and now) → `rules/*` (one file per rule, each a `measure`
+//! giving plain numbers and a `judge` applying the policy; `stats` for the
+//! maths) → `report` (the data out and the decision). Rules are named by
+//! [`RuleId`]. Printers live in `crate::report::rollback`.
+//! The default thresholds live in `default_policy.toml`, with their sources.
+
+mod input;
+mod live;
+mod observe;
+mod offenders;
+mod policy;
+mod policy_section;
+mod policy_toml;
+mod report;
+mod rule_id;
+mod rules;
+mod scope;
+mod stats;
+
+#[cfg(test)]
+mod policy_tests;
+#[cfg(test)]
+mod scenarios;
+#[cfg(test)]
+mod scenarios_rules;
+/// Synthetic observations for tests (here and in the printers' crate).
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
+
+pub use input::{Observation, RollbackInput, Severity};
+pub use live::{Finished, Live, Resolution, resolve_deployment};
+pub use observe::{ObservationAnalysis, Observations, error_key, observe};
+pub use policy::{
+    LatencyRule, NewSignatureRule, ObservationRule, RateRule, RollbackPolicy, RouteMatch, RouteSlo,
+    RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
+};
+pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
+pub use report::{Decision, Offender, RollbackReport, RuleResult, Unit, Verdict};
+pub use rule_id::{RuleId, UnknownRule};
+pub use rules::{
+    BurstCase, BurstFinding, BurstMeasure, ErrorCount, Finding, LatencyCase, LatencyFinding,
+    LatencyGroup, LatencyMeasure, LatencyWindow, LatencyWindowRef, Measure, NewSignature,
+    NewSignatureCase, NewSignatureFinding, NewSignatureMeasure, ObservationFinding,
+    ObservationMeasure, Outcome, Peak, Quantile, RateCase, RateFinding, RateMeasure,
+    ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, judge, measure,
+};
+pub use scope::Scope;
+pub use stats::{fisher_greater, ln_gamma};
+
+use report::decide;
+
+use crate::record::time::format_ms;
+use scope::MINUTE_MS;
+
+/// Judges the canary in `input` against `policy`.
+pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackReport {
+    let scope = Scope::new(input);
+    let rules = rules::run_all(scope.as_ref(), policy);
+    let decision = decide(&rules);
+    let deploy_ms = scope.as_ref().map(|s| s.deploy_ms);
+    let now_ms = match &scope {
+        Some(scope) => Some(scope.now_ms),
+        None => input
+            .now_ms
+            .or_else(|| input.observations.iter().map(|o| o.time_ms).max()),
+    };
+    let last_good = scope::last_good(input, deploy_ms);
+    let (offenders, runbook) = match (&scope, decision) {
+        (Some(scope), Decision::Rollback) => (
+            offenders::top_offenders(scope),
+            offenders::runbook(&input.canary, last_good.as_deref()),
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let actions = &policy.server_action_500s;
+    let runbook_threshold = (!runbook.is_empty() && actions.options.enabled).then(|| {
+        format!(
+            "roll back if more than {} unique Server Action 500s in the first {} minutes after a deploy",
+            actions.max_unique_errors, actions.window_minutes
+        )
+    });
+    RollbackReport {
+        decision,
+        deployment: input.canary.clone(),
+        baseline: input.baseline.clone(),
+        last_good,
+        deploy_time: deploy_ms.map(format_ms),
+        now: now_ms.map(format_ms),
+        observed_minutes: scope
+            .as_ref()
+            .map(|s| (s.now_ms - s.deploy_ms) as f64 / MINUTE_MS as f64),
+        rules,
+        offenders,
+        runbook,
+        runbook_threshold,
+    }
+}

@@ -1,0 +1,143 @@
+//! From records to [`Observation`]s: the scan-engine side of the rollback
+//! analysis. Every record is decoded (rates need every request), reduced to
+//! what the rules read, and kept in input order.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::input::Observation;
+use crate::check::inventory::InventoryAcc;
+use crate::record::{Level, Record};
+use crate::redact;
+use crate::scan::{Analysis, Location};
+use crate::signatures::{Hit, SignatureSet};
+use crate::text::normalise;
+
+/// Longest evidence sample kept, in characters.
+const SAMPLE_CHARS: usize = 300;
+
+static DIGEST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d+[@;](E\d+)\b").expect("digest regex compiles"));
+
+/// The identity of an error line: its Next.js digest code when it carries
+/// one, else its normalised head line.
+pub fn error_key(rec: &Record<'_>) -> Option<String> {
+    if !rec.is_failure() {
+        return None;
+    }
+    for line in &rec.lines {
+        if let Some(c) = DIGEST.captures(&line.text) {
+            return Some(c[1].to_string());
+        }
+    }
+    let line = rec
+        .lines
+        .iter()
+        .filter(|l| l.level >= Some(Level::Error))
+        .chain(rec.lines.iter())
+        .find(|l| !l.text.trim().is_empty())?;
+    // The line that names the error (and its cause's code), as the audit
+    // groups it.
+    let head = crate::text::message_head(&line.text);
+    // The key is printed (offenders, evidence): redacted and bounded like
+    // every string from a log.
+    Some(redact::sample(&normalise(&head), 200))
+}
+
+/// Reduces one decoded record to an observation.
+pub fn observe(rec: &Record<'_>, hits: &[Hit], signatures: &SignatureSet) -> Option<Observation> {
+    let time_ms = rec.time_ms?;
+    let sample = rec
+        .lines
+        .iter()
+        .find(|l| l.level >= Some(Level::Error))
+        .or_else(|| rec.lines.first())
+        .map(|l| redact::sample(&l.text, SAMPLE_CHARS));
+    Some(Observation {
+        time_ms,
+        deployment: rec
+            .deployment_id
+            .as_deref()
+            .or(rec.deployment_host.as_deref())
+            .map(str::to_string),
+        request_id: rec.request_id.as_deref().map(str::to_string),
+        method: rec.method.as_deref().map(str::to_string),
+        path: rec.path.as_deref().map(str::to_string),
+        route: rec.route_or_path().map(std::borrow::Cow::into_owned),
+        status: rec.status,
+        duration_ms: rec.duration_ms,
+        error_key: error_key(rec),
+        signatures: hits
+            .iter()
+            .map(|h| {
+                let def = &signatures.defs()[h.signature];
+                (def.id.clone(), def.severity)
+            })
+            .collect(),
+        sample,
+    })
+}
+
+/// The scan-engine analysis collecting observations.
+pub struct ObservationAnalysis<'a> {
+    pub signatures: &'a SignatureSet,
+}
+
+/// Observations of one chunk, records without a time (not usable), and the
+/// deployments seen (with their URL hosts, to resolve `--deployment host`).
+#[derive(Debug, Default)]
+pub struct Observations {
+    pub items: Vec<Observation>,
+    pub untimed: u64,
+    pub inventory: InventoryAcc,
+}
+
+impl Analysis for ObservationAnalysis<'_> {
+    type Partial = Observations;
+
+    fn partial(&self) -> Observations {
+        Observations::default()
+    }
+
+    fn decode_all(&self) -> bool {
+        true
+    }
+
+    fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], _at: Location) {
+        partial.inventory.add(rec);
+        match observe(rec, hits, self.signatures) {
+            Some(o) => partial.items.push(o),
+            None => partial.untimed += 1,
+        }
+    }
+
+    fn merge(&self, into: &mut Observations, later: Observations) {
+        into.items.extend(later.items);
+        into.untimed += later.untimed;
+        into.inventory.merge(later.inventory);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::decode_json;
+
+    #[test]
+    fn error_keys_prefer_the_digest_code() {
+        let r = decode_json(
+            br#"{"level":"error","message":"Error: x\n{ digest: '4171760897@E352' }"}"#,
+        )
+        .unwrap();
+        assert_eq!(error_key(&r).as_deref(), Some("E352"));
+        let r = decode_json(br#"{"statusCode":500,"message":"Failed to load lead 42 for a@b.co"}"#)
+            .unwrap();
+        assert_eq!(
+            error_key(&r).as_deref(),
+            Some("Failed to load lead <*> for <*>")
+        );
+        let r = decode_json(br#"{"statusCode":200,"message":"ok"}"#).unwrap();
+        assert_eq!(error_key(&r), None);
+    }
+}

@@ -1,0 +1,223 @@
+//! Parallel scanning of a memory-mapped input.
+//!
+//! Line-framed JSON is cut at newlines near every `chunk_size` bytes. A line
+//! longer than a chunk (the dashboard's one-line export) is cut at guessed
+//! element boundaries (`},{`); each guess is then checked: the chunk before it
+//! must end exactly there, between array elements. A wrong guess (the bytes
+//! were inside a string) is rescanned from where the previous chunk really
+//! ended, so the result never depends on the guess, nor on the thread count.
+
+use rayon::prelude::*;
+
+use crate::input::{Damage, Framing, InputError, InputFormat, TopState, guess_element_start};
+use crate::signatures::SignatureSet;
+
+use super::chunk::{ChunkOut, JsonSpan, csv_chunk, json_chunk};
+use super::prepare::{Cut, Prepared, prepare};
+use super::tally::Tally;
+use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
+
+/// Detection looks at this many leading bytes.
+pub(crate) const HEAD: usize = 64 << 10;
+
+/// One planned chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    start: usize,
+    stop: usize,
+    /// State assumed at `start` (a guess when `InArray`).
+    top: TopState,
+}
+
+fn plan_lines(bytes: &[u8], from: usize, target: usize) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    let mut start = from;
+    let mut top = TopState::Outside;
+    let mut nominal = from + target;
+    while start < bytes.len() {
+        if nominal >= bytes.len() {
+            plans.push(Plan {
+                start,
+                stop: bytes.len(),
+                top,
+            });
+            break;
+        }
+        let window = &bytes[nominal..(nominal + target).min(bytes.len())];
+        if let Some(i) = memchr::memchr(b'\n', window) {
+            let stop = nominal + i + 1;
+            plans.push(Plan { start, stop, top });
+            (start, top, nominal) = (stop, TopState::Outside, stop + target);
+        } else if let Some(g) = guess_element_start(bytes, nominal, nominal + target) {
+            plans.push(Plan {
+                start,
+                stop: g,
+                top,
+            });
+            (start, top, nominal) = (g, TopState::InArray, g + target);
+        } else {
+            nominal += target;
+        }
+    }
+    plans
+}
+
+/// Scans a whole mapped input.
+pub(crate) fn scan_mapped<A: Analysis>(
+    input: u32,
+    name: &str,
+    bytes: &[u8],
+    signatures: &SignatureSet,
+    analysis: &A,
+    settings: &ScanSettings,
+    progress: &Progress,
+) -> (InputSummary, A::Partial, Vec<u64>) {
+    let start = match prepare(name, bytes, true, settings.format) {
+        Prepared::Ready(start) => start,
+        Prepared::Failed(e) => return failed(e, analysis),
+        Prepared::NeedMore => unreachable!("the whole input is there"),
+    };
+    let ctx = ChunkContext {
+        input,
+        signatures,
+        analysis,
+        decode_all: analysis.decode_all() || settings.validate_all,
+        csv: start.csv.clone(),
+        progress,
+    };
+    let format = start.format;
+    let outs = match (start.cut, &start.csv) {
+        (Cut::Json(framing), _) => json_chunks(
+            &ctx,
+            bytes,
+            start.skip,
+            start.lead,
+            framing,
+            settings.chunk_size,
+        ),
+        (Cut::Csv, Some(cols)) => {
+            let out = csv_chunk(&ctx, cols, &bytes[start.skip..], start.skip as u64, 0, true);
+            vec![(start.lead, out)]
+        }
+        (Cut::Csv, None) => Vec::new(),
+    };
+    let (summary, partial, bases) = summarise(analysis, format, outs, None);
+    (
+        InputSummary {
+            bytes: bytes.len() as u64,
+            export: start.export,
+            ..summary
+        },
+        partial,
+        bases,
+    )
+}
+
+/// Scans the JSON records from `body` on; `lead` lines come before it (a
+/// copied-logs header).
+fn json_chunks<A: Analysis>(
+    ctx: &ChunkContext<'_, A>,
+    bytes: &[u8],
+    body: usize,
+    lead: u64,
+    framing: Framing,
+    target: usize,
+) -> Vec<(u64, ChunkOut<A::Partial>)> {
+    let plans = match framing {
+        Framing::Lines => plan_lines(bytes, body, target.clamp(1, 1 << 30)),
+        Framing::Document => vec![Plan {
+            start: body,
+            stop: bytes.len(),
+            top: TopState::Outside,
+        }],
+    };
+    let span = |i: usize, start: usize, top: TopState, stop: usize| JsonSpan {
+        chunk: i as u32,
+        base: 0,
+        start,
+        top,
+        stop,
+        framing,
+        eof: true,
+    };
+    let mut outs: Vec<ChunkOut<A::Partial>> = plans
+        .par_iter()
+        .enumerate()
+        // One chunk per task, so either thread can take any chunk: no idle tail.
+        .with_max_len(1)
+        .map(|(i, p)| json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop)))
+        .collect();
+    // Check every guessed boundary against where the chunk before it ended.
+    for k in 1..outs.len() {
+        let prev = outs[k - 1].end;
+        let plan = plans[k];
+        if prev.pos == plan.start && prev.top == Some(plan.top) {
+            continue;
+        }
+        if prev.pos >= plan.stop {
+            // The previous chunk's last record covered this whole chunk.
+            let mut empty = ChunkOut::empty(ctx.analysis.partial());
+            empty.end = prev;
+            empty.end.newlines = 0;
+            outs[k] = empty;
+        } else {
+            let top = prev.top.unwrap_or(TopState::Outside);
+            outs[k] = json_chunk(ctx, bytes, span(k, prev.pos, top, plan.stop));
+        }
+    }
+    outs.into_iter()
+        .enumerate()
+        .map(|(i, o)| (if i == 0 { lead } else { 0 }, o))
+        .collect()
+}
+
+/// Folds chunk outputs (in order) into the input's summary, partial and line
+/// bases. Each chunk carries the number of lines that precede its first
+/// record and are not counted in it (the CSV header).
+pub(crate) fn summarise<A: Analysis>(
+    analysis: &A,
+    format: InputFormat,
+    outs: Vec<(u64, ChunkOut<A::Partial>)>,
+    damage: Option<Damage>,
+) -> (InputSummary, A::Partial, Vec<u64>) {
+    let mut partial = analysis.partial();
+    let mut tally = Tally::default();
+    for (lead, out) in outs {
+        analysis.merge(&mut partial, tally.add(lead, out));
+    }
+    let (summary, bases) = tally.finish(format, damage);
+    (summary, partial, bases)
+}
+
+fn failed<A: Analysis>(e: InputError, analysis: &A) -> (InputSummary, A::Partial, Vec<u64>) {
+    let summary = InputSummary {
+        error: Some(std::sync::Arc::new(e)),
+        ..Default::default()
+    };
+    (summary, analysis.partial(), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_cut_at_newlines_and_guess_inside_long_lines() {
+        let ndjson = b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
+        let p = plan_lines(ndjson, 0, 5);
+        assert_eq!(
+            p.iter().map(|p| (p.start, p.stop)).collect::<Vec<_>>(),
+            [(0, 8), (8, 16), (16, 24)]
+        );
+        let one_line = b"[{\"a\":1},{\"a\":2},{\"a\":3}]";
+        let p = plan_lines(one_line, 0, 5);
+        assert_eq!(
+            p[1],
+            Plan {
+                start: 9,
+                stop: 17,
+                top: TopState::InArray
+            }
+        );
+    }
+}

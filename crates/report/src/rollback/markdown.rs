@@ -1,0 +1,88 @@
+//! The Markdown printer, for a PR comment or an incident doc: the decision
+//! as a heading, the rules as a table, then the runbook and top offenders.
+//! Reads a [`RollbackReport`]; computes nothing.
+
+use std::fmt::Write;
+
+use super::{format, labels, wording};
+use crate::escape::{md_block, md_code, md_text};
+use logs_core::rollback::RollbackReport;
+
+/// Renders `report` as GitHub-flavoured Markdown.
+pub fn render_markdown(report: &RollbackReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## Canary decision: {}\n",
+        report.decision.as_str().to_uppercase()
+    );
+    let _ = writeln!(out, "**{}**\n", cell(&wording::headline(report)));
+    let _ = writeln!(out, "- Canary: {}", md_code(&report.deployment));
+    let _ = writeln!(
+        out,
+        "- Baseline: {}",
+        match report.baseline.as_deref() {
+            Some(b) => md_code(b),
+            None => format::baseline(None),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- Deployed: {} · now: {}{}\n",
+        report.deploy_time.as_deref().unwrap_or("unknown"),
+        report.now.as_deref().unwrap_or("unknown"),
+        report
+            .observed_minutes
+            .map_or(String::new(), |m| format!(" ({m:.1} min observed)")),
+    );
+    out.push_str(
+        "| Rule | Window | Canary | Baseline | Threshold | Samples | Verdict | Reason |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    for rule in &report.rules {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | **{}** | {} |",
+            md_code(rule.id.as_str()),
+            cell(&labels::window(rule)),
+            format::value(rule.unit, rule.observed),
+            format::value(rule.unit, rule.baseline),
+            cell(&labels::threshold(rule)),
+            format::samples(rule),
+            format::verdict(rule),
+            cell(&wording::reason(rule, &report.deployment)),
+        );
+    }
+    let _ = writeln!(out, "\n{}", md_text(super::LEGEND));
+    if !report.runbook.is_empty() {
+        out.push_str("\n### Roll back now\n\n");
+        if let Some(t) = &report.runbook_threshold {
+            let _ = writeln!(out, "The rollback runbook: {t}.\n");
+        }
+        let _ = writeln!(out, "{}", md_block("sh", &report.runbook.join("\n"), 4000));
+    }
+    if !report.offenders.is_empty() {
+        out.push_str(
+            "\n### Top offenders\n\n| Error | Route | Count | Sample |\n|---|---|---|---|\n",
+        );
+        for o in &report.offenders {
+            let sample = o
+                .sample
+                .as_deref()
+                .map_or(String::new(), |s| md_text(&format::clip(s, 120)));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {sample} |",
+                md_code(&o.error_key),
+                md_code(&o.route),
+                o.count
+            );
+        }
+    }
+    out
+}
+
+/// A table cell of text from the data: escaped, one line.
+fn cell(text: &str) -> String {
+    md_text(text)
+}

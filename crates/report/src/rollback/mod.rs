@@ -1,0 +1,43 @@
+//! Printers of [`logs_core::rollback::RollbackReport`]: the decision first,
+//! then the rules table (table, Markdown, JSON). The report holds numbers and
+//! structured findings; `wording` and `labels` turn them into the headline,
+//! reasons, windows and thresholds every printer shows.
+
+mod format;
+mod json;
+mod labels;
+mod markdown;
+#[cfg(test)]
+mod printer_tests;
+mod table;
+mod wording;
+#[cfg(test)]
+mod wording_tests;
+
+pub use json::{SCHEMA, render_json};
+pub use labels::{evidence, threshold, title, window};
+pub use wording::{headline, reason};
+pub use markdown::render_markdown;
+pub use table::{LEGEND, render_table};
+
+use std::io::{self, Write};
+
+use super::style::Style;
+use logs_core::rollback::RollbackReport;
+
+pub use logs_core::formats::RollbackFormat;
+
+/// Writes `report` in `format`.
+pub fn write(
+    report: &RollbackReport,
+    format: RollbackFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let text = match format {
+        RollbackFormat::Table => render_table(report, style),
+        RollbackFormat::Json => render_json(report),
+        RollbackFormat::Markdown => render_markdown(report),
+    };
+    out.write_all(text.as_bytes())
+}
