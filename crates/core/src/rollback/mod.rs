@@ -4,14 +4,14 @@
 //! Fed plain [`Observation`]s (one per log line, normalised upstream),
 //! [`evaluate`] runs the rules of a [`RollbackPolicy`] and returns a
 //! [`RollbackReport`]: plain data, no words. The printers
-//! (`crate::report::rollback`) word it (headline, reasons, thresholds) and
+//! (`logs_report::rollback`) word it (headline, reasons, thresholds) and
 //! write the `logs.rollback/v1` JSON; they never compute.
 //!
 //! Layout: `input` (what comes in) → `scope` (requests, canary vs baseline,
 //! deploy time and now) → `rules/*` (one file per rule, each a `measure`
 //! giving plain numbers and a `judge` applying the policy; `stats` for the
 //! maths) → `report` (the data out and the decision). Rules are named by
-//! [`RuleId`]. Printers live in `crate::report::rollback`.
+//! [`RuleId`]. Printers live in `logs_report::rollback`.
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
 mod input;
@@ -45,7 +45,7 @@ pub use policy::{
     RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
 };
 pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
-pub use report::{Decision, Offender, RollbackReport, RuleResult, Unit, Verdict};
+pub use report::{Decision, Offender, RollbackReport, RuleResult, RunbookThreshold, Unit, Verdict};
 pub use rule_id::{RuleId, UnknownRule};
 pub use rules::{
     BurstCase, BurstFinding, BurstMeasure, ErrorCount, Finding, LatencyCase, LatencyFinding,
@@ -83,12 +83,11 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         _ => (Vec::new(), Vec::new()),
     };
     let actions = &policy.server_action_500s;
-    let runbook_threshold = (!runbook.is_empty() && actions.options.enabled).then(|| {
-        format!(
-            "roll back if more than {} unique Server Action 500s in the first {} minutes after a deploy",
-            actions.max_unique_errors, actions.window_minutes
-        )
-    });
+    let runbook_threshold =
+        (!runbook.is_empty() && actions.options.enabled).then_some(RunbookThreshold {
+            max_unique_errors: actions.max_unique_errors,
+            window_minutes: actions.window_minutes,
+        });
     RollbackReport {
         decision,
         deployment: input.canary.clone(),

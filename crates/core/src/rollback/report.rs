@@ -1,7 +1,7 @@
 //! The plain data the analysis produces and the printers read:
 //! [`RollbackReport`], one [`RuleResult`] per rule (an [`Outcome`] with the
 //! rule's id and options), and the [`Decision`] rule that combines them.
-//! No words here: the printers (`crate::report::rollback`) write the
+//! No words here: the printers (`logs_report::rollback`) write the
 //! headline, reasons and labels, and the `logs.rollback/v1` JSON.
 
 use std::ops::Deref;
@@ -76,9 +76,8 @@ pub struct RuleResult {
 impl RuleResult {
     /// Applies the shared options: a required rule that does not apply holds.
     pub fn new(id: RuleId, options: RuleOptions, mut outcome: Outcome) -> Self {
-        let unjudged = options.enabled
-            && options.required
-            && outcome.verdict == Verdict::NotApplicable;
+        let unjudged =
+            options.enabled && options.required && outcome.verdict == Verdict::NotApplicable;
         if unjudged {
             outcome.verdict = Verdict::Inconclusive;
         }
@@ -127,11 +126,19 @@ pub struct RollbackReport {
     pub rules: Vec<RuleResult>,
     pub offenders: Vec<Offender>,
     pub runbook: Vec<String>,
-    /// The rollback runbook's rule as the policy in force sets it (`roll
-    /// back if more than 3 unique Server Action 500s in the first 10
-    /// minutes after a deploy`), cited with the runbook's commands; `null`
-    /// without a runbook or when that rule is off.
-    pub runbook_threshold: Option<String>,
+    /// The rollback runbook's rule as the policy in force sets it, cited
+    /// with the runbook's commands; `None` without a runbook or when that
+    /// rule is off.
+    pub runbook_threshold: Option<RunbookThreshold>,
+}
+
+/// The runbook's rule in numbers: roll back if more than
+/// `max_unique_errors` unique Server Action 500s in the first
+/// `window_minutes` minutes after a deploy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RunbookThreshold {
+    pub max_unique_errors: u64,
+    pub window_minutes: u32,
 }
 
 /// ROLLBACK if any non-advisory rule failed; else HOLD if any rule is

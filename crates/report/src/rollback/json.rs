@@ -3,6 +3,8 @@
 //! (headline, reasons, windows, thresholds, evidence). Keys are only ever
 //! added within `v1`.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::{labels, wording};
@@ -29,7 +31,7 @@ struct Document<'a> {
     rules: Vec<Rule>,
     offenders: &'a [Offender],
     runbook: &'a [String],
-    runbook_threshold: Option<&'a str>,
+    runbook_threshold: Option<String>,
 }
 
 /// One rule, with its numbers and their wording.
@@ -78,8 +80,16 @@ fn rule(rule: &RuleResult, canary: &str) -> Rule {
     }
 }
 
-/// Pretty-printed JSON of `report`, ending in a newline.
+/// [`write_json`] into a string.
 pub fn render_json(report: &RollbackReport) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_json(report, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes `report` as pretty-printed JSON, ending in a newline.
+pub fn write_json(report: &RollbackReport, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         schema: SCHEMA,
         decision: report.decision,
@@ -95,12 +105,10 @@ pub fn render_json(report: &RollbackReport) -> String {
             .collect(),
         offenders: &report.offenders,
         runbook: &report.runbook,
-        runbook_threshold: report.runbook_threshold.as_deref(),
+        runbook_threshold: report.runbook_threshold.map(wording::runbook_threshold),
     };
-    // Serialising plain structs with string keys cannot fail (non-finite
-    // floats become `null`), so there is no error to hand back.
-    let mut text =
-        serde_json::to_string_pretty(&document).expect("a rollback document always serialises");
-    text.push('\n');
-    text
+    // Plain structs with string keys always serialise (non-finite floats
+    // become `null`): any error here is the writer's.
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
 }

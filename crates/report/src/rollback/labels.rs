@@ -61,7 +61,10 @@ pub fn threshold(rule: &RuleResult) -> String {
     match &rule.finding {
         Finding::Disabled | Finding::NoDeployTime => "—".into(),
         Finding::ServerActions(f) => {
-            format!("> {} unique in {} min", f.max_unique_errors, f.window_minutes)
+            format!(
+                "> {} unique in {} min",
+                f.max_unique_errors, f.window_minutes
+            )
         }
         Finding::Rate(f) => format!(
             "p < {}, ≥ {}× and ≥ +{} pp",
@@ -70,10 +73,9 @@ pub fn threshold(rule: &RuleResult) -> String {
         Finding::Latency(f) => latency_threshold(f),
         Finding::Burst(f) => format!("≥ {} lines in {} min", f.threshold, f.window_minutes),
         Finding::NewSignatures(f) => format!("any new {}", level(f.min_severity)),
-        Finding::Observation(f) => format!(
-            "≥ {} min and ≥ {} requests",
-            f.min_minutes, f.min_requests
-        ),
+        Finding::Observation(f) => {
+            format!("≥ {} min and ≥ {} requests", f.min_minutes, f.min_requests)
+        }
     }
 }
 

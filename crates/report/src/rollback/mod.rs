@@ -14,11 +14,11 @@ mod wording;
 #[cfg(test)]
 mod wording_tests;
 
-pub use json::{SCHEMA, render_json};
+pub use json::{SCHEMA, render_json, write_json};
 pub use labels::{evidence, threshold, title, window};
-pub use wording::{headline, reason};
-pub use markdown::render_markdown;
-pub use table::{LEGEND, render_table};
+pub use markdown::{render_markdown, write_markdown};
+pub use table::{LEGEND, render_table, write_table};
+pub use wording::{headline, reason, runbook_threshold};
 
 use std::io::{self, Write};
 
@@ -34,10 +34,9 @@ pub fn write(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let text = match format {
-        RollbackFormat::Table => render_table(report, style),
-        RollbackFormat::Json => render_json(report),
-        RollbackFormat::Markdown => render_markdown(report),
-    };
-    out.write_all(text.as_bytes())
+    match format {
+        RollbackFormat::Table => write_table(report, style, out),
+        RollbackFormat::Json => write_json(report, out),
+        RollbackFormat::Markdown => write_markdown(report, out),
+    }
 }

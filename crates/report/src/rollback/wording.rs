@@ -8,7 +8,7 @@ use super::labels::{burst_names, counted, elapsed, evidence, latency_group, leve
 use logs_core::rollback::{
     BurstCase, BurstFinding, Decision, Finding, LatencyCase, LatencyFinding, NewSignatureCase,
     NewSignatureFinding, ObservationFinding, RateCase, RateFinding, RollbackReport, RuleId,
-    RuleResult, RuleSeverity, ServerActionCase, ServerActionFinding, Verdict,
+    RuleResult, RuleSeverity, RunbookThreshold, ServerActionCase, ServerActionFinding, Verdict,
 };
 
 /// One line saying why the rule has its verdict. `canary` is the canary's
@@ -107,7 +107,11 @@ fn rate(rule: &RuleResult, f: &RateFinding) -> String {
 fn latency(f: &LatencyFinding) -> String {
     let p = f.percentile;
     let worst = f.worst.map_or(String::new(), |w| {
-        format!(" (worst p{p} {:.0} ms{})", w.value, latency_group(f, w.group))
+        format!(
+            " (worst p{p} {:.0} ms{})",
+            w.value,
+            latency_group(f, w.group)
+        )
     });
     match f.case {
         LatencyCase::NoDurations => "no request durations anywhere in the input".into(),
@@ -255,4 +259,13 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{word}s")
     }
+}
+
+/// The runbook's rule in words: `roll back if more than 3 unique Server
+/// Action 500s in the first 10 minutes after a deploy`.
+pub fn runbook_threshold(t: RunbookThreshold) -> String {
+    format!(
+        "roll back if more than {} unique Server Action 500s in the first {} minutes after a deploy",
+        t.max_unique_errors, t.window_minutes
+    )
 }

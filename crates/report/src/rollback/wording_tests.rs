@@ -60,7 +60,10 @@ fn headlines_say_the_decision_first() {
     t.requests(CANARY, 0.0, 45.0, 900, 250.0, (250, 500));
     t.requests(CANARY, 0.0, 45.0, 100, 300.0, (0, 200));
     let proceed = headline(&run(&t.input(45.0)));
-    assert_eq!(proceed, "PROCEED to the next stage — dpl_NEW passed all 8 rules");
+    assert_eq!(
+        proceed,
+        "PROCEED to the next stage — dpl_NEW passed all 8 rules"
+    );
 }
 
 #[test]
@@ -142,8 +145,14 @@ fn windows_name_the_span_judged() {
         t.signature(CANARY, minute, "prisma-db-unreachable", Severity::Critical);
     }
     let report = run(&t.input(45.0));
-    assert_eq!(window(rule(&report, "db-connectivity")), "deploy+18–27.5 min");
-    assert_eq!(window(rule(&report, "server-action-500s")), "deploy+0–10 min");
+    assert_eq!(
+        window(rule(&report, "db-connectivity")),
+        "deploy+18–27.5 min"
+    );
+    assert_eq!(
+        window(rule(&report, "server-action-500s")),
+        "deploy+0–10 min"
+    );
 }
 
 #[test]

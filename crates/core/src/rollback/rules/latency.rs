@@ -215,7 +215,7 @@ pub fn judge(m: &LatencyMeasure, rule: &LatencyRule) -> Outcome {
         unit: Unit::Ms,
         observed,
         baseline: baseline.value,
-        span: span,
+        span,
         samples,
         baseline_samples: Some(baseline.count),
         p_value: None,

@@ -202,7 +202,13 @@ mod tests {
         let Measure::AuthFailures(rates) = &measure else {
             panic!("{measure:?}")
         };
-        assert_eq!(rates.canary, Tally { bad: 12, total: 400 });
+        assert_eq!(
+            rates.canary,
+            Tally {
+                bad: 12,
+                total: 400
+            }
+        );
         let again: Measure =
             serde_json::from_str(&serde_json::to_string(&measure).expect("writes")).expect("reads");
         assert_eq!(again, measure);

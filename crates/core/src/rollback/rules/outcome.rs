@@ -1,7 +1,7 @@
 //! [`Outcome`]: what [`super::judge`] decided about one rule, and the
 //! numbers behind it. No words: which condition decided is a [`Finding`]
 //! (an enum per rule, carrying the numbers and limits it compared), and
-//! the printers (`crate::report::rollback`) word it: reason, threshold,
+//! the printers (`logs_report::rollback`) word it: reason, threshold,
 //! window and evidence.
 
 use serde::{Deserialize, Serialize};

@@ -56,7 +56,12 @@ pub fn judge(m: &RateMeasure, rule: &RateRule) -> Outcome {
             (Verdict::Inconclusive, RateCase::TooFewRequests)
         }
         (Some(rc), Some(rb)) => {
-            let p = fisher_greater(m.canary.bad, m.canary.total, m.baseline.bad, m.baseline.total);
+            let p = fisher_greater(
+                m.canary.bad,
+                m.canary.total,
+                m.baseline.bad,
+                m.baseline.total,
+            );
             p_value = Some(p);
             let significant = p < rule.alpha;
             let ratio_ok = rc >= rule.min_ratio * rb && rc > rb;

@@ -92,7 +92,9 @@ pub fn judge(m: &ServerActionMeasure, rule: &ServerActionRule) -> Outcome {
         unit: Unit::Count,
         observed: Some(count as f64),
         baseline: None,
-        span: Some(Span::since_deploy(i64::from(rule.window_minutes) * MINUTE_MS)),
+        span: Some(Span::since_deploy(
+            i64::from(rule.window_minutes) * MINUTE_MS,
+        )),
         samples: m.actions,
         baseline_samples: None,
         p_value: None,
