@@ -25,6 +25,7 @@ mod report;
 mod rule_id;
 mod rules;
 mod scope;
+mod sequential;
 mod stats;
 
 #[cfg(test)]
@@ -55,6 +56,10 @@ pub use rules::{
     ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, judge, measure,
 };
 pub use scope::Scope;
+pub use sequential::{
+    ALT_RISES, ALT_STRENGTH, DETECT_RATIO, Limits, Traffic, always_valid_p, detect_target,
+    minutes_to_detect,
+};
 pub use stats::{fisher_greater, ln_gamma};
 
 use report::decide;

@@ -113,14 +113,13 @@ pub struct RateRule {
     pub options: RuleOptions,
     pub statuses: Vec<StatusPattern>,
     pub signatures: Vec<String>,
-    /// One-sided significance level.
+    /// One-sided significance level of the sequential test (an
+    /// always-valid p-value, see `sequential.rs`).
     pub alpha: f64,
     /// Canary rate must be at least this multiple of the baseline rate.
     pub min_ratio: f64,
     /// …and at least this many percentage points above it.
     pub min_difference_pp: f64,
-    /// Fewer canary requests than this is INCONCLUSIVE.
-    pub min_canary_requests: u64,
 }
 
 /// How a per-route SLO selects requests.

@@ -110,7 +110,6 @@ fn rate(mut s: Section) -> Result<RateRule, PolicyError> {
         alpha: s.float("alpha", |v| v > 0.0 && v < 1.0, "between 0 and 1")?,
         min_ratio: s.float("min_ratio", |v| v >= 1.0, "at least 1")?,
         min_difference_pp: s.float("min_difference_pp", |v| v >= 0.0, "0 or more")?,
-        min_canary_requests: s.count("min_canary_requests", 1)?,
     };
     if rule.statuses.is_empty() && rule.signatures.is_empty() {
         return Err(s.invalid("statuses", "name at least one status or signature"));

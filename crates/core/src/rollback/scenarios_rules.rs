@@ -70,7 +70,10 @@ fn error_rate_blip_is_not_significant() {
     let report = run(&rates(5_000, 250, 300, 100, 500)); // 0.4% vs 1.0%: 3 errors
     let r = rule(&report, "error-rate-vs-baseline");
     assert_eq!(r.verdict, Verdict::Pass, "{r:?}");
-    assert_eq!(rate_case(r), Some(RateCase::NotSignificant), "{r:?}");
+    // 300 requests in 45 min cannot show a 2× rise yet; past the
+    // observation window that passes as underpowered (issue 17).
+    assert_eq!(rate_case(r), Some(RateCase::Underpowered), "{r:?}");
+    assert!(r.p_value.is_some_and(|p| p > 0.5), "{r:?}");
 }
 
 #[test]

@@ -84,23 +84,51 @@ fn rate(rule: &RuleResult, f: &RateFinding) -> String {
     let p = p_text(rule.p_value);
     match f.case {
         RateCase::NoBaseline => format!("no baseline requests to compare the {what} rate with"),
-        RateCase::NoCanary => format!(
-            "no canary requests yet; need {} to compare {what} rates",
-            f.min_canary_requests
-        ),
+        RateCase::NoCanary => format!("no canary requests yet to compare {what} rates"),
         RateCase::TooFewRequests => format!(
-            "only {} canary requests, need {} to compare {what} rates (so far {rc} vs {rb})",
-            f.canary.total, f.min_canary_requests
+            "not enough evidence yet ({rc} vs {rb}, {p}); {}",
+            detectable(what.as_str(), f)
         ),
         RateCase::Worse => {
             let times = f.ratio.map_or("new".into(), |r| format!("{r:.1}×"));
             format!("{versus} ({times}, {p}): significantly and materially worse")
         }
         RateCase::NotSignificant => format!("{versus}: not significantly higher ({p})"),
+        RateCase::Underpowered => format!(
+            "{versus}: not significantly higher ({p}); {}",
+            detectable(what.as_str(), f)
+        ),
         RateCase::TooSmall => format!(
             "{versus}: higher ({p}) but under {}× / +{} pp, too small to act on",
             f.min_ratio, f.min_difference_pp
         ),
+    }
+}
+
+/// When the canary's traffic would catch a rise: `at 2 req/min, a 2× rise
+/// in 5xx/crashed would be detectable after ~41 min`.
+fn detectable(what: &str, f: &RateFinding) -> String {
+    let Some(per_minute) = f.canary_per_minute.filter(|r| *r > 0.0) else {
+        return format!("no canary traffic yet to detect a rise in {what}");
+    };
+    let traffic = if per_minute >= 10.0 {
+        format!("{per_minute:.0}")
+    } else {
+        format!("{per_minute:.1}")
+    };
+    let rise = match (f.detect_rate, f.baseline.rate()) {
+        (Some(target), Some(rb)) if rb > 0.0 && (target / rb - 2.0).abs() < 1e-9 => {
+            "a 2× rise".to_string()
+        }
+        (Some(target), _) => format!("a rise to {}", percent(Some(target))),
+        (None, _) => "a 2× rise".to_string(),
+    };
+    match f.detect_minutes {
+        Some(m) => format!(
+            "at {traffic} req/min, {rise} in {what} would be detectable after ~{} min",
+            m.ceil()
+        ),
+        None => format!("at {traffic} req/min, {rise} in {what} would take over a week to detect"),
     }
 }
 

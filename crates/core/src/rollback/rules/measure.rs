@@ -96,6 +96,10 @@ pub struct RateMeasure {
     pub elapsed_ms: i64,
     pub canary: Tally,
     pub baseline: Tally,
+    /// Of the baseline's counted requests, those since the deploy: its
+    /// traffic while the canary runs.
+    #[serde(default)]
+    pub baseline_since_deploy: u64,
 }
 
 /// `latency-slo`: per SLO group, the canary's durations per complete

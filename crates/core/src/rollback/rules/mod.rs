@@ -43,11 +43,14 @@ pub fn measure(id: RuleId, scope: &Scope, policy: &RollbackPolicy) -> Measure {
 
 /// Judges `measure` against its rule's limits in `policy`.
 pub fn judge(measure: &Measure, policy: &RollbackPolicy) -> Outcome {
+    // The rate rules hold for want of evidence until the observation
+    // window ends.
+    let window = policy.observation.min_minutes;
     match measure {
         Measure::ServerAction500s(m) => server_actions::judge(m, &policy.server_action_500s),
-        Measure::ErrorRate(m) => rates::judge(m, &policy.error_rate),
-        Measure::AuthFailures(m) => rates::judge(m, &policy.auth_failures),
-        Measure::RenderErrors(m) => rates::judge(m, &policy.render_errors),
+        Measure::ErrorRate(m) => rates::judge(m, &policy.error_rate, window),
+        Measure::AuthFailures(m) => rates::judge(m, &policy.auth_failures, window),
+        Measure::RenderErrors(m) => rates::judge(m, &policy.render_errors, window),
         Measure::LatencySlo(m) => latency::judge(m, &policy.latency),
         Measure::DbConnectivity(m) => db::judge(m, &policy.db_connectivity),
         Measure::NewSignatures(m) => new_signatures::judge(m, &policy.new_signatures),

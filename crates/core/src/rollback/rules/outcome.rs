@@ -124,7 +124,14 @@ pub struct RateFinding {
     pub alpha: f64,
     pub min_ratio: f64,
     pub min_difference_pp: f64,
-    pub min_canary_requests: u64,
+    /// The canary's requests per minute since the deploy.
+    pub canary_per_minute: Option<f64>,
+    /// The rate a "2× rise" means here (2× the baseline, and over the size
+    /// guards).
+    pub detect_rate: Option<f64>,
+    /// Minutes after the deploy at which, at the canary's traffic, that
+    /// rise would be rolled back (expected counts); `None` when over a week.
+    pub detect_minutes: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,12 +141,18 @@ pub enum RateCase {
     NoBaseline,
     /// No canary requests yet (INCONCLUSIVE).
     NoCanary,
-    /// Fewer canary requests than `min_canary_requests` (INCONCLUSIVE).
+    /// Not significant, and too few requests yet to have seen a 2× rise
+    /// (INCONCLUSIVE).
     TooFewRequests,
     /// Significant, and over both size guards (FAIL).
     Worse,
-    /// Not significant (PASS).
+    /// Not significant, with enough requests to have seen a 2× rise
+    /// (PASS).
     NotSignificant,
+    /// Not significant, too few requests to have seen a 2× rise, and the
+    /// observation window is over (PASS, saying when a 2× rise would be
+    /// detectable).
+    Underpowered,
     /// Significant but under a size guard (PASS).
     TooSmall,
 }

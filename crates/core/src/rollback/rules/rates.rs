@@ -4,16 +4,28 @@
 //! A request is "bad" when its status matches the rule's `statuses` or one of
 //! its lines matched one of its `signatures`. Requests with no status and no
 //! such signature are left out of both numerator and denominator (their
-//! outcome is unknown). The canary FAILs only when its rate is both
-//! *significant* — one-sided Fisher's exact test, p < `alpha` — and *large*:
-//! at least `min_ratio` times the baseline and `min_difference_pp` points
-//! above it. Significance alone would roll back on a 0.1% → 0.2% blip in a
-//! big sample; size alone would roll back on 2 errors in 50 requests.
+//! outcome is unknown).
+//!
+//! The canary FAILs only when its rate is both *significant* and *large*:
+//! - significant: the sequential test of `sequential.rs` gives an
+//!   always-valid p-value below `alpha`, however many times the rule has
+//!   been evaluated (`--follow` looks every `--interval`);
+//! - large (the effect-size guards): at least `min_ratio` times the
+//!   baseline rate *and* `min_difference_pp` points above it. Significance
+//!   alone would roll back on a 0.1% → 0.2% blip in a big sample; size
+//!   alone would roll back on 2 errors in 50 requests.
+//!
+//! There is no fixed minimum of requests. A canary that is not
+//! significant PASSes once, at its own traffic, a 2× rise would have been
+//! caught by now (expected counts, [`minutes_to_detect`]). Before that it
+//! is INCONCLUSIVE until the observation window (`[rules.observation]
+//! min_minutes`) ends; then it PASSes as *underpowered*, and the finding
+//! says when a 2× rise would become detectable at the canary's traffic.
 
 use super::super::policy::{RateRule, status_matches};
 use super::super::report::{Unit, Verdict};
-use super::super::scope::{Request, Scope};
-use super::super::stats::fisher_greater;
+use super::super::scope::{MINUTE_MS, Request, Scope};
+use super::super::sequential::{Limits, Traffic, always_valid_p, detect_target, minutes_to_detect};
 use super::measure::{RateMeasure, Tally};
 use super::outcome::{Finding, Outcome, RateCase, RateFinding, Span};
 
@@ -42,36 +54,54 @@ pub fn measure(scope: &Scope, rule: &RateRule) -> RateMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
         canary: tally(&scope.canary_requests, rule),
         baseline: tally(&scope.baseline_requests, rule),
+        baseline_since_deploy: (scope.baseline_requests.iter())
+            .filter(|r| r.time_ms >= scope.deploy_ms)
+            .fold(0, |n, r| {
+                n + u64::from(is_bad(r, rule) || r.status.is_some())
+            }),
     }
 }
 
 /// Significant and large fails; see the module doc.
-pub fn judge(m: &RateMeasure, rule: &RateRule) -> Outcome {
+/// `window_minutes` is the observation window: how long a canary without
+/// evidence either way is held.
+pub fn judge(m: &RateMeasure, rule: &RateRule, window_minutes: f64) -> Outcome {
+    let limits = Limits {
+        alpha: rule.alpha,
+        min_ratio: rule.min_ratio,
+        min_difference_pp: rule.min_difference_pp,
+    };
     let (rate_c, rate_b) = (m.canary.rate(), m.baseline.rate());
+    let minutes = m.elapsed_ms as f64 / MINUTE_MS as f64;
+    let per_minute = (minutes > 0.0).then(|| m.canary.total as f64 / minutes);
+    let detect_rate = rate_b.map(|rb| detect_target(rb, &limits));
+    let traffic = per_minute.map(|canary| Traffic {
+        canary,
+        baseline: m.baseline_since_deploy as f64 / minutes,
+        elapsed: minutes,
+    });
+    let detect_minutes = match (traffic, detect_rate) {
+        (Some(traffic), Some(target)) => minutes_to_detect(&traffic, m.baseline, target, &limits),
+        _ => None,
+    };
     let mut p_value = None;
     let (verdict, case) = match (rate_c, rate_b) {
         (_, None) => (Verdict::NotApplicable, RateCase::NoBaseline),
         (None, Some(_)) => (Verdict::Inconclusive, RateCase::NoCanary),
-        _ if m.canary.total < rule.min_canary_requests => {
-            (Verdict::Inconclusive, RateCase::TooFewRequests)
-        }
         (Some(rc), Some(rb)) => {
-            let p = fisher_greater(
-                m.canary.bad,
-                m.canary.total,
-                m.baseline.bad,
-                m.baseline.total,
-            );
+            let p = always_valid_p(m.canary, m.baseline, rule.min_ratio);
             p_value = Some(p);
             let significant = p < rule.alpha;
-            let ratio_ok = rc >= rule.min_ratio * rb && rc > rb;
-            let gap_ok = (rc - rb) * 100.0 >= rule.min_difference_pp;
-            if significant && ratio_ok && gap_ok {
+            if significant && limits.large(rc, rb) {
                 (Verdict::Fail, RateCase::Worse)
-            } else if !significant {
-                (Verdict::Pass, RateCase::NotSignificant)
-            } else {
+            } else if significant {
                 (Verdict::Pass, RateCase::TooSmall)
+            } else if detect_minutes.is_some_and(|d| d <= minutes) {
+                (Verdict::Pass, RateCase::NotSignificant)
+            } else if minutes >= window_minutes {
+                (Verdict::Pass, RateCase::Underpowered)
+            } else {
+                (Verdict::Inconclusive, RateCase::TooFewRequests)
             }
         }
     };
@@ -99,7 +129,9 @@ pub fn judge(m: &RateMeasure, rule: &RateRule) -> Outcome {
             alpha: rule.alpha,
             min_ratio: rule.min_ratio,
             min_difference_pp: rule.min_difference_pp,
-            min_canary_requests: rule.min_canary_requests,
+            canary_per_minute: per_minute,
+            detect_rate,
+            detect_minutes,
         }),
     }
 }
