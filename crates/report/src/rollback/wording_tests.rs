@@ -91,7 +91,7 @@ fn rate_reasons_give_both_rates_and_the_test() {
     assert_eq!(
         why(&blip, "error-rate-vs-baseline"),
         "canary 5xx/crashed rate 1.00% vs baseline 0.40%: not significantly higher (p=0.692); \
-         at 6.7 req/min, a rise to 0.90% in 5xx/crashed would be detectable after ~374 min"
+         at 6.7 req/min, a rise to 0.90% in 5xx/crashed would be detectable after ~376 min"
     );
     let small = run(&rates(200_000, 250, 40_000, 140)); // 0.40% vs 0.71%
     let text = why(&small, "error-rate-vs-baseline");
