@@ -89,13 +89,6 @@ pub struct RollbackArgs {
     pub format: Option<RollbackFormat>,
 }
 
-fn render(report: &RollbackReport, format: RollbackFormat, ctx: &Context) -> String {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = crate::report::rollback::write(report, format, ctx.style, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The policy: --policy, else logs.toml's, else the built-in one; and the
 /// TOML text of the overlay, if any.
 fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy, Option<String>)> {
@@ -223,8 +216,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         },
         &policy,
     );
-    let text = render(&report, format, ctx);
-    emit(|out| out.write_all(text.as_bytes()))?;
+    emit(|out| crate::report::rollback::write(&report, format, ctx.style, out))?;
     Ok(if bad_input {
         EXIT_ERROR
     } else {
@@ -370,7 +362,6 @@ fn show(
     format: RollbackFormat,
     ctx: &Context,
 ) -> anyhow::Result<()> {
-    let text = render(report, format, ctx);
     emit(|out| {
         if redraw {
             write!(out, "\x1b[2J\x1b[H")?;
@@ -380,7 +371,19 @@ fn show(
                 "== evaluation {round}: {records} records read, {malformed} malformed =="
             )?;
         }
-        out.write_all(text.as_bytes())?;
+        crate::report::rollback::write(report, format, ctx.style, out)?;
         writeln!(out)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_the_contract() {
+        assert_eq!(decision_code(Decision::Proceed), 0);
+        assert_eq!(decision_code(Decision::Rollback), 1);
+        assert_eq!(decision_code(Decision::Hold), 3);
+    }
 }

@@ -24,6 +24,7 @@ mod real_texts;
 mod redaction;
 mod redaction_outputs;
 mod rollback;
+mod rollback_statistics;
 mod samples;
 mod snapshots;
 mod templates_cli;

@@ -163,7 +163,7 @@ pub fn policy_toml() {
             let report = evaluate(canary(), &policy);
             let json = serde_json::to_string(&report).expect("JSON");
             let _: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
-            assert_eq!(report.rules.len(), logs::rollback::RULE_IDS.len());
+            assert_eq!(report.rules.len(), logs::rollback::RuleId::ALL.len());
         },
     );
 }

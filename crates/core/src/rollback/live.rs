@@ -190,6 +190,12 @@ mod tests {
         input.observations = outcome.partial.items;
         let batch = serde_json::to_value(super::super::evaluate(&input, &policy)).expect("json");
         assert_eq!(batch["decision"], "rollback");
+        // Including the sequential rate test: 5 of 89 canary requests fail
+        // against none of 294, and both paths say so at the same "now".
+        let rates = (batch["rules"].as_array().expect("rules").iter())
+            .find(|r| r["id"] == "error-rate-vs-baseline")
+            .expect("rule");
+        assert_eq!(rates["verdict"], "fail");
         for size in [1, 97, 4096, 1 << 20] {
             let feed = Feed::new("<stdin>", &set, &analysis, None, false);
             let mut live = Live::new(feed, base.clone(), &policy);

@@ -3,14 +3,15 @@
 //!
 //! Fed plain [`Observation`]s (one per log line, normalised upstream),
 //! [`evaluate`] runs the rules of a [`RollbackPolicy`] and returns a
-//! [`RollbackReport`]: plain data, serialisable as the `logs.rollback/v1`
-//! JSON contract. The printers (`crate::report::rollback`) only format a report; they
-//! never compute.
+//! [`RollbackReport`]: plain data, no words. The printers
+//! (`logs_report::rollback`) word it (headline, reasons, thresholds) and
+//! write the `logs.rollback/v1` JSON; they never compute.
 //!
 //! Layout: `input` (what comes in) → `scope` (requests, canary vs baseline,
-//! deploy time and now) → `rules/*` (one file per rule, `stats` for the
-//! maths) → `report` (the data out and the decision); printers live in
-//! `crate::report::rollback`.
+//! deploy time and now) → `rules/*` (one file per rule, each a `measure`
+//! giving plain numbers and a `judge` applying the policy; `stats` for the
+//! maths) → `report` (the data out and the decision). Rules are named by
+//! [`RuleId`]. Printers live in `logs_report::rollback`.
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
 mod input;
@@ -21,8 +22,10 @@ mod policy;
 mod policy_section;
 mod policy_toml;
 mod report;
+mod rule_id;
 mod rules;
 mod scope;
+mod sequential;
 mod stats;
 
 #[cfg(test)]
@@ -39,22 +42,35 @@ pub use input::{Observation, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
-    LatencyRule, NewSignatureRule, ObservationRule, RULE_IDS, RateRule, RollbackPolicy, RouteMatch,
-    RouteSlo, RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
+    LatencyRule, NewSignatureRule, ObservationRule, RateRule, RollbackPolicy, RouteMatch, RouteSlo,
+    RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
 };
 pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
-pub use report::{Decision, Offender, RollbackReport, RuleResult, SCHEMA, Unit, Verdict};
+pub use report::{Decision, Offender, RollbackReport, RuleResult, RunbookThreshold, Unit, Verdict};
+pub use rule_id::{RuleId, UnknownRule};
+pub use rules::{
+    BurstCase, BurstFinding, BurstMeasure, ErrorCount, Finding, LatencyCase, LatencyFinding,
+    LatencyGroup, LatencyMeasure, LatencyWindow, LatencyWindowRef, Measure, NewSignature,
+    NewSignatureCase, NewSignatureFinding, NewSignatureMeasure, ObservationFinding,
+    ObservationMeasure, Outcome, Peak, Quantile, RateCase, RateFinding, RateMeasure,
+    ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, judge, measure,
+};
+pub use scope::Scope;
+pub use sequential::{
+    ALT_RISES, ALT_STRENGTH, DETECT_RATIO, Limits, Traffic, always_valid_p, detect_target,
+    minutes_to_detect,
+};
 pub use stats::{fisher_greater, ln_gamma};
 
-use report::{decide, summarize};
+use report::decide;
 
 use crate::record::time::format_ms;
-use scope::{MINUTE_MS, Scope};
+use scope::MINUTE_MS;
 
 /// Judges the canary in `input` against `policy`.
 pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackReport {
     let scope = Scope::new(input);
-    let rules = rules::run_all(scope.as_ref(), input, policy);
+    let rules = rules::run_all(scope.as_ref(), policy);
     let decision = decide(&rules);
     let deploy_ms = scope.as_ref().map(|s| s.deploy_ms);
     let now_ms = match &scope {
@@ -72,16 +88,13 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         _ => (Vec::new(), Vec::new()),
     };
     let actions = &policy.server_action_500s;
-    let runbook_threshold = (!runbook.is_empty() && actions.options.enabled).then(|| {
-        format!(
-            "roll back if more than {} unique Server Action 500s in the first {} minutes after a deploy",
-            actions.max_unique_errors, actions.window_minutes
-        )
-    });
+    let runbook_threshold =
+        (!runbook.is_empty() && actions.options.enabled).then_some(RunbookThreshold {
+            max_unique_errors: actions.max_unique_errors,
+            window_minutes: actions.window_minutes,
+        });
     RollbackReport {
-        schema: SCHEMA,
         decision,
-        summary: summarize(decision, &input.canary, &rules),
         deployment: input.canary.clone(),
         baseline: input.baseline.clone(),
         last_good,

@@ -4,7 +4,7 @@
 //! file *is* the default); [`RollbackPolicy::from_toml_str`] overlays a user
 //! file on it, key by key. Parsing lives in `policy_toml`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Why a policy file was rejected.
@@ -35,27 +35,7 @@ pub enum PolicyError {
 }
 
 use super::input::Severity;
-
-pub const SERVER_ACTION_500S: &str = "server-action-500s";
-pub const ERROR_RATE: &str = "error-rate-vs-baseline";
-pub const AUTH_FAILURES: &str = "auth-failure-spike";
-pub const RENDER_ERRORS: &str = "render-errors-vs-baseline";
-pub const LATENCY_SLO: &str = "latency-slo";
-pub const DB_CONNECTIVITY: &str = "db-connectivity";
-pub const NEW_SIGNATURES: &str = "new-critical-signatures";
-pub const OBSERVATION: &str = "observation";
-
-/// Every rule id, in report order.
-pub const RULE_IDS: [&str; 8] = [
-    SERVER_ACTION_500S,
-    ERROR_RATE,
-    AUTH_FAILURES,
-    RENDER_ERRORS,
-    LATENCY_SLO,
-    DB_CONNECTIVITY,
-    NEW_SIGNATURES,
-    OBSERVATION,
-];
+use super::rule_id::RuleId;
 
 /// The whole policy: one field per rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +51,7 @@ pub struct RollbackPolicy {
 }
 
 /// How much a failing rule weighs in the headline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleSeverity {
     Critical,
@@ -91,7 +71,7 @@ pub struct RuleOptions {
 }
 
 /// A status the policy names: an exact code (`401`, `-1`) or a class (`5xx`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusPattern {
     Exact(i32),
     /// The hundreds digit: `Class(5)` is `5xx`.
@@ -103,14 +83,6 @@ impl StatusPattern {
         match self {
             StatusPattern::Exact(code) => status == code,
             StatusPattern::Class(class) => status >= 100 && status / 100 == class,
-        }
-    }
-
-    pub fn label(self) -> String {
-        match self {
-            StatusPattern::Exact(-1) => "crashed".to_string(),
-            StatusPattern::Exact(code) => code.to_string(),
-            StatusPattern::Class(class) => format!("{class}xx"),
         }
     }
 }
@@ -141,25 +113,26 @@ pub struct RateRule {
     pub options: RuleOptions,
     pub statuses: Vec<StatusPattern>,
     pub signatures: Vec<String>,
-    /// One-sided significance level.
+    /// One-sided significance level of the sequential test (an
+    /// always-valid p-value, see `sequential.rs`).
     pub alpha: f64,
     /// Canary rate must be at least this multiple of the baseline rate.
     pub min_ratio: f64,
     /// …and at least this many percentage points above it.
     pub min_difference_pp: f64,
-    /// Fewer canary requests than this is INCONCLUSIVE.
-    pub min_canary_requests: u64,
 }
 
 /// How a per-route SLO selects requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RouteMatch {
     Exact,
     /// Segment-wise prefix: `/api` matches `/api` and `/api/x`, not `/apix`.
     Prefix,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One per-route SLO of `latency-slo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteSlo {
     pub route: String,
     pub matching: RouteMatch,
@@ -219,33 +192,32 @@ pub fn path_has_prefix(path: &str, prefix: &str) -> bool {
 }
 
 impl RollbackPolicy {
-    /// Every signature id the policy names, with the rule and key naming it.
-    pub fn signature_references(&self) -> Vec<(&'static str, &str)> {
+    /// Every signature id the policy names, with the rule naming it.
+    pub fn signature_references(&self) -> Vec<(RuleId, &str)> {
         let mut refs = Vec::new();
         for (rule, ids) in [
-            (ERROR_RATE, &self.error_rate.signatures),
-            (AUTH_FAILURES, &self.auth_failures.signatures),
-            (RENDER_ERRORS, &self.render_errors.signatures),
-            (DB_CONNECTIVITY, &self.db_connectivity.signatures),
+            (RuleId::ErrorRate, &self.error_rate.signatures),
+            (RuleId::AuthFailures, &self.auth_failures.signatures),
+            (RuleId::RenderErrors, &self.render_errors.signatures),
+            (RuleId::DbConnectivity, &self.db_connectivity.signatures),
         ] {
             refs.extend(ids.iter().map(|id| (rule, id.as_str())));
         }
         refs
     }
 
-    pub fn options(&self, id: &str) -> Option<RuleOptions> {
-        let options = match id {
-            SERVER_ACTION_500S => self.server_action_500s.options,
-            ERROR_RATE => self.error_rate.options,
-            AUTH_FAILURES => self.auth_failures.options,
-            RENDER_ERRORS => self.render_errors.options,
-            LATENCY_SLO => self.latency.options,
-            DB_CONNECTIVITY => self.db_connectivity.options,
-            NEW_SIGNATURES => self.new_signatures.options,
-            OBSERVATION => self.observation.options,
-            _ => return None,
-        };
-        Some(options)
+    /// The options every rule has, for rule `id`.
+    pub fn options(&self, id: RuleId) -> RuleOptions {
+        match id {
+            RuleId::ServerAction500s => self.server_action_500s.options,
+            RuleId::ErrorRate => self.error_rate.options,
+            RuleId::AuthFailures => self.auth_failures.options,
+            RuleId::RenderErrors => self.render_errors.options,
+            RuleId::LatencySlo => self.latency.options,
+            RuleId::DbConnectivity => self.db_connectivity.options,
+            RuleId::NewSignatures => self.new_signatures.options,
+            RuleId::Observation => self.observation.options,
+        }
     }
 }
 
@@ -266,7 +238,5 @@ mod tests {
         assert!(StatusPattern::Class(5).matches(503));
         assert!(!StatusPattern::Class(5).matches(-1));
         assert!(StatusPattern::Exact(-1).matches(-1));
-        assert_eq!(StatusPattern::Class(5).label(), "5xx");
-        assert_eq!(StatusPattern::Exact(-1).label(), "crashed");
     }
 }

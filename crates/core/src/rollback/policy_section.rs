@@ -5,17 +5,18 @@
 use toml::{Table, Value};
 
 use super::policy::{PolicyError, RouteMatch, RouteSlo, RuleOptions, RuleSeverity, StatusPattern};
+use super::rule_id::RuleId;
 
 /// One `[rules.<id>]` table being read; keys are removed as they are read so
 /// that whatever is left over is unknown.
 pub struct Section {
-    rule: &'static str,
+    rule: RuleId,
     table: Table,
     read: Vec<&'static str>,
 }
 
 impl Section {
-    pub fn new(rule: &'static str, table: Table) -> Self {
+    pub fn new(rule: RuleId, table: Table) -> Self {
         Section {
             rule,
             table,
@@ -25,7 +26,7 @@ impl Section {
 
     pub fn invalid(&self, key: &str, message: &str) -> PolicyError {
         PolicyError::InvalidValue {
-            rule: self.rule.into(),
+            rule: self.rule.to_string(),
             key: key.into(),
             message: message.into(),
         }
@@ -36,7 +37,7 @@ impl Section {
         self.table
             .remove(key)
             .ok_or_else(|| PolicyError::MissingKey {
-                rule: self.rule.into(),
+                rule: self.rule.to_string(),
                 key: key.into(),
             })
     }
@@ -44,7 +45,7 @@ impl Section {
     pub fn finish<T>(self, rule: T) -> Result<T, PolicyError> {
         match self.table.keys().next() {
             Some(key) => Err(PolicyError::UnknownKey {
-                rule: self.rule.into(),
+                rule: self.rule.to_string(),
                 key: key.clone(),
                 known: self.read.join(", "),
             }),
@@ -151,7 +152,7 @@ impl Section {
     fn route(&self, index: usize, item: &Value) -> Result<RouteSlo, PolicyError> {
         let key = |k: &str| format!("routes[{index}].{k}");
         let err = |k: &str, message: &str| PolicyError::InvalidValue {
-            rule: self.rule.into(),
+            rule: self.rule.to_string(),
             key: key(k),
             message: message.into(),
         };
@@ -161,7 +162,7 @@ impl Section {
             .find(|k| !["prefix", "exact", "slo_ms"].contains(&k.as_str()))
         {
             return Err(PolicyError::UnknownKey {
-                rule: self.rule.into(),
+                rule: self.rule.to_string(),
                 key: key(unknown),
                 known: "prefix, exact, slo_ms".into(),
             });

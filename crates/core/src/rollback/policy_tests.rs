@@ -198,5 +198,5 @@ fn disabled_rule_never_decides() {
         .find(|r| r.id == "observation")
         .expect("listed");
     assert_eq!(rule.verdict, Verdict::NotApplicable);
-    assert_eq!(rule.reason, "disabled in the policy");
+    assert_eq!(rule.finding, Finding::Disabled);
 }

@@ -11,6 +11,7 @@ use super::input::Severity;
 pub use super::policy::PolicyError;
 use super::policy::*;
 use super::policy_section::Section;
+use super::rule_id::RuleId;
 
 /// The built-in policy, documented line by line.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
@@ -62,28 +63,30 @@ fn parse_table(mut doc: Table) -> Result<RollbackPolicy, PolicyError> {
             });
         }
     };
-    if let Some(rule) = rules.keys().find(|k| !RULE_IDS.contains(&k.as_str())) {
+    if let Some(rule) = rules.keys().find(|k| k.parse::<RuleId>().is_err()) {
         return Err(PolicyError::UnknownRule {
             rule: rule.clone(),
-            known: RULE_IDS.join(", "),
+            known: RuleId::known(),
         });
     }
-    let mut section = |id: &'static str| -> Result<Section, PolicyError> {
-        match rules.remove(id) {
+    let mut section = |id: RuleId| -> Result<Section, PolicyError> {
+        match rules.remove(id.as_str()) {
             Some(Value::Table(table)) => Ok(Section::new(id, table)),
-            Some(_) => Err(PolicyError::NotATable { rule: id.into() }),
+            Some(_) => Err(PolicyError::NotATable {
+                rule: id.to_string(),
+            }),
             None => Ok(Section::new(id, Table::new())),
         }
     };
     Ok(RollbackPolicy {
-        server_action_500s: server_action(section(SERVER_ACTION_500S)?)?,
-        error_rate: rate(section(ERROR_RATE)?)?,
-        auth_failures: rate(section(AUTH_FAILURES)?)?,
-        render_errors: rate(section(RENDER_ERRORS)?)?,
-        latency: latency(section(LATENCY_SLO)?)?,
-        db_connectivity: burst(section(DB_CONNECTIVITY)?)?,
-        new_signatures: new_signatures(section(NEW_SIGNATURES)?)?,
-        observation: observation(section(OBSERVATION)?)?,
+        server_action_500s: server_action(section(RuleId::ServerAction500s)?)?,
+        error_rate: rate(section(RuleId::ErrorRate)?)?,
+        auth_failures: rate(section(RuleId::AuthFailures)?)?,
+        render_errors: rate(section(RuleId::RenderErrors)?)?,
+        latency: latency(section(RuleId::LatencySlo)?)?,
+        db_connectivity: burst(section(RuleId::DbConnectivity)?)?,
+        new_signatures: new_signatures(section(RuleId::NewSignatures)?)?,
+        observation: observation(section(RuleId::Observation)?)?,
     })
 }
 
@@ -107,7 +110,6 @@ fn rate(mut s: Section) -> Result<RateRule, PolicyError> {
         alpha: s.float("alpha", |v| v > 0.0 && v < 1.0, "between 0 and 1")?,
         min_ratio: s.float("min_ratio", |v| v >= 1.0, "at least 1")?,
         min_difference_pp: s.float("min_difference_pp", |v| v >= 0.0, "0 or more")?,
-        min_canary_requests: s.count("min_canary_requests", 1)?,
     };
     if rule.statuses.is_empty() && rule.signatures.is_empty() {
         return Err(s.invalid("statuses", "name at least one status or signature"));

@@ -1,16 +1,19 @@
 //! The plain data the analysis produces and the printers read:
-//! [`RollbackReport`] (the `logs.rollback/v1` JSON contract), one
-//! [`RuleResult`] per rule, and the [`Decision`] rule that combines them.
+//! [`RollbackReport`], one [`RuleResult`] per rule (an [`Outcome`] with the
+//! rule's id and options), and the [`Decision`] rule that combines them.
+//! No words here: the printers (`logs_report::rollback`) write the
+//! headline, reasons and labels, and the `logs.rollback/v1` JSON.
 
-use serde::Serialize;
+use std::ops::Deref;
 
-use super::policy::RuleSeverity;
+use serde::{Deserialize, Serialize};
 
-/// Version of the JSON contract. Change it deliberately.
-pub const SCHEMA: &str = "logs.rollback/v1";
+use super::policy::{RuleOptions, RuleSeverity};
+use super::rule_id::RuleId;
+use super::rules::Outcome;
 
 /// What to do with the canary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     Rollback,
@@ -19,15 +22,7 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// The process exit code: proceed 0, rollback 1, hold 3.
-    pub fn exit_code(self) -> i32 {
-        match self {
-            Decision::Proceed => 0,
-            Decision::Rollback => 1,
-            Decision::Hold => 3,
-        }
-    }
-
+    /// The JSON name: `rollback`, `hold` or `proceed`.
     pub fn as_str(self) -> &'static str {
         match self {
             Decision::Rollback => "rollback",
@@ -38,7 +33,7 @@ impl Decision {
 }
 
 /// One rule's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Pass,
@@ -47,20 +42,8 @@ pub enum Verdict {
     NotApplicable,
 }
 
-impl Verdict {
-    /// The word printed in tables: PASS, FAIL, INCONCLUSIVE, N/A.
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Pass => "PASS",
-            Verdict::Fail => "FAIL",
-            Verdict::Inconclusive => "INCONCLUSIVE",
-            Verdict::NotApplicable => "N/A",
-        }
-    }
-}
-
 /// What `observed` and `baseline` measure, so printers can format them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// A plain count (unique errors, lines, signatures).
@@ -73,35 +56,48 @@ pub enum Unit {
     Minutes,
 }
 
-/// One rule's result, with the numbers behind it.
+/// One rule's result: its [`Outcome`] (embedded, and reachable through
+/// `Deref`, so `result.verdict` reads the outcome's) with the rule's id and
+/// the options every rule shares.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleResult {
-    pub id: String,
-    pub title: String,
-    pub verdict: Verdict,
+    pub id: RuleId,
     pub severity: RuleSeverity,
     pub advisory: bool,
     pub required: bool,
-    /// Human label of the time span judged, e.g. `deploy+0–10 min`.
-    pub window: String,
-    pub unit: Unit,
-    /// The canary's value; `null` when there was nothing to measure.
-    pub observed: Option<f64>,
-    /// The baseline's value for comparison, when the rule has one.
-    pub baseline: Option<f64>,
-    /// The limit in words, e.g. `> 3 unique`.
-    pub threshold: String,
-    /// Canary sample size (requests, lines or durations, per rule).
-    pub samples: u64,
-    pub baseline_samples: Option<u64>,
-    /// One-sided p-value, for the rules that test significance.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub p_value: Option<f64>,
-    /// One line a tired on-call engineer understands.
-    pub reason: String,
-    /// What was counted, e.g. the distinct errors or the new signatures.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    /// A required rule that could not be judged: its N/A became
+    /// INCONCLUSIVE.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unjudged: bool,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl RuleResult {
+    /// Applies the shared options: a required rule that does not apply holds.
+    pub fn new(id: RuleId, options: RuleOptions, mut outcome: Outcome) -> Self {
+        let unjudged =
+            options.enabled && options.required && outcome.verdict == Verdict::NotApplicable;
+        if unjudged {
+            outcome.verdict = Verdict::Inconclusive;
+        }
+        RuleResult {
+            id,
+            severity: options.severity,
+            advisory: options.advisory,
+            required: options.required,
+            unjudged,
+            outcome,
+        }
+    }
+}
+
+impl Deref for RuleResult {
+    type Target = Outcome;
+
+    fn deref(&self) -> &Outcome {
+        &self.outcome
+    }
 }
 
 /// A top offending error on the canary, for the rollback case.
@@ -113,13 +109,10 @@ pub struct Offender {
     pub sample: Option<String>,
 }
 
-/// Everything the printers need; serialised as the JSON output.
+/// Everything the printers need.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RollbackReport {
-    pub schema: &'static str,
     pub decision: Decision,
-    /// The headline, e.g. `ROLLBACK NOW — dpl_x failed 2 critical rules: …`.
-    pub summary: String,
     /// The canary deployment id.
     pub deployment: String,
     /// The baseline deployment id given, or `null` (= all other deployments).
@@ -133,11 +126,19 @@ pub struct RollbackReport {
     pub rules: Vec<RuleResult>,
     pub offenders: Vec<Offender>,
     pub runbook: Vec<String>,
-    /// The rollback runbook's rule as the policy in force sets it (`roll
-    /// back if more than 3 unique Server Action 500s in the first 10
-    /// minutes after a deploy`), cited with the runbook's commands; `null`
-    /// without a runbook or when that rule is off.
-    pub runbook_threshold: Option<String>,
+    /// The rollback runbook's rule as the policy in force sets it, cited
+    /// with the runbook's commands; `None` without a runbook or when that
+    /// rule is off.
+    pub runbook_threshold: Option<RunbookThreshold>,
+}
+
+/// The runbook's rule in numbers: roll back if more than
+/// `max_unique_errors` unique Server Action 500s in the first
+/// `window_minutes` minutes after a deploy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RunbookThreshold {
+    pub max_unique_errors: u64,
+    pub window_minutes: u32,
 }
 
 /// ROLLBACK if any non-advisory rule failed; else HOLD if any rule is
@@ -156,83 +157,5 @@ pub fn decide(rules: &[RuleResult]) -> Decision {
         Decision::Hold
     } else {
         Decision::Proceed
-    }
-}
-
-/// The headline for `decision`, worded so it cannot be misread.
-pub fn summarize(decision: Decision, deployment: &str, rules: &[RuleResult]) -> String {
-    match decision {
-        Decision::Rollback => {
-            let failed: Vec<&str> = (rules.iter())
-                .filter(|r| r.verdict == Verdict::Fail && !r.advisory)
-                .map(|r| r.id.as_str())
-                .collect();
-            let critical = (rules.iter())
-                .filter(|r| r.verdict == Verdict::Fail && !r.advisory)
-                .filter(|r| r.severity == RuleSeverity::Critical)
-                .count();
-            let what = match (failed.len(), critical) {
-                (n, c) if n == c => format!("{n} critical {}", plural(n, "rule")),
-                (n, 0) => format!("{n} {}", plural(n, "rule")),
-                (n, c) => format!("{n} {} ({c} critical)", plural(n, "rule")),
-            };
-            format!(
-                "ROLLBACK NOW — {deployment} failed {what}: {}",
-                failed.join(", ")
-            )
-        }
-        Decision::Hold => {
-            // Lead with the observation rule's reason ("too early to
-            // promote: …") when it holds, else the first holding rule's.
-            let holding: Vec<&RuleResult> = (rules.iter())
-                .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Inconclusive))
-                .collect();
-            let lead = (holding.iter().find(|r| r.id == super::policy::OBSERVATION))
-                .or(holding.first())
-                .map_or(String::new(), |r| match r.verdict {
-                    Verdict::Fail => format!("advisory rule {} failed: {}", r.id, r.reason),
-                    _ => r.reason.clone(),
-                });
-            let others: Vec<&str> = (holding.iter())
-                .filter(|r| !lead.contains(r.reason.as_str()))
-                .map(|r| r.id.as_str())
-                .collect();
-            let also = if others.is_empty() {
-                String::new()
-            } else {
-                format!("; also waiting on: {}", others.join(", "))
-            };
-            format!("HOLD — keep watching {deployment}, do not promote yet: {lead}{also}")
-        }
-        Decision::Proceed => {
-            let passed = rules.iter().filter(|r| r.verdict == Verdict::Pass).count();
-            let skipped = rules.len() - passed;
-            let tail = if skipped == 0 {
-                format!("{deployment} passed all {passed} rules")
-            } else {
-                format!("{deployment} passed {passed} rules ({skipped} not applicable)")
-            };
-            format!("PROCEED to the next stage — {tail}")
-        }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_codes_are_the_contract() {
-        assert_eq!(Decision::Proceed.exit_code(), 0);
-        assert_eq!(Decision::Rollback.exit_code(), 1);
-        assert_eq!(Decision::Hold.exit_code(), 3);
     }
 }

@@ -39,12 +39,6 @@ fn five_distinct_server_action_500s_in_first_minutes_roll_back() {
     let report = run(&t.input(12.0));
     assert_eq!(verdict(&report, "server-action-500s"), Verdict::Fail);
     assert_eq!(report.decision, Decision::Rollback);
-    assert_eq!(report.decision.exit_code(), 1);
-    assert!(
-        report.summary.starts_with("ROLLBACK NOW — dpl_NEW failed"),
-        "{}",
-        report.summary
-    );
     assert!(
         report
             .runbook
@@ -76,7 +70,10 @@ fn three_distinct_server_action_500s_repeated_many_times_pass() {
         ("server-action-500s", Verdict::Pass)
     );
     assert_eq!(rule.observed, Some(3.0));
-    assert_eq!(rule.evidence.len(), 3);
+    assert!(
+        matches!(&rule.finding, Finding::ServerActions(f) if f.errors.len() == 3),
+        "{rule:?}"
+    );
 }
 
 #[test]
@@ -115,16 +112,10 @@ fn six_clean_minutes_hold() {
     t.clean(CANARY, 0.0, 6.0, 120);
     let report = run(&t.input(6.0));
     assert_eq!(report.decision, Decision::Hold);
-    assert_eq!(report.decision.exit_code(), 3);
     assert_eq!(verdict(&report, "observation"), Verdict::Inconclusive);
     assert_eq!(
         verdict(&report, "server-action-500s"),
         Verdict::Inconclusive
-    );
-    assert!(
-        report.summary.starts_with("HOLD — keep watching dpl_NEW"),
-        "{}",
-        report.summary
     );
     assert!(report.runbook.is_empty() && report.offenders.is_empty());
 }
@@ -142,12 +133,6 @@ fn forty_five_clean_minutes_with_enough_traffic_proceed() {
         );
     }
     assert_eq!(report.decision, Decision::Proceed);
-    assert_eq!(report.decision.exit_code(), 0);
-    assert!(
-        report.summary.starts_with("PROCEED to the next stage"),
-        "{}",
-        report.summary
-    );
 }
 
 #[test]
@@ -166,7 +151,10 @@ fn auth_failure_spike_rolls_back() {
         .find(|r| r.id == "auth-failure-spike")
         .expect("rule");
     assert!(auth.p_value.is_some_and(|p| p < 1e-10), "{auth:?}");
-    assert!(auth.reason.contains("401/403"), "{}", auth.reason);
+    assert!(
+        matches!(&auth.finding, Finding::Rate(f) if f.case == RateCase::Worse),
+        "{auth:?}"
+    );
 }
 
 /// 45 minutes of canary traffic, 100 requests per minute-window of 10 min,
@@ -201,7 +189,13 @@ fn latency_breach_in_two_consecutive_windows_rolls_back() {
         .find(|r| r.id == "latency-slo")
         .expect("rule");
     assert_eq!(rule.verdict, Verdict::Fail);
-    assert_eq!(rule.window, "deploy+10–30 min");
+    assert_eq!(
+        rule.span,
+        Some(Span {
+            from_ms: 10 * 60_000,
+            to_ms: 30 * 60_000
+        })
+    );
     assert_eq!(rule.observed, Some(3_000.0));
     assert_eq!(report.decision, Decision::Rollback);
 }
@@ -219,9 +213,19 @@ fn canary_with_too_little_traffic_holds() {
     let report = run(&t.input(45.0));
     assert_eq!(report.decision, Decision::Hold);
     assert_eq!(verdict(&report, "observation"), Verdict::Inconclusive);
-    assert_eq!(
-        verdict(&report, "error-rate-vs-baseline"),
-        Verdict::Inconclusive
+    // Past the observation window the rate rule stops holding for want of
+    // evidence: it passes, saying when a 2× rise would be detectable at
+    // about one request a minute (issue 17).
+    let rate = report
+        .rules
+        .iter()
+        .find(|r| r.id == "error-rate-vs-baseline")
+        .expect("rule");
+    assert_eq!(rate.verdict, Verdict::Pass);
+    assert!(
+        matches!(&rate.finding, Finding::Rate(f) if f.case == RateCase::Underpowered
+            && f.detect_minutes.is_some_and(|m| m > 45.0)),
+        "{rate:?}"
     );
     assert_eq!(verdict(&report, "latency-slo"), Verdict::Inconclusive);
 }
@@ -239,6 +243,6 @@ fn unknown_canary_holds_and_says_why() {
             .iter()
             .all(|r| r.verdict == Verdict::Inconclusive)
     );
-    assert!(report.rules[0].reason.contains("no lines from dpl_NEW"));
+    assert_eq!(report.rules[0].finding, Finding::NoDeployTime);
     assert_eq!(report.deploy_time, None);
 }

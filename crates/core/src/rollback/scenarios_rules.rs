@@ -14,6 +14,14 @@ fn rule<'a>(report: &'a RollbackReport, id: &str) -> &'a RuleResult {
         .unwrap_or_else(|| panic!("no rule {id}"))
 }
 
+/// Which condition decided a rate rule.
+fn rate_case(rule: &RuleResult) -> Option<RateCase> {
+    match &rule.finding {
+        Finding::Rate(f) => Some(f.case),
+        _ => None,
+    }
+}
+
 fn run(input: &RollbackInput) -> RollbackReport {
     evaluate(input, &RollbackPolicy::default())
 }
@@ -46,13 +54,6 @@ fn error_rate_far_above_baseline_rolls_back() {
     let r = rule(&report, "error-rate-vs-baseline");
     assert_eq!(r.verdict, Verdict::Fail, "{r:?}");
     assert_eq!(report.decision, Decision::Rollback);
-    assert!(
-        report
-            .summary
-            .contains("failed 1 critical rule: error-rate-vs-baseline"),
-        "{}",
-        report.summary
-    );
 }
 
 #[test]
@@ -69,11 +70,10 @@ fn error_rate_blip_is_not_significant() {
     let report = run(&rates(5_000, 250, 300, 100, 500)); // 0.4% vs 1.0%: 3 errors
     let r = rule(&report, "error-rate-vs-baseline");
     assert_eq!(r.verdict, Verdict::Pass, "{r:?}");
-    assert!(
-        r.reason.contains("not significantly higher"),
-        "{}",
-        r.reason
-    );
+    // 300 requests in 45 min cannot show a 2× rise yet; past the
+    // observation window that passes as underpowered (issue 17).
+    assert_eq!(rate_case(r), Some(RateCase::Underpowered), "{r:?}");
+    assert!(r.p_value.is_some_and(|p| p > 0.5), "{r:?}");
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn significant_but_small_increase_passes() {
     let r = rule(&report, "error-rate-vs-baseline");
     assert!(r.p_value.is_some_and(|p| p < 0.01), "{r:?}");
     assert_eq!(r.verdict, Verdict::Pass);
-    assert!(r.reason.contains("too small"), "{}", r.reason);
+    assert_eq!(rate_case(r), Some(RateCase::TooSmall), "{r:?}");
 }
 
 #[test]
@@ -113,13 +113,6 @@ fn advisory_failure_holds_instead_of_rolling_back() {
         Verdict::Fail
     );
     assert_eq!(report.decision, Decision::Hold);
-    assert!(
-        report
-            .summary
-            .contains("advisory rule error-rate-vs-baseline failed"),
-        "{}",
-        report.summary
-    );
 }
 
 #[test]
@@ -137,7 +130,13 @@ fn db_unreachable_burst_rolls_back() {
         (r.verdict, r.observed, r.baseline),
         (Verdict::Fail, Some(3.0), Some(1.0))
     );
-    assert_eq!(r.window, "deploy+18–27.5 min");
+    assert_eq!(
+        r.span,
+        Some(Span {
+            from_ms: 18 * 60_000,
+            to_ms: 27 * 60_000 + 30_000
+        })
+    );
     assert_eq!(
         rule(&report, "new-critical-signatures").verdict,
         Verdict::Pass,
@@ -171,8 +170,15 @@ fn new_critical_signature_is_named() {
     let report = run(&t.input(45.0));
     let r = rule(&report, "new-critical-signatures");
     assert_eq!(r.verdict, Verdict::Fail);
-    assert_eq!(r.evidence, ["node-heap-oom (critical, 1 lines)"]);
-    assert!(r.reason.contains("node-heap-oom"));
+    let expected = NewSignature {
+        id: "node-heap-oom".into(),
+        severity: Severity::Critical,
+        lines: 1,
+    };
+    assert!(
+        matches!(&r.finding, Finding::NewSignatures(f) if f.new == [expected]),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -220,7 +226,10 @@ fn thin_latency_windows_are_inconclusive() {
     let report = run(&t.input(45.0));
     let r = rule(&report, "latency-slo");
     assert_eq!(r.verdict, Verdict::Inconclusive);
-    assert!(r.reason.contains("fewer than 20"), "{}", r.reason);
+    assert!(
+        matches!(&r.finding, Finding::Latency(f) if matches!(f.case, LatencyCase::ThinWindows { .. }) && f.min_samples == 20),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -251,7 +260,11 @@ fn per_route_slo_applies_to_its_routes_only() {
     let other = "[rules.latency-slo]\nroutes = [{ exact = \"/dash\", slo_ms = 3000 }]";
     let report = with_policy(&input, other);
     assert_eq!(rule(&report, "latency-slo").verdict, Verdict::Fail);
-    assert!(rule(&report, "latency-slo").reason.contains("other routes"));
+    let r = rule(&report, "latency-slo");
+    assert!(
+        matches!(&r.finding, Finding::Latency(f) if matches!(f.case, LatencyCase::Breach(b) if b.group.is_none())),
+        "the default SLO (other routes) failed: {r:?}"
+    );
 }
 
 #[test]

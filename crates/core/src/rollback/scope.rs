@@ -159,10 +159,6 @@ impl<'a> Scope<'a> {
             any_duration: input.observations.iter().any(|o| o.duration_ms.is_some()),
         })
     }
-
-    pub fn minutes_observed(&self) -> f64 {
-        (self.now_ms - self.deploy_ms) as f64 / MINUTE_MS as f64
-    }
 }
 
 fn is_baseline(input: &RollbackInput, line: &Observation) -> bool {

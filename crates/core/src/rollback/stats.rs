@@ -1,10 +1,11 @@
-//! The statistics the rules use: a one-sided Fisher's exact test on a 2×2
-//! table (via log-gamma), and a nearest-rank percentile.
+//! Statistics helpers: log-gamma (which the sequential rate test of
+//! `sequential.rs` is built on), a one-sided Fisher's exact test on a 2×2
+//! table, and a nearest-rank percentile.
 //!
-//! Why Fisher and not a z-test: canary stages are small (a 5% canary may see a
-//! few hundred requests) and error counts are often single digits, exactly
-//! where the normal approximation is worst. Fisher's test is exact at any size
-//! and, summed term by term with a recurrence, costs O(bad requests).
+//! Fisher's test was the rate rules' test until they became sequential
+//! (it is valid for one look at a fixed sample, not for `--follow`'s look
+//! every few seconds); it stays as the fixed-sample reference: exact at any
+//! size and, summed term by term with a recurrence, O(bad requests).
 
 /// ln Γ(x) for x > 0, Lanczos approximation (g = 7, 9 coefficients),
 /// accurate to ~1e-15 relative; reflection for x < 0.5.

@@ -22,9 +22,19 @@ pub fn samples(rule: &RuleResult) -> String {
     }
 }
 
+/// The word printed in tables: PASS, FAIL, INCONCLUSIVE, N/A.
+pub fn verdict_label(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "PASS",
+        Verdict::Fail => "FAIL",
+        Verdict::Inconclusive => "INCONCLUSIVE",
+        Verdict::NotApplicable => "N/A",
+    }
+}
+
 /// `FAIL`, or `FAIL (advisory)` for an advisory rule's failure.
 pub fn verdict(rule: &RuleResult) -> String {
-    let label = rule.verdict.label();
+    let label = verdict_label(rule.verdict);
     if rule.advisory && rule.verdict == Verdict::Fail {
         format!("{label} (advisory)")
     } else {

@@ -1,16 +1,24 @@
-//! Printers of [`logs_core::rollback::RollbackReport`]: the decision first, then
-//! the rules table (table, Markdown, JSON).
+//! Printers of [`logs_core::rollback::RollbackReport`]: the decision first,
+//! then the rules table (table, Markdown, JSON). The report holds numbers and
+//! structured findings; `wording` and `labels` turn them into the headline,
+//! reasons, windows and thresholds every printer shows.
 
 mod format;
 mod json;
+mod labels;
 mod markdown;
 #[cfg(test)]
 mod printer_tests;
 mod table;
+mod wording;
+#[cfg(test)]
+mod wording_tests;
 
-pub use json::render_json;
-pub use markdown::render_markdown;
-pub use table::{LEGEND, render_table};
+pub use json::{SCHEMA, render_json, write_json};
+pub use labels::{evidence, threshold, title, window};
+pub use markdown::{render_markdown, write_markdown};
+pub use table::{LEGEND, render_table, write_table};
+pub use wording::{headline, reason, runbook_threshold};
 
 use std::io::{self, Write};
 
@@ -26,10 +34,9 @@ pub fn write(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let text = match format {
-        RollbackFormat::Table => render_table(report, style),
-        RollbackFormat::Json => render_json(report),
-        RollbackFormat::Markdown => render_markdown(report),
-    };
-    out.write_all(text.as_bytes())
+    match format {
+        RollbackFormat::Table => write_table(report, style, out),
+        RollbackFormat::Json => write_json(report, out),
+        RollbackFormat::Markdown => write_markdown(report, out),
+    }
 }

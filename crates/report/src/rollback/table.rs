@@ -3,11 +3,11 @@
 //! ROLLBACK) the runbook and the top offenders. Reads a [`RollbackReport`];
 //! computes nothing.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use comfy_table::Color;
 
-use super::format;
+use super::{format, labels, wording};
 use crate::grid::{Column, Grid, GridCell, terminal_safe};
 use crate::style::Style;
 use logs_core::rollback::{Decision, RollbackReport, Verdict};
@@ -29,21 +29,28 @@ const RULE_COLUMNS: [Column; 8] = [
     Column::text("reason", 30, 0),
 ];
 
-/// Renders `report` for a terminal (fitted to `style.width` when stdout is
-/// one, never wrapped otherwise).
+/// [`write_table`] into a string.
 pub fn render_table(report: &RollbackReport, style: Style) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_table(report, style, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes `report` for a terminal (fitted to `style.width` when stdout is
+/// one, never wrapped otherwise).
+pub fn write_table(report: &RollbackReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let code = match report.decision {
         Decision::Rollback => "1;31",
         Decision::Hold => "1;33",
         Decision::Proceed => "1;32",
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "{}",
-        style.paint(&terminal_safe(&report.summary, 1000), code)
-    );
-    let _ = writeln!(
+        style.paint(&terminal_safe(&wording::headline(report), 1000), code)
+    )?;
+    writeln!(
         out,
         "canary {} · baseline {} · deployed {} · now {}{}",
         terminal_safe(&report.deployment, 200),
@@ -53,8 +60,8 @@ pub fn render_table(report: &RollbackReport, style: Style) -> String {
         report
             .observed_minutes
             .map_or(String::new(), |m| format!(" ({m:.1} min observed)")),
-    );
-    out.push('\n');
+    )?;
+    writeln!(out)?;
     let mut rules = Grid::new(&RULE_COLUMNS);
     for rule in &report.rules {
         let color = match rule.verdict {
@@ -66,33 +73,36 @@ pub fn render_table(report: &RollbackReport, style: Style) -> String {
         };
         rules.row([
             GridCell::from(rule.id.as_str()),
-            rule.window.as_str().into(),
+            labels::window(rule).into(),
             format::value(rule.unit, rule.observed).into(),
             format::value(rule.unit, rule.baseline).into(),
-            rule.threshold.as_str().into(),
+            labels::threshold(rule).into(),
             format::samples(rule).into(),
             GridCell::colored(format::verdict(rule), Some(color)),
-            rule.reason.as_str().into(),
+            wording::reason(rule, &report.deployment).into(),
         ]);
     }
-    let _ = writeln!(out, "{}", rules.render(style));
-    let _ = writeln!(out, "{}", style.dim(LEGEND));
+    writeln!(out, "{}", rules.render(style))?;
+    writeln!(out, "{}", style.dim(LEGEND))?;
     if !report.runbook.is_empty() {
-        let head = match &report.runbook_threshold {
-            Some(t) => format!("Roll back now (rollback runbook: {t}):"),
+        let head = match report.runbook_threshold {
+            Some(t) => format!(
+                "Roll back now (rollback runbook: {}):",
+                wording::runbook_threshold(t)
+            ),
             None => "Roll back now (rollback runbook):".to_string(),
         };
-        let _ = writeln!(out, "\n{}", style.paint(&head, code));
+        writeln!(out, "\n{}", style.paint(&head, code))?;
         for (i, step) in report.runbook.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, terminal_safe(step, 400));
+            writeln!(out, "  {}. {}", i + 1, terminal_safe(step, 400))?;
         }
     }
     if !report.offenders.is_empty() {
-        let _ = writeln!(
+        writeln!(
             out,
             "\nTop offenders on {}:",
             terminal_safe(&report.deployment, 200)
-        );
+        )?;
         let mut offenders = Grid::new(&[
             Column::text("error", 24, 0),
             Column::text("route", 16, 0),
@@ -109,7 +119,7 @@ pub fn render_table(report: &RollbackReport, style: Style) -> String {
                     .map_or(String::new(), |s| format::clip(s, 80)),
             ]);
         }
-        let _ = writeln!(out, "{}", offenders.render(style));
+        writeln!(out, "{}", offenders.render(style))?;
     }
-    out
+    Ok(())
 }

@@ -7,7 +7,8 @@ use super::super::input::Observation;
 use super::super::policy::SignatureBurstRule;
 use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Scope};
-use super::{Outcome, span_label};
+use super::measure::{BurstMeasure, Peak};
+use super::outcome::{BurstCase, BurstFinding, Finding, Outcome, Span};
 
 /// The largest number of times within any `window_ms` span, with the span's
 /// first and last time.
@@ -27,61 +28,67 @@ pub fn densest(mut times: Vec<i64>, window_ms: i64) -> (u64, i64, i64) {
     best
 }
 
-fn matching_times(lines: &[&Observation], rule: &SignatureBurstRule) -> Vec<i64> {
+/// Times of `lines` matching one of the rule's signatures, ms after deploy.
+fn matching_times(lines: &[&Observation], rule: &SignatureBurstRule, deploy_ms: i64) -> Vec<i64> {
     (lines.iter())
         .filter(|o| {
             o.signatures
                 .iter()
                 .any(|(id, _)| rule.signatures.contains(id))
         })
-        .map(|o| o.time_ms)
+        .map(|o| o.time_ms - deploy_ms)
         .collect()
 }
 
-pub fn evaluate(scope: &Scope, rule: &SignatureBurstRule) -> Outcome {
+fn peak(times: Vec<i64>, window_ms: i64) -> Peak {
+    let (count, from_ms, to_ms) = densest(times, window_ms);
+    Peak {
+        count,
+        from_ms,
+        to_ms,
+    }
+}
+
+/// Counts the matching lines and finds each side's densest window.
+pub fn measure(scope: &Scope, rule: &SignatureBurstRule) -> BurstMeasure {
     let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
-    let canary = matching_times(&scope.canary_lines, rule);
-    let baseline = matching_times(&scope.baseline_lines, rule);
-    let total = canary.len() as u64;
-    let (peak, from, to) = densest(canary, window_ms);
-    let (baseline_peak, _, _) = densest(baseline, window_ms);
-    let names = rule.signatures.join("/");
-    let within = format!("{} min", rule.window_minutes);
-    let (verdict, reason, window) = if peak >= rule.threshold {
-        let reason = format!(
-            "{peak} {names} lines within {within} on the canary (limit {}): it cannot reach the database",
-            rule.threshold
-        );
-        (
-            Verdict::Fail,
-            reason,
-            span_label(from - scope.deploy_ms, to - scope.deploy_ms),
-        )
-    } else if total == 0 {
-        (
-            Verdict::Pass,
-            format!("no {names} lines on the canary"),
-            format!("any {within}"),
-        )
+    let canary = matching_times(&scope.canary_lines, rule, scope.deploy_ms);
+    let baseline = matching_times(&scope.baseline_lines, rule, scope.deploy_ms);
+    BurstMeasure {
+        canary_lines: canary.len() as u64,
+        canary_peak: peak(canary, window_ms),
+        baseline_peak: peak(baseline, window_ms),
+    }
+}
+
+/// `threshold` lines or more in one window fails.
+pub fn judge(m: &BurstMeasure, rule: &SignatureBurstRule) -> Outcome {
+    let (verdict, case) = if m.canary_peak.count >= rule.threshold {
+        (Verdict::Fail, BurstCase::OverLimit)
+    } else if m.canary_lines == 0 {
+        (Verdict::Pass, BurstCase::NoLines)
     } else {
-        let reason = format!(
-            "at most {peak} {names} lines within {within}, under the limit of {}",
-            rule.threshold
-        );
-        (Verdict::Pass, reason, format!("any {within}"))
+        (Verdict::Pass, BurstCase::UnderLimit)
     };
     Outcome {
         verdict,
-        window,
         unit: Unit::Count,
-        observed: Some(peak as f64),
-        baseline: Some(baseline_peak as f64),
-        threshold: format!("≥ {} lines in {within}", rule.threshold),
-        samples: total,
+        observed: Some(m.canary_peak.count as f64),
+        baseline: Some(m.baseline_peak.count as f64),
+        span: (case == BurstCase::OverLimit).then_some(Span {
+            from_ms: m.canary_peak.from_ms,
+            to_ms: m.canary_peak.to_ms,
+        }),
+        samples: m.canary_lines,
         baseline_samples: None,
         p_value: None,
-        reason,
-        evidence: Vec::new(),
+        finding: Finding::Burst(BurstFinding {
+            case,
+            signatures: rule.signatures.clone(),
+            window_minutes: rule.window_minutes,
+            threshold: rule.threshold,
+            peak: m.canary_peak,
+        }),
     }
 }
 

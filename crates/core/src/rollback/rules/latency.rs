@@ -14,7 +14,8 @@ use super::super::policy::{LatencyRule, RouteMatch, RouteSlo, path_has_prefix};
 use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Request, Scope};
 use super::super::stats::percentile;
-use super::{Outcome, span_label};
+use super::measure::{LatencyGroup, LatencyMeasure, LatencyWindow, Quantile};
+use super::outcome::{Finding, LatencyCase, LatencyFinding, LatencyWindowRef, Outcome, Span};
 
 fn route_of<'a>(request: &Request<'a>) -> Option<&'a str> {
     request.route.or(request.path)
@@ -30,69 +31,55 @@ fn group_of(request: &Request, routes: &[RouteSlo]) -> Option<usize> {
     })
 }
 
-/// The worst judged window so far, by p95 / SLO.
-struct Worst {
-    score: f64,
-    p95: f64,
-    group: usize,
-    window: usize,
-}
-
 /// What a scan of every group's complete windows found.
 #[derive(Default)]
 struct Scan {
-    /// Windows with too few durations to judge.
-    thin: usize,
+    /// Windows with too few durations to judge (or none).
+    thin: u64,
     /// A breach streak still short of `consecutive_windows` at the end.
     open_streak: bool,
     /// Durations in complete windows.
     samples: u64,
-    /// The first streak long enough: group, its last window, that p95.
-    failure: Option<(usize, usize, f64)>,
-    worst: Option<Worst>,
+    /// The first streak long enough: its last window.
+    failure: Option<LatencyWindowRef>,
+    /// The worst judged window, by percentile / SLO.
+    worst: Option<(f64, LatencyWindowRef)>,
 }
 
-/// `durations[group]`: window → durations (only windows with data, so the
-/// memory is bounded by the data, never by the time span); `slo(group)`;
-/// only groups in `seen` count. Windows without data are thin.
-fn scan(
-    durations: &[BTreeMap<usize, Vec<f64>>],
-    seen: &[bool],
-    complete: usize,
-    rule: &LatencyRule,
-    slo: impl Fn(usize) -> f64,
-) -> Scan {
-    let needed = rule.consecutive_windows as usize;
+/// Walks every group's complete windows; empty windows are thin.
+fn scan(m: &LatencyMeasure, complete: u64, rule: &LatencyRule) -> Scan {
+    let needed = u64::from(rule.consecutive_windows);
     let mut found = Scan::default();
-    for g in (0..durations.len()).filter(|&g| seen[g]) {
+    for group in &m.groups {
+        let slo = slo_of(rule, group.route);
         let mut streak = 0;
-        let mut next = 0usize;
-        for (&w, values) in durations[g].range(..complete) {
-            if w > next {
+        let mut next = 0u64;
+        for w in group.windows.iter().filter(|w| w.index < complete) {
+            if w.index > next {
                 // Empty windows in between: thin, and the streak breaks.
-                found.thin += w - next;
+                found.thin += w.index - next;
                 streak = 0;
             }
-            next = w + 1;
-            found.samples += values.len() as u64;
-            let enough = values.len() as u64 >= rule.min_samples;
-            let Some(p95) = percentile(values, rule.percentile).filter(|_| enough) else {
+            next = w.index + 1;
+            found.samples += w.count;
+            if w.count < rule.min_samples {
                 found.thin += 1;
                 streak = 0;
                 continue;
-            };
-            let score = p95 / slo(g);
-            if found.worst.as_ref().is_none_or(|x| score > x.score) {
-                found.worst = Some(Worst {
-                    score,
-                    p95,
-                    group: g,
-                    window: w,
-                });
             }
-            streak = if p95 > slo(g) { streak + 1 } else { 0 };
+            let here = LatencyWindowRef {
+                group: group.route,
+                window: w.index,
+                value: w.value,
+                slo_ms: slo,
+            };
+            let score = w.value / slo;
+            if found.worst.is_none_or(|(worst, _)| score > worst) {
+                found.worst = Some((score, here));
+            }
+            streak = if w.value > slo { streak + 1 } else { 0 };
             if streak >= needed && found.failure.is_none() {
-                found.failure = Some((g, w, p95));
+                found.failure = Some(here);
             }
         }
         if next < complete {
@@ -104,117 +91,145 @@ fn scan(
     found
 }
 
-pub fn evaluate(scope: &Scope, rule: &LatencyRule) -> Outcome {
+/// The SLO of group `route` (an index into `rule.routes`, `None` = default).
+fn slo_of(rule: &LatencyRule, route: Option<usize>) -> f64 {
+    route
+        .and_then(|g| rule.routes.get(g))
+        .map_or(rule.slo_ms, |r| r.slo_ms)
+}
+
+/// Groups the canary's durations by SLO group and complete window, with
+/// each window's percentile, and the baseline's durations per group.
+pub fn measure(scope: &Scope, rule: &LatencyRule) -> LatencyMeasure {
     let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
-    let complete = usize::try_from((scope.now_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
-    let group_count = rule.routes.len() + 1;
-    // durations[group][window], default group last; the partial window is
-    // `complete` (not judged).
-    let mut durations: Vec<BTreeMap<usize, Vec<f64>>> = vec![BTreeMap::new(); group_count];
-    let mut seen = vec![false; group_count];
+    let elapsed_ms = scope.now_ms - scope.deploy_ms;
+    let complete = u64::try_from(elapsed_ms / window_ms).unwrap_or(0);
+    let default = rule.routes.len();
+    // durations[group][window], default group last; windows past the last
+    // complete one are only noted as seen.
+    let mut durations: Vec<BTreeMap<u64, Vec<f64>>> = vec![BTreeMap::new(); default + 1];
+    let mut seen = vec![false; default + 1];
     for request in &scope.canary_requests {
         let Some(d) = request.duration_ms else {
             continue;
         };
-        let g = group_of(request, &rule.routes).unwrap_or(rule.routes.len());
+        let g = group_of(request, &rule.routes).unwrap_or(default);
         seen[g] = true;
-        let w = usize::try_from((request.time_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
-        durations[g].entry(w.min(complete)).or_default().push(d);
+        let w = u64::try_from((request.time_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
+        if w < complete {
+            durations[g].entry(w).or_default().push(d);
+        }
     }
-    let slo = |g: usize| rule.routes.get(g).map_or(rule.slo_ms, |r| r.slo_ms);
-    let group_name = |g: usize| match rule.routes.get(g) {
-        Some(r) if r.matching == RouteMatch::Prefix => format!(" on routes under {}", r.route),
-        Some(r) => format!(" on {}", r.route),
-        None if rule.routes.is_empty() => String::new(),
-        None => " on other routes".into(),
+    let mut baseline: Vec<Vec<f64>> = vec![Vec::new(); default + 1];
+    let mut baseline_all = Vec::new();
+    for request in &scope.baseline_requests {
+        if let Some(d) = request.duration_ms {
+            baseline[group_of(request, &rule.routes).unwrap_or(default)].push(d);
+            baseline_all.push(d);
+        }
+    }
+    let quantile = |values: &[f64]| Quantile {
+        count: values.len() as u64,
+        value: percentile(values, rule.percentile),
     };
-    let needed = rule.consecutive_windows as usize;
+    let groups = (0..=default)
+        .filter(|&g| seen[g])
+        .map(|g| LatencyGroup {
+            route: (g < default).then_some(g),
+            windows: (durations[g].iter())
+                .filter_map(|(&index, values)| {
+                    let value = percentile(values, rule.percentile)?;
+                    let count = values.len() as u64;
+                    Some(LatencyWindow {
+                        index,
+                        count,
+                        value,
+                    })
+                })
+                .collect(),
+            baseline: quantile(&baseline[g]),
+        })
+        .collect();
+    LatencyMeasure {
+        elapsed_ms,
+        any_duration: scope.any_duration,
+        groups,
+        baseline_all: quantile(&baseline_all),
+    }
+}
+
+/// `consecutive_windows` complete windows in a row over the SLO fails; a
+/// thin window, an open streak or no complete window yet holds.
+pub fn judge(m: &LatencyMeasure, rule: &LatencyRule) -> Outcome {
+    let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
+    let complete = u64::try_from(m.elapsed_ms / window_ms).unwrap_or(0);
     let Scan {
         thin,
         open_streak,
         samples,
         failure,
         worst,
-    } = scan(&durations, &seen, complete, rule, slo);
-    let baseline_group = failure.map(|f| f.0).or(worst.as_ref().map(|x| x.group));
-    let baseline: Vec<f64> = (scope.baseline_requests.iter())
-        .filter(|r| {
-            baseline_group
-                .is_none_or(|g| group_of(r, &rule.routes).unwrap_or(rule.routes.len()) == g)
-        })
-        .filter_map(|r| r.duration_ms)
-        .collect();
-    let span =
-        |w: usize, n: usize| span_label((w + 1 - n) as i64 * window_ms, (w + 1) as i64 * window_ms);
-    let p = rule.percentile;
-    let (verdict, reason, window, observed) = if !scope.any_duration {
-        (
-            Verdict::NotApplicable,
-            "no request durations anywhere in the input".to_string(),
-            "—".into(),
-            None,
-        )
-    } else if let Some((g, w, p95)) = failure {
-        let reason = format!(
-            "p{p} {p95:.0} ms > SLO {:.0} ms for {needed} consecutive {}-min windows{}: users are waiting",
-            slo(g),
-            rule.window_minutes,
-            group_name(g)
-        );
-        (Verdict::Fail, reason, span(w, needed), Some(p95))
+    } = scan(m, complete, rule);
+    let worst = worst.map(|(_, w)| w);
+    let (verdict, case) = if !m.any_duration {
+        (Verdict::NotApplicable, LatencyCase::NoDurations)
+    } else if let Some(breach) = failure {
+        (Verdict::Fail, LatencyCase::Breach(breach))
+    } else if complete == 0 {
+        (Verdict::Inconclusive, LatencyCase::NoCompleteWindow)
+    } else if m.groups.is_empty() {
+        (Verdict::Inconclusive, LatencyCase::NoCanaryDurations)
+    } else if thin > 0 {
+        (Verdict::Inconclusive, LatencyCase::ThinWindows { thin })
+    } else if open_streak {
+        (Verdict::Inconclusive, LatencyCase::OpenStreak)
     } else {
-        let worst_window = worst.as_ref().map_or("—".into(), |x| span(x.window, 1));
-        let observed = worst.as_ref().map(|x| x.p95);
-        let worst_text = worst.as_ref().map_or(String::new(), |x| {
-            format!(" (worst p{p} {:.0} ms{})", x.p95, group_name(x.group))
-        });
-        let (verdict, reason) = if complete == 0 {
-            let seen = (scope.now_ms - scope.deploy_ms) as f64 / MINUTE_MS as f64;
-            let reason = format!(
-                "no complete {}-min window yet ({seen:.1} min observed)",
-                rule.window_minutes
-            );
-            (Verdict::Inconclusive, reason)
-        } else if !seen.iter().any(|&s| s) {
-            (
-                Verdict::Inconclusive,
-                "the canary reported no request durations".to_string(),
-            )
-        } else if thin > 0 {
-            let reason = format!(
-                "{thin} window(s) had fewer than {} durations, cannot judge p{p}{worst_text}",
-                rule.min_samples
-            );
-            (Verdict::Inconclusive, reason)
-        } else if open_streak {
-            let reason =
-                format!("the last window is above the SLO{worst_text}: the next window decides");
-            (Verdict::Inconclusive, reason)
-        } else {
-            let reason = format!("p{p} within the SLO over {complete} window(s){worst_text}");
-            (Verdict::Pass, reason)
-        };
-        (verdict, reason, worst_window, observed)
+        (Verdict::Pass, LatencyCase::WithinSlo)
+    };
+    // The baseline of the failing (else the worst) group; of all groups
+    // when nothing was judged.
+    let judged = failure.or(worst).map(|w| w.group);
+    let baseline = match judged {
+        Some(group) => (m.groups.iter())
+            .find(|g| g.route == group)
+            .map_or_else(Quantile::default, |g| g.baseline),
+        None => m.baseline_all,
+    };
+    // The span judged: the breaching windows, else the worst one.
+    let span_of = |w: &LatencyWindowRef, n: u64| Span {
+        from_ms: (w.window + 1).saturating_sub(n) as i64 * window_ms,
+        to_ms: (w.window + 1) as i64 * window_ms,
+    };
+    let span = match case {
+        LatencyCase::NoDurations => None,
+        LatencyCase::Breach(breach) => Some(span_of(&breach, u64::from(rule.consecutive_windows))),
+        _ => worst.as_ref().map(|w| span_of(w, 1)),
+    };
+    let observed = match case {
+        LatencyCase::NoDurations => None,
+        LatencyCase::Breach(breach) => Some(breach.value),
+        _ => worst.map(|w| w.value),
     };
     Outcome {
         verdict,
-        window,
         unit: Unit::Ms,
         observed,
-        baseline: percentile(&baseline, p),
-        threshold: format!(
-            "p{p} ≤ {:.0} ms{}, {needed} windows in a row",
-            rule.slo_ms,
-            if rule.routes.is_empty() {
-                ""
-            } else {
-                " (+ per-route SLOs)"
-            }
-        ),
+        baseline: baseline.value,
+        span,
         samples,
-        baseline_samples: Some(baseline.len() as u64),
+        baseline_samples: Some(baseline.count),
         p_value: None,
-        reason,
-        evidence: Vec::new(),
+        finding: Finding::Latency(LatencyFinding {
+            case,
+            elapsed_ms: m.elapsed_ms,
+            complete_windows: complete,
+            percentile: rule.percentile,
+            slo_ms: rule.slo_ms,
+            window_minutes: rule.window_minutes,
+            consecutive_windows: rule.consecutive_windows,
+            min_samples: rule.min_samples,
+            routes: rule.routes.clone(),
+            worst,
+        }),
     }
 }

@@ -1,154 +1,79 @@
-//! The rules. Each submodule judges one thing and returns an [`Outcome`];
-//! [`run_all`] runs the enabled ones in report order and applies the options
-//! every rule shares (`enabled`, `required`, `advisory`, `severity`).
+//! The rules, each in two steps: [`measure`] reads the scope and returns a
+//! [`Measure`] (plain numbers, which a SQL query could also produce), and
+//! [`judge`] applies the policy's limits and statistics to it and returns
+//! an [`Outcome`] (verdict, numbers, and a [`Finding`] saying which
+//! condition decided; no words). [`run_all`] runs the enabled rules in
+//! [`RuleId::ALL`] order and applies the options every rule shares
+//! (`enabled`, `required`, `advisory`, `severity`).
 
 mod db;
 mod latency;
+mod measure;
 mod new_signatures;
 mod observation;
+mod outcome;
 mod rates;
 mod server_actions;
 
-use super::input::RollbackInput;
-use super::policy::*;
-use super::report::{RuleResult, Unit, Verdict};
-use super::scope::{MINUTE_MS, Scope};
-use rates::RateKind;
+pub use measure::*;
+pub use outcome::*;
 
-/// A rule's judgement before the shared options are applied.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    pub verdict: Verdict,
-    pub window: String,
-    pub unit: Unit,
-    pub observed: Option<f64>,
-    pub baseline: Option<f64>,
-    pub threshold: String,
-    pub samples: u64,
-    pub baseline_samples: Option<u64>,
-    pub p_value: Option<f64>,
-    pub reason: String,
-    pub evidence: Vec<String>,
-}
+use super::policy::RollbackPolicy;
+use super::report::{RuleResult, Verdict};
+use super::rule_id::RuleId;
+use super::scope::Scope;
 
-impl Outcome {
-    /// An outcome with no numbers, e.g. for a rule that could not run.
-    fn bare(verdict: Verdict, reason: String) -> Self {
-        Outcome {
-            verdict,
-            window: "—".into(),
-            unit: Unit::Count,
-            observed: None,
-            baseline: None,
-            threshold: "—".into(),
-            samples: 0,
-            baseline_samples: None,
-            p_value: None,
-            reason,
-            evidence: Vec::new(),
+/// Measures rule `id` on `scope`, counting what the policy says it counts.
+pub fn measure(id: RuleId, scope: &Scope, policy: &RollbackPolicy) -> Measure {
+    match id {
+        RuleId::ServerAction500s => {
+            Measure::ServerAction500s(server_actions::measure(scope, &policy.server_action_500s))
         }
+        RuleId::ErrorRate => Measure::ErrorRate(rates::measure(scope, &policy.error_rate)),
+        RuleId::AuthFailures => Measure::AuthFailures(rates::measure(scope, &policy.auth_failures)),
+        RuleId::RenderErrors => Measure::RenderErrors(rates::measure(scope, &policy.render_errors)),
+        RuleId::LatencySlo => Measure::LatencySlo(latency::measure(scope, &policy.latency)),
+        RuleId::DbConnectivity => {
+            Measure::DbConnectivity(db::measure(scope, &policy.db_connectivity))
+        }
+        RuleId::NewSignatures => Measure::NewSignatures(new_signatures::measure(scope)),
+        RuleId::Observation => Measure::Observation(observation::measure(scope)),
     }
 }
 
-/// Runs every rule of `policy` in [`RULE_IDS`] order. `scope` is `None` when
-/// the canary's deploy time is unknown: the enabled rules are then
+/// Judges `measure` against its rule's limits in `policy`.
+pub fn judge(measure: &Measure, policy: &RollbackPolicy) -> Outcome {
+    // The rate rules hold for want of evidence until the observation
+    // window ends.
+    let window = policy.observation.min_minutes;
+    match measure {
+        Measure::ServerAction500s(m) => server_actions::judge(m, &policy.server_action_500s),
+        Measure::ErrorRate(m) => rates::judge(m, &policy.error_rate, window),
+        Measure::AuthFailures(m) => rates::judge(m, &policy.auth_failures, window),
+        Measure::RenderErrors(m) => rates::judge(m, &policy.render_errors, window),
+        Measure::LatencySlo(m) => latency::judge(m, &policy.latency),
+        Measure::DbConnectivity(m) => db::judge(m, &policy.db_connectivity),
+        Measure::NewSignatures(m) => new_signatures::judge(m, &policy.new_signatures),
+        Measure::Observation(m) => observation::judge(m, &policy.observation),
+    }
+}
+
+/// Runs every rule of `policy` in [`RuleId::ALL`] order. `scope` is `None`
+/// when the canary's deploy time is unknown: the enabled rules are then
 /// INCONCLUSIVE.
-pub fn run_all(
-    scope: Option<&Scope>,
-    input: &RollbackInput,
-    policy: &RollbackPolicy,
-) -> Vec<RuleResult> {
-    RULE_IDS
-        .iter()
-        .filter_map(|&id| {
-            let options = policy.options(id)?;
+pub fn run_all(scope: Option<&Scope>, policy: &RollbackPolicy) -> Vec<RuleResult> {
+    RuleId::ALL
+        .into_iter()
+        .map(|id| {
+            let options = policy.options(id);
             let outcome = if !options.enabled {
-                Outcome::bare(Verdict::NotApplicable, "disabled in the policy".into())
+                Outcome::bare(Verdict::NotApplicable, Finding::Disabled)
             } else if let Some(scope) = scope {
-                run_one(id, scope, policy)
+                judge(&measure(id, scope, policy), policy)
             } else {
-                let reason = format!(
-                    "no lines from {} in the input and no deploy time given: check the deployment id",
-                    input.canary
-                );
-                Outcome::bare(Verdict::Inconclusive, reason)
+                Outcome::bare(Verdict::Inconclusive, Finding::NoDeployTime)
             };
-            Some(finish(id, options, outcome))
+            RuleResult::new(id, options, outcome)
         })
         .collect()
-}
-
-fn run_one(id: &str, scope: &Scope, policy: &RollbackPolicy) -> Outcome {
-    match id {
-        SERVER_ACTION_500S => server_actions::evaluate(scope, &policy.server_action_500s),
-        ERROR_RATE => rates::evaluate(scope, &policy.error_rate, RateKind::Errors),
-        AUTH_FAILURES => rates::evaluate(scope, &policy.auth_failures, RateKind::Auth),
-        RENDER_ERRORS => rates::evaluate(scope, &policy.render_errors, RateKind::Render),
-        LATENCY_SLO => latency::evaluate(scope, &policy.latency),
-        DB_CONNECTIVITY => db::evaluate(scope, &policy.db_connectivity),
-        NEW_SIGNATURES => new_signatures::evaluate(scope, &policy.new_signatures),
-        _ => observation::evaluate(scope, &policy.observation),
-    }
-}
-
-fn title(id: &str) -> &'static str {
-    match id {
-        SERVER_ACTION_500S => "Server Action 500s right after deploy",
-        ERROR_RATE => "5xx/crash rate vs baseline",
-        AUTH_FAILURES => "401/403 rate vs baseline",
-        RENDER_ERRORS => "React #301 / error-boundary rate vs baseline",
-        LATENCY_SLO => "p95 latency SLO",
-        DB_CONNECTIVITY => "Database connectivity errors",
-        NEW_SIGNATURES => "New high/critical error signatures",
-        _ => "Minimum observation time and traffic",
-    }
-}
-
-/// Applies the shared options: a required rule that does not apply holds.
-fn finish(id: &str, options: RuleOptions, mut outcome: Outcome) -> RuleResult {
-    if options.enabled && options.required && outcome.verdict == Verdict::NotApplicable {
-        outcome.verdict = Verdict::Inconclusive;
-        outcome.reason = format!("required rule cannot be judged: {}", outcome.reason);
-    }
-    RuleResult {
-        id: id.to_string(),
-        title: title(id).to_string(),
-        verdict: outcome.verdict,
-        severity: options.severity,
-        advisory: options.advisory,
-        required: options.required,
-        window: outcome.window,
-        unit: outcome.unit,
-        observed: outcome.observed,
-        baseline: outcome.baseline,
-        threshold: outcome.threshold,
-        samples: outcome.samples,
-        baseline_samples: outcome.baseline_samples,
-        p_value: outcome.p_value,
-        reason: outcome.reason,
-        evidence: outcome.evidence,
-    }
-}
-
-/// `deploy+10–20 min`: a span given in milliseconds after deploy.
-fn span_label(from_ms: i64, to_ms: i64) -> String {
-    format!("deploy+{}–{} min", minutes(from_ms), minutes(to_ms))
-}
-
-/// Whole minutes when exact, else one decimal.
-fn minutes(ms: i64) -> String {
-    if ms % MINUTE_MS == 0 {
-        (ms / MINUTE_MS).to_string()
-    } else {
-        format!("{:.1}", ms as f64 / MINUTE_MS as f64)
-    }
-}
-
-/// `1 unique error` / `3 unique errors`.
-fn count_of(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }

@@ -5,58 +5,69 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::super::input::Severity;
 use super::super::policy::NewSignatureRule;
 use super::super::report::{Unit, Verdict};
 use super::super::scope::Scope;
-use super::{Outcome, span_label};
+use super::measure::{NewSignature, NewSignatureMeasure};
+use super::outcome::{Finding, NewSignatureCase, NewSignatureFinding, Outcome, Span};
 
-pub fn evaluate(scope: &Scope, rule: &NewSignatureRule) -> Outcome {
+/// The canary's signatures that no baseline line showed, at any severity,
+/// with their (highest) severity and line counts.
+pub fn measure(scope: &Scope) -> NewSignatureMeasure {
     let known: HashSet<&str> = (scope.baseline_lines.iter())
         .flat_map(|o| o.signatures.iter().map(|(id, _)| id.as_str()))
         .collect();
-    let mut new: BTreeMap<&str, (Severity, u64)> = BTreeMap::new();
+    let mut new: BTreeMap<&str, NewSignature> = BTreeMap::new();
     for line in &scope.canary_lines {
         for (id, severity) in &line.signatures {
-            if *severity >= rule.min_severity && !known.contains(id.as_str()) {
-                let entry = new.entry(id).or_insert((*severity, 0));
-                entry.0 = entry.0.max(*severity);
-                entry.1 += 1;
+            if known.contains(id.as_str()) {
+                continue;
             }
+            let entry = new.entry(id).or_insert_with(|| NewSignature {
+                id: id.clone(),
+                severity: *severity,
+                lines: 0,
+            });
+            entry.severity = entry.severity.max(*severity);
+            entry.lines += 1;
         }
     }
-    let evidence: Vec<String> = (new.iter())
-        .map(|(id, (severity, n))| format!("{id} ({}, {n} lines)", severity.as_str()))
+    NewSignatureMeasure {
+        elapsed_ms: scope.now_ms - scope.deploy_ms,
+        canary_lines: scope.canary_lines.len() as u64,
+        baseline_lines: scope.baseline_lines.len() as u64,
+        new: new.into_values().collect(),
+    }
+}
+
+/// A new signature at `min_severity` or worse fails; with no baseline lines
+/// nothing can be called new, so it holds instead.
+pub fn judge(m: &NewSignatureMeasure, rule: &NewSignatureRule) -> Outcome {
+    let new: Vec<NewSignature> = (m.new.iter())
+        .filter(|s| s.severity >= rule.min_severity)
+        .cloned()
         .collect();
-    let level = format!("{} or worse", rule.min_severity.as_str());
-    let (verdict, reason) = if new.is_empty() {
-        (
-            Verdict::Pass,
-            format!("no {level} signature that the baseline did not already show"),
-        )
-    } else if scope.baseline_lines.is_empty() {
-        let reason = format!(
-            "no baseline lines to compare with; canary shows {}",
-            evidence.join(", ")
-        );
-        (Verdict::Inconclusive, reason)
+    let (verdict, case) = if new.is_empty() {
+        (Verdict::Pass, NewSignatureCase::NoneNew)
+    } else if m.baseline_lines == 0 {
+        (Verdict::Inconclusive, NewSignatureCase::NoBaseline)
     } else {
-        (
-            Verdict::Fail,
-            format!("new on the canary: {}", evidence.join(", ")),
-        )
+        (Verdict::Fail, NewSignatureCase::New)
     };
     Outcome {
         verdict,
-        window: span_label(0, scope.now_ms - scope.deploy_ms),
         unit: Unit::Count,
         observed: Some(new.len() as f64),
         baseline: None,
-        threshold: format!("any new {level}"),
-        samples: scope.canary_lines.len() as u64,
-        baseline_samples: Some(scope.baseline_lines.len() as u64),
+        span: Some(Span::since_deploy(m.elapsed_ms)),
+        samples: m.canary_lines,
+        baseline_samples: Some(m.baseline_lines),
         p_value: None,
-        reason,
-        evidence,
+        finding: Finding::NewSignatures(NewSignatureFinding {
+            case,
+            elapsed_ms: m.elapsed_ms,
+            min_severity: rule.min_severity,
+            new,
+        }),
     }
 }

@@ -4,45 +4,44 @@
 
 use super::super::policy::ObservationRule;
 use super::super::report::{Unit, Verdict};
-use super::super::scope::Scope;
-use super::{Outcome, span_label};
+use super::super::scope::{MINUTE_MS, Scope};
+use super::measure::ObservationMeasure;
+use super::outcome::{Finding, ObservationFinding, Outcome, Span};
 
-pub fn evaluate(scope: &Scope, rule: &ObservationRule) -> Outcome {
-    let minutes = scope.minutes_observed();
-    let requests = scope.canary_requests.len() as u64;
-    let mut short = Vec::new();
-    if minutes < rule.min_minutes {
-        short.push(format!("{minutes:.1} of {} min observed", rule.min_minutes));
+pub fn measure(scope: &Scope) -> ObservationMeasure {
+    ObservationMeasure {
+        elapsed_ms: scope.now_ms - scope.deploy_ms,
+        requests: scope.canary_requests.len() as u64,
     }
-    if requests < rule.min_requests {
-        short.push(format!("{requests} of {} requests", rule.min_requests));
-    }
-    let (verdict, reason) = if short.is_empty() {
-        let reason = format!(
-            "observed {minutes:.1} min and {requests} requests (minimum {} min, {} requests)",
-            rule.min_minutes, rule.min_requests
-        );
-        (Verdict::Pass, reason)
+}
+
+/// Short of either minimum holds; both met passes.
+pub fn judge(m: &ObservationMeasure, rule: &ObservationRule) -> Outcome {
+    let minutes = m.elapsed_ms as f64 / MINUTE_MS as f64;
+    let short_of_time = minutes < rule.min_minutes;
+    let short_of_requests = m.requests < rule.min_requests;
+    let verdict = if short_of_time || short_of_requests {
+        Verdict::Inconclusive
     } else {
-        (
-            Verdict::Inconclusive,
-            format!("too early to promote: {}", short.join(", ")),
-        )
+        Verdict::Pass
     };
     Outcome {
         verdict,
-        window: span_label(0, scope.now_ms - scope.deploy_ms),
         unit: Unit::Minutes,
         observed: Some(minutes),
         baseline: None,
-        threshold: format!(
-            "≥ {} min and ≥ {} requests",
-            rule.min_minutes, rule.min_requests
-        ),
-        samples: requests,
+        span: Some(Span::since_deploy(m.elapsed_ms)),
+        samples: m.requests,
         baseline_samples: None,
         p_value: None,
-        reason,
-        evidence: Vec::new(),
+        finding: Finding::Observation(ObservationFinding {
+            elapsed_ms: m.elapsed_ms,
+            minutes,
+            requests: m.requests,
+            min_minutes: rule.min_minutes,
+            min_requests: rule.min_requests,
+            short_of_time,
+            short_of_requests,
+        }),
     }
 }

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use super::super::policy::{ServerActionRule, path_has_prefix, status_matches};
 use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Request, Scope};
-use super::{Outcome, count_of, span_label};
+use super::measure::{ErrorCount, ServerActionMeasure};
+use super::outcome::{Finding, Outcome, ServerActionCase, ServerActionFinding, Span};
 
 /// Whether `request` is a Server Action under `rule`.
 pub fn is_server_action(request: &Request, rule: &ServerActionRule) -> bool {
@@ -33,9 +34,10 @@ pub fn is_server_action(request: &Request, rule: &ServerActionRule) -> bool {
     method_ok && !places.is_empty() && !excluded
 }
 
-pub fn evaluate(scope: &Scope, rule: &ServerActionRule) -> Outcome {
-    let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
-    let end_ms = scope.deploy_ms + window_ms;
+/// Counts the Server Action requests in the rule's first minutes and their
+/// failing (error key, route) pairs.
+pub fn measure(scope: &Scope, rule: &ServerActionRule) -> ServerActionMeasure {
+    let end_ms = scope.deploy_ms + i64::from(rule.window_minutes) * MINUTE_MS;
     let actions: Vec<&Request> = (scope.canary_requests.iter())
         .filter(|r| r.time_ms < end_ms && is_server_action(r, rule))
         .collect();
@@ -52,49 +54,59 @@ pub fn evaluate(scope: &Scope, rule: &ServerActionRule) -> Outcome {
             .map_or_else(|| format!("HTTP {status}"), str::to_string);
         *unique.entry((key, request.route_or_path())).or_default() += 1;
     }
-    let count = unique.len() as u64;
-    let max = rule.max_unique_errors;
-    let complete = scope.now_ms >= end_ms;
-    let errors = count_of(
-        count,
-        "unique Server Action 500",
-        "unique Server Action 500s",
-    );
-    let first = format!("the first {} min", rule.window_minutes);
-    let (verdict, reason) = if count > max {
-        let reason =
-            format!("{errors} in {first} (limit {max}): user actions are broken, roll back");
-        (Verdict::Fail, reason)
+    let mut errors: Vec<ErrorCount> = (unique.into_iter())
+        .map(|((error_key, route), count)| ErrorCount {
+            error_key,
+            // A path from a log can carry a token or an email: redacted
+            // here, where it leaves the measure for the report.
+            route: crate::redact::sample(route, 200),
+            count,
+        })
+        .collect();
+    errors.sort_by(|a, b| {
+        (b.count.cmp(&a.count))
+            .then_with(|| a.error_key.cmp(&b.error_key))
+            .then_with(|| a.route.cmp(&b.route))
+    });
+    ServerActionMeasure {
+        elapsed_ms: scope.now_ms - scope.deploy_ms,
+        actions: actions.len() as u64,
+        errors,
+    }
+}
+
+/// More than `max_unique_errors` fails; within it passes once the window
+/// is over, and holds until then.
+pub fn judge(m: &ServerActionMeasure, rule: &ServerActionRule) -> Outcome {
+    let count = m.errors.len() as u64;
+    let complete = m.elapsed_ms >= i64::from(rule.window_minutes) * MINUTE_MS;
+    let (verdict, case) = if count > rule.max_unique_errors {
+        (Verdict::Fail, ServerActionCase::OverLimit)
     } else if !complete {
-        let seen = (scope.now_ms - scope.deploy_ms) as f64 / MINUTE_MS as f64;
-        let reason = format!("only {seen:.1} of {first} observed; {errors} so far (limit {max})");
-        (Verdict::Inconclusive, reason)
-    } else if actions.is_empty() {
-        let reason =
-            format!("no Server Action requests (POST to a page route) in {first}, so no 500s");
-        (Verdict::Pass, reason)
+        (Verdict::Inconclusive, ServerActionCase::WindowOpen)
+    } else if m.actions == 0 {
+        (Verdict::Pass, ServerActionCase::NoActions)
     } else {
-        (
-            Verdict::Pass,
-            format!("{errors} in {first}, within the limit of {max}"),
-        )
+        (Verdict::Pass, ServerActionCase::WithinLimit)
     };
-    let mut ranked: Vec<_> = unique.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Outcome {
         verdict,
-        window: span_label(0, window_ms),
         unit: Unit::Count,
         observed: Some(count as f64),
         baseline: None,
-        threshold: format!("> {max} unique in {} min", rule.window_minutes),
-        samples: actions.len() as u64,
+        span: Some(Span::since_deploy(
+            i64::from(rule.window_minutes) * MINUTE_MS,
+        )),
+        samples: m.actions,
         baseline_samples: None,
         p_value: None,
-        reason,
-        evidence: (ranked.into_iter())
-            .map(|((key, route), n)| format!("{key} on {} ×{n}", crate::redact::sample(route, 200)))
-            .collect(),
+        finding: Finding::ServerActions(ServerActionFinding {
+            case,
+            elapsed_ms: m.elapsed_ms,
+            window_minutes: rule.window_minutes,
+            max_unique_errors: rule.max_unique_errors,
+            errors: m.errors.clone(),
+        }),
     }
 }
 
