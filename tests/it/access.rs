@@ -397,3 +397,108 @@ fn audit_has_a_cron_and_webhook_section() {
     let out = logs().args(["audit", &clean_p]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("every check passed"));
 }
+
+#[test]
+fn audit_html_has_the_section_escaped_and_redacted() {
+    let d = Dir::new();
+    let mut events = cases();
+    // A hostile caller served by a cron path: its agent reaches the page.
+    events.push(get(
+        34,
+        "/api/cron/sync",
+        200,
+        "<img src=x onerror=alert(1)>&\"'",
+    ));
+    let p = export(&d, Export::DrainNdjson, events);
+    let raw = std::fs::read_to_string(&p).unwrap();
+    let ip = raw
+        .split("\"clientIp\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let out = logs()
+        .args(["audit", &p, "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    let (_, section) = page
+        .split_once("<h2>Cron and webhook auth</h2>")
+        .unwrap_or_else(|| panic!("no section\n{page}"));
+    for id in ACCESS {
+        assert!(section.contains(id), "{id}\n{section}");
+    }
+    assert!(section.contains("/api/cron/followups: "), "{section}");
+    assert!(section.contains("user agents: "), "{section}");
+    assert!(section.contains("token=[token]"), "{section}");
+    assert!(section.contains("&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;"));
+    assert!(!page.contains("<img"), "unescaped agent\n{section}");
+    assert!(!page.contains("abcdef0123456789"), "a token leaked");
+    assert!(!page.contains(&ip), "a client address leaked");
+    assert!(section.contains("[ip]"), "{section}");
+    assert!(section.contains("Task timed out") || section.contains("cron-failing"));
+    // Without user agents, the page says which checks could not judge.
+    let csv = export(&d, Export::CliJson, cases());
+    let out = logs()
+        .args(["audit", &csv, "--format", "html"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains("<b>Note:</b> cron-unauthenticated-success"),
+        "{page}"
+    );
+    let clean_p = export(&d, Export::DrainNdjson, clean());
+    let out = logs()
+        .args(["audit", &clean_p, "--format", "html"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains("<h2>Cron and webhook auth</h2>"));
+    assert!(page.contains("Every check passed."), "{page}");
+}
+
+#[test]
+fn the_check_headline_counts_signatures_and_access_checks_apart() {
+    let d = Dir::new();
+    let p = export(&d, Export::DrainNdjson, cases());
+    let (_, json) = check_json(&[&p], None);
+    let failing: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fails"] == true)
+        .collect();
+    let access = failing.iter().filter(|f| !f["access"].is_null()).count();
+    assert_eq!(access, 5, "{json}");
+    let signatures = failing.len() - access;
+    assert!(signatures > 0, "{json}");
+    let words = format!(
+        "{} findings ({signatures} signature{}, 5 access checks)",
+        failing.len(),
+        if signatures == 1 { "" } else { "s" }
+    );
+    let table = logs().args(["check", &p]).output().unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.starts_with(&format!("FAILED: {words} at or above low in ")),
+        "{table}"
+    );
+    let md = logs()
+        .args(["check", &p, "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains(&format!("logs check failed: {words} at or above `low`")),
+        "{md}"
+    );
+    let clean_p = export(&d, Export::DrainNdjson, clean());
+    let table = logs().args(["check", &clean_p]).output().unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.starts_with("PASSED: no finding at or above low"),
+        "{table}"
+    );
+}

@@ -196,7 +196,7 @@ fn findings_fail_the_step_after_writing_summary_annotations_and_junit() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.summary
-            .contains("❌ logs check failed: 14 known signature(s)"),
+            .contains("❌ logs check failed: 14 findings (13 signatures, 1 access check)"),
         "{}",
         run.summary
     );

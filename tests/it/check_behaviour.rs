@@ -153,7 +153,7 @@ fn table_markdown_and_github_outputs() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "FAILED: 1 known signature at or above low",
+            "FAILED: 1 finding (1 signature, 0 access checks) at or above low",
         ))
         .stdout(predicate::str::contains("what to do:"));
     logs()

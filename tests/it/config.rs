@@ -112,20 +112,21 @@ fn found_from_the_current_directory_upward_and_flags_override_it() {
     assert!(!ids.contains(&"node-process-crash") && !ids.contains(&"prisma-db-unreachable"));
     let (_, table, _) = run_in(&deep, &["check", &s, "--format", "table"]);
     assert!(
-        table.starts_with("FAILED: 3 known signatures at or above critical"),
+        table
+            .starts_with("FAILED: 3 findings (3 signatures, 0 access checks) at or above critical"),
         "{table}"
     );
     // --no-config: built-in defaults.
     let (_, table, _) = run_in(&deep, &["check", &s, "--no-config"]);
     assert!(
-        table.starts_with("FAILED: 14 known signatures at or above low"),
+        table.starts_with("FAILED: 14 findings (13 signatures, 1 access check) at or above low"),
         "{table}"
     );
     // --config names another file; the one found upward is not read.
     let other = d.file("ci.toml", "[check]\nfail_on = \"medium\"\n");
     let (_, table, _) = run_in(&deep, &["check", &s, "--config", other.to_str().unwrap()]);
     assert!(
-        table.starts_with("FAILED: 11 known signatures at or above medium"),
+        table.starts_with("FAILED: 11 findings (10 signatures, 1 access check) at or above medium"),
         "{table}"
     );
     let (code, _, stderr) = run_in(&deep, &["check", &s, "--config", "nope.toml"]);

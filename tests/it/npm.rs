@@ -180,7 +180,7 @@ fn npm_run_logs_check_from_packed_tarballs() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("PASSED: no known signature at or above low in 1 records"),
+        stdout.contains("PASSED: no finding at or above low in 1 records"),
         "{stdout}"
     );
 
@@ -192,7 +192,10 @@ fn npm_run_logs_check_from_packed_tarballs() {
     let out = npm(d.path(), &project, &["run", "logs:check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("FAILED: 14 known signatures"), "{stdout}");
+    assert!(
+        stdout.contains("FAILED: 14 findings (13 signatures, 1 access check)"),
+        "{stdout}"
+    );
 
     std::fs::remove_file(project.join("export.json")).expect("rm");
     let out = npm(d.path(), &project, &["run", "logs:check"]);

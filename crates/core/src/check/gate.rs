@@ -7,11 +7,16 @@
 //!   still shown, marked as suppressed.
 //! - A [`Baseline`] (a previous `logs.check/v1` report): only signatures or
 //!   fingerprints new against it fail.
+//!
+//! [`judge_gate`] applies both to one finding.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use super::CheckConfig;
+use crate::signatures::Severity;
 
 /// One accepted finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,6 +123,49 @@ impl Baseline {
             None => true,
             Some(known) => fingerprints.any(|f| !known.contains(f)),
         }
+    }
+}
+
+/// How the gate treats one finding.
+pub(crate) struct Gate {
+    pub applied: Vec<Suppression>,
+    pub suppressed: u64,
+    pub new: Option<bool>,
+    pub fails: bool,
+}
+
+/// Applies the active suppressions and the baseline to a finding of `id`
+/// with these fingerprints (value → count) and `count` records.
+pub(crate) fn judge_gate(
+    id: &str,
+    severity: Severity,
+    all: &HashMap<String, u64>,
+    count: u64,
+    active: &[&Suppression],
+    config: &CheckConfig,
+) -> Gate {
+    let applied: Vec<Suppression> = active
+        .iter()
+        .filter(|s| s.signature == id)
+        .filter(|s| s.fingerprint.as_ref().is_none_or(|f| all.contains_key(f)))
+        .map(|s| (*s).clone())
+        .collect();
+    let whole = applied.iter().any(|s| s.fingerprint.is_none());
+    let open: Vec<(&str, u64)> = all
+        .iter()
+        .map(|(f, n)| (f.as_str(), *n))
+        .filter(|(f, _)| !whole && !applied.iter().any(|s| s.fingerprint.as_deref() == Some(*f)))
+        .collect();
+    let suppressed = count.saturating_sub(open.iter().map(|(_, n)| n).sum::<u64>());
+    let new = config
+        .baseline
+        .as_ref()
+        .map(|b| b.is_new(id, open.iter().map(|(f, _)| *f)));
+    Gate {
+        fails: severity >= config.fail_on && !open.is_empty() && new != Some(false),
+        applied,
+        suppressed,
+        new,
     }
 }
 

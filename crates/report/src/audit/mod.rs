@@ -2,6 +2,7 @@
 //! table for the terminal, Markdown for the weekly issue, versioned JSON,
 //! and one self-contained HTML page with charts.
 
+mod access_html;
 mod glance;
 mod html;
 mod markdown;

@@ -285,9 +285,9 @@ fn summary(suite: &JunitSuite<'_>) -> String {
     let verdict = if suite.errors > 0 || report.verdict == logs_core::check::Verdict::Error {
         "ERROR: the check is incomplete (input problems or nothing to check)"
     } else if report.failed {
-        "FAILED: known signatures at or above the threshold"
+        "FAILED: findings at or above the threshold"
     } else {
-        "PASSED: no known signature at or above the threshold"
+        "PASSED: no finding at or above the threshold"
     };
     let _ = writeln!(
         t,

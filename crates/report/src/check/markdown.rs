@@ -5,15 +5,14 @@
 use std::io::{self, Write};
 
 use super::{
-    accepted_words, export_words, finding_mark, input_names, inventory_text, sample_place,
-    scope_words, short_time,
+    accepted_words, export_words, failing_words, finding_mark, input_names, inventory_text,
+    sample_place, scope_words, short_time,
 };
 use crate::escape::{html, md_block, md_code, md_text};
 use crate::{md_input_problems, thousands};
 use logs_core::check::{CheckReport, Verdict};
 
 pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let failing = report.findings.iter().filter(|f| f.fails).count();
     match report.verdict {
         Verdict::Error => writeln!(
             out,
@@ -22,7 +21,8 @@ pub fn write_markdown(report: &CheckReport, out: &mut dyn Write) -> io::Result<(
         )?,
         Verdict::Fail => writeln!(
             out,
-            "### ❌ logs check failed: {failing} known signature(s) at or above `{}`\n",
+            "### ❌ logs check failed: {} at or above `{}`\n",
+            failing_words(report),
             report.fail_on
         )?,
         Verdict::Pass => writeln!(

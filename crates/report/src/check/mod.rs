@@ -91,6 +91,22 @@ pub(crate) fn sample_place(report: &CheckReport, s: &Sample) -> String {
     crate::place(&report.inputs, &s.input, s.line, s.offset)
 }
 
+/// The failing findings in words, split by kind: `15 findings (14
+/// signatures, 1 access check)`. Access checks are the cron and webhook
+/// findings; every other finding is a catalog signature.
+pub(crate) fn failing_words(report: &CheckReport) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let failing: Vec<_> = report.findings.iter().filter(|f| f.fails).collect();
+    let access = failing.iter().filter(|f| f.access.is_some()).count();
+    format!(
+        "{} ({}, {})",
+        plural(failing.len(), "finding", "findings"),
+        plural(failing.len() - access, "signature", "signatures"),
+        plural(access, "access check", "access checks")
+    )
+}
+
 /// Findings at or above `--fail-on` that do not fail, in words (`14
 /// accepted (12 in the baseline, 2 suppressed)`), when there are any: a
 /// pass with known signatures in it says so.

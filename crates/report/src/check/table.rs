@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use comfy_table::Color;
 
 use super::{
-    accepted_words, export_words, finding_mark, input_names, inventory_text, sample_place,
-    scope_words, short_time,
+    accepted_words, export_words, failing_words, finding_mark, input_names, inventory_text,
+    sample_place, scope_words, short_time,
 };
 use crate::grid::{Column, Grid, GridCell, terminal_safe};
 use crate::style::Style;
@@ -52,20 +52,15 @@ fn headline(report: &CheckReport, style: Style) -> String {
             terminal_safe(&report.errors.join("; "), 2000)
         ),
         Verdict::Fail => {
-            let failing = report.findings.iter().filter(|f| f.fails).count();
-            let what = if failing == 1 {
-                "1 known signature".to_string()
-            } else {
-                format!("{failing} known signatures")
-            };
             format!(
-                "{} {what} at or above {} in {scope}",
+                "{} {} at or above {} in {scope}",
                 style.red("FAILED:"),
+                failing_words(report),
                 report.fail_on
             )
         }
         Verdict::Pass => format!(
-            "{} no known signature at or above {} in {scope}",
+            "{} no finding at or above {} in {scope}",
             style.green("PASSED:"),
             report.fail_on
         ),
