@@ -57,7 +57,12 @@ pub struct ServeArgs {
     pub secret_file: Option<PathBuf>,
     /// The value Vercel shows when adding the drain, sent back in the
     /// x-vercel-verify header of every answer.
-    #[arg(long, value_name = "VALUE", env = "LOGS_DRAIN_VERIFY", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "VALUE",
+        env = "LOGS_DRAIN_VERIFY",
+        hide_env_values = true
+    )]
     pub verify: Option<String>,
     /// The canary deployment judged on /status: its id (dpl_…) or URL host.
     #[arg(long, value_name = "ID")]

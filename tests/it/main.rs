@@ -25,6 +25,7 @@ mod redaction;
 mod redaction_outputs;
 mod rollback;
 mod samples;
+mod serve;
 mod snapshots;
 mod templates_cli;
 mod templates_real;

@@ -133,7 +133,12 @@ fn text(state: &State, status: StatusCode, msg: &str) -> Reply {
     if status.is_client_error() || status.is_server_error() {
         eprintln!("logs serve: {} {}", status.as_u16(), msg);
     }
-    reply(state, status, "text/plain; charset=utf-8", format!("{msg}\n"))
+    reply(
+        state,
+        status,
+        "text/plain; charset=utf-8",
+        format!("{msg}\n"),
+    )
 }
 
 async fn handle(state: &State, req: Request<Incoming>) -> Reply {

@@ -155,10 +155,7 @@ struct IdOnly {
 /// Cuts `path` back to its last newline (a line half-written by a crash).
 fn repair(path: &Path) -> io::Result<()> {
     let bytes = std::fs::read(path)?;
-    let keep = bytes
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     if keep < bytes.len() {
         eprintln!(
             "logs serve: repaired {}: cut a half-written last line ({} bytes)",

@@ -41,7 +41,12 @@ pub enum Job {
 }
 
 /// Runs the writer until every sender is gone.
-pub fn run(mut store: Store, dir: std::path::PathBuf, make: MakeJudge, mut rx: mpsc::Receiver<Job>) {
+pub fn run(
+    mut store: Store,
+    dir: std::path::PathBuf,
+    make: MakeJudge,
+    mut rx: mpsc::Receiver<Job>,
+) {
     let mut judge = make();
     match feed_stored(&dir, judge.as_mut()) {
         Ok(()) => {}
