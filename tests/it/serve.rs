@@ -367,3 +367,36 @@ fn other_commands_read_the_directory_and_status_agrees_with_rollback() {
     assert_eq!(live["decision"], "rollback");
     assert_eq!(live, batch);
 }
+
+#[test]
+fn the_secret_comes_from_a_file_or_the_environment_only() {
+    let tmp = Dir::new();
+    let out = logs()
+        .args([
+            "--no-config",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--canary",
+            CANARY,
+        ])
+        .arg("--dir")
+        .arg(tmp.path())
+        .output()
+        .expect("run logs serve");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("LOGS_DRAIN_SECRET"), "{stderr}");
+    // --secret-file wins over the environment; one trailing newline is dropped.
+    let file = tmp.file("secret", "from-the-file\n");
+    let dir = tmp.path().join("drain");
+    let server = Server::start(&dir, &["--secret-file", &file.display().to_string()]);
+    let body = ndjson(&sample_lines()[..3]);
+    let env_sig = sign(SECRET, body.as_bytes());
+    let file_sig = sign("from-the-file", body.as_bytes());
+    let post =
+        |sig: &str| server.request("POST", "/", &[("x-vercel-signature", sig)], body.as_bytes());
+    assert_eq!(post(&env_sig).0, 403);
+    assert_eq!(post(&file_sig).0, 200);
+    assert_eq!(stored(&dir), body);
+}
