@@ -171,13 +171,17 @@ fn repair(path: &Path) -> io::Result<()> {
 
 /// The lines of `records` not yet stored (by id, within the window and
 /// within the batch), each followed by a newline; and their ids.
-pub fn fresh_lines(window: &Window, records: &[Record], out: &mut Vec<u8>, ids: &mut Vec<String>) {
+pub fn fresh_lines(
+    window: &Window,
+    records: &[Record],
+    out: &mut Vec<u8>,
+    ids: &mut HashSet<String>,
+) {
     for r in records {
         if let Some(id) = &r.id {
-            if window.contains(id) || ids.contains(id) {
+            if window.contains(id) || !ids.insert(id.clone()) {
                 continue;
             }
-            ids.push(id.clone());
         }
         out.extend_from_slice(&r.line);
         out.push(b'\n');

@@ -61,7 +61,7 @@ pub fn run(
             jobs.push(more);
         }
         let mut lines = Vec::new();
-        let mut ids = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         let mut counts = Vec::new();
         for job in &jobs {
             if let Job::Store { records, .. } = job {
