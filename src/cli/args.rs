@@ -76,6 +76,13 @@ pub enum Command {
         after_long_help = super::templates::TEMPLATES_HELP
     )]
     Templates(Box<super::templates::TemplatesArgs>),
+    /// Receive a Vercel log drain: store every record by hour, judge the
+    /// canary live.
+    #[command(
+        long_about = super::serve::SERVE_ABOUT,
+        after_long_help = super::serve::SERVE_HELP
+    )]
+    Serve(Box<super::serve::ServeArgs>),
     /// List the signature catalog, or test its examples.
     #[command(subcommand)]
     Signatures(super::signatures_cmd::SignaturesCommand),

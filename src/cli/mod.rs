@@ -12,6 +12,7 @@ mod inputs;
 mod manual;
 mod progress;
 mod rollback;
+mod serve;
 mod signatures_cmd;
 mod templates;
 
@@ -64,6 +65,7 @@ pub fn main() -> i32 {
             Command::Check(args) => check::run(*args, &ctx),
             Command::Generate(args) => generate::run(args),
             Command::Rollback(args) => rollback::run(*args, &ctx),
+            Command::Serve(args) => serve::run(*args, &ctx),
             Command::Signatures(cmd) => signatures_cmd::run(cmd, &ctx),
             Command::Audit(args) => audit::run(*args, &ctx),
             Command::Templates(args) => templates::run(*args, &ctx),

@@ -92,7 +92,16 @@ pub struct RollbackArgs {
 /// The policy: --policy, else logs.toml's, else the built-in one; and the
 /// TOML text of the overlay, if any.
 fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy, Option<String>)> {
-    let overlay = match &args.policy {
+    load_policy(args.policy.as_deref(), ctx)
+}
+
+/// The policy of a `--policy FILE` flag (else logs.toml's, else the
+/// built-in one), and the TOML text of the overlay, if any.
+pub(super) fn load_policy(
+    path: Option<&std::path::Path>,
+    ctx: &Context,
+) -> anyhow::Result<(RollbackPolicy, Option<String>)> {
+    let overlay = match path {
         Some(path) => Some((
             path.display().to_string(),
             crate::input::read_side_text(path)
@@ -108,6 +117,21 @@ fn policy(args: &RollbackArgs, ctx: &Context) -> anyhow::Result<(RollbackPolicy,
             Ok((policy, Some(format!("# Overlay from {origin}:\n{text}"))))
         }
     }
+}
+
+/// An error when the policy names a signature the catalog lacks.
+pub(super) fn check_policy_signatures(
+    policy: &RollbackPolicy,
+    signatures: &crate::signatures::SignatureSet,
+) -> anyhow::Result<()> {
+    for (rule, id) in policy.signature_references() {
+        if !signatures.defs().iter().any(|d| d.id == id) {
+            bail!(
+                "policy: [rules.{rule}] signatures names {id:?}, which is not in the catalog (see `logs signatures list`)"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The deployment id a flag names, or an error listing what the input holds.
@@ -169,13 +193,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     let deploy_time_ms = inputs::time_flag("deploy-time", &args.deploy_time)?;
     let now_ms = inputs::time_flag("now", &args.now)?;
     let signatures = inputs::catalog(&args.catalog, &ctx.config, &[])?;
-    for (rule, id) in policy.signature_references() {
-        if !signatures.defs().iter().any(|d| d.id == id) {
-            bail!(
-                "policy: [rules.{rule}] signatures names {id:?}, which is not in the catalog (see `logs signatures list`)"
-            );
-        }
-    }
+    check_policy_signatures(&policy, &signatures)?;
     let base = RollbackInput {
         canary: crate::record::deployment_name(&deployment).to_string(),
         baseline: args

@@ -26,6 +26,7 @@ mod redaction_outputs;
 mod rollback;
 mod rollback_statistics;
 mod samples;
+mod serve;
 mod snapshots;
 mod templates_cli;
 mod templates_real;

@@ -1,0 +1,80 @@
+//! logs-serve: the Vercel log drain receiver behind `logs serve`. Every
+//! POST is checked against its `x-vercel-signature` before anything else
+//! is done with the body, decoded (gzip, under a limit), split into
+//! records (all or nothing), stored by hour with an fsync before the 2xx
+//! (see [`store`]), and fed to a live judge that `GET /status` reads. The
+//! HTTP stack (tokio, hyper) lives in this crate only.
+
+pub mod batch;
+mod http;
+pub mod store;
+pub mod verify;
+pub mod writer;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub use writer::{Judge, MakeJudge};
+
+/// What `logs serve` was told.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on (port 0: any free port, announced on stderr).
+    pub listen: SocketAddr,
+    /// The directory of the hour files.
+    pub dir: PathBuf,
+    /// The drain secret (HMAC-SHA1 key).
+    pub secret: Vec<u8>,
+    /// The `x-vercel-verify` answer, if any.
+    pub verify: Option<String>,
+    /// Largest request body on the wire, in bytes (larger: 413).
+    pub max_body: u64,
+    /// Largest body after gzip decoding, in bytes (larger: 413).
+    pub max_decoded: u64,
+    /// How many recent record ids are remembered to drop retried records.
+    pub dedupe_window: usize,
+    /// Connections served at once (more wait to be accepted).
+    pub max_connections: usize,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{}: cannot open the storage directory: {source}", dir.display())]
+    Store {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot start the runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Serves until SIGTERM or ctrl-c, then finishes the requests in flight
+/// and the pending writes.
+pub fn run(config: Config, make: MakeJudge) -> Result<(), ServeError> {
+    let store = store::Store::open(&config.dir, config.dedupe_window).map_err(|source| {
+        ServeError::Store {
+            dir: config.dir.clone(),
+            source,
+        }
+    })?;
+    let (tx, rx) = tokio::sync::mpsc::channel(1024);
+    let dir = config.dir.clone();
+    let writer = std::thread::Builder::new()
+        .name("logs-serve-writer".into())
+        .spawn(move || writer::run(store, dir, make, rx))
+        .map_err(ServeError::Runtime)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let served = runtime.block_on(http::serve(config, tx));
+    // Every sender is gone: the writer ends after the queued jobs.
+    let _ = writer.join();
+    served
+}
