@@ -4,20 +4,10 @@
 
 use std::fmt::Write as _;
 
-/// Escapes text for HTML and SVG (content and attribute values).
+/// Escapes text for HTML and SVG (content and attribute values): the one
+/// HTML escaper, which also blanks control characters (invalid in XML).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::html(s)
 }
 
 /// One series of a chart.
