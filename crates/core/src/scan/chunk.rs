@@ -277,7 +277,7 @@ pub(crate) fn json_chunk<A: Analysis>(
     out
 }
 
-/// Whether the head of an input (its first [`super::mapped::HEAD`] bytes
+/// Whether the head of an input (its first [`super::prepare::HEAD`] bytes
 /// after any copy header) frames records of which none decodes: then the
 /// input is garbage shaped like JSON, and every record of it is decoded, so
 /// that it is reported as malformed rather than counted unread.

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use super::chunk::ChunkOut;
-use super::mapped::HEAD;
+use super::prepare::HEAD;
 use super::prepare::{Prepared, Start, prepare};
 use super::stream::{Block, find_cut, scan_block};
 use super::tally::Tally;

@@ -16,12 +16,9 @@ use crate::signatures::SignatureSet;
 
 use super::chunk::{ChunkOut, JsonSpan, json_chunk, undecodable_head};
 use super::csv_chunk::csv_chunk;
-use super::prepare::{Cut, Prepared, prepare};
+use super::prepare::{Cut, HEAD, Prepared, prepare};
 use super::tally::Tally;
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
-
-/// Detection looks at this many leading bytes.
-pub(crate) const HEAD: usize = 64 << 10;
 
 /// One planned chunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

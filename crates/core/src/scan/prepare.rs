@@ -5,11 +5,13 @@
 
 use std::sync::Arc;
 
-use super::mapped::HEAD;
 use crate::input::{
     ExportHeader, Framing, InputError, InputFormat, MAX_RECORD_BYTES, detect, read_preamble,
 };
 use crate::record::CsvColumns;
+
+/// Detection looks at this many leading bytes.
+pub(crate) const HEAD: usize = 64 << 10;
 
 /// How blocks of an input are cut.
 #[derive(Debug, Clone, Copy)]

@@ -21,7 +21,8 @@ use crate::signatures::SignatureSet;
 
 use super::chunk::{ChunkOut, JsonSpan, json_chunk, undecodable_head};
 use super::csv_chunk::csv_chunk;
-use super::mapped::{HEAD, summarise};
+use super::mapped::summarise;
+use super::prepare::HEAD;
 use super::prepare::{Cut, Prepared, prepare};
 use super::{Analysis, ChunkContext, InputSummary, Progress, ScanSettings};
 
