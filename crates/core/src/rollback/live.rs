@@ -73,6 +73,19 @@ fn resolved(base: &RollbackInput, seen: &Observations) -> RollbackInput {
     }
 }
 
+/// What the canary and baseline names of `base` resolve to in `seen`, with
+/// what `seen` holds.
+fn names_in(
+    base: &RollbackInput,
+    seen: &Observations,
+) -> (Resolution, Option<Resolution>, Inventory) {
+    let inventory = seen.inventory.finish();
+    let name = |n: &str| resolve_deployment(n, &seen.items, &inventory);
+    let canary = name(&base.canary);
+    let baseline = base.baseline.as_deref().map(name);
+    (canary, baseline, inventory)
+}
+
 /// The end of a live run.
 pub struct Finished {
     /// What was read.
@@ -127,25 +140,14 @@ impl<'a> Live<'a> {
     /// What the canary and baseline names resolve to so far, with what
     /// the input holds.
     pub fn names(&self) -> (Resolution, Option<Resolution>, Inventory) {
-        let seen = self.feed.partial();
-        let inventory = seen.inventory.finish();
-        let name = |n: &str| resolve_deployment(n, &seen.items, &inventory);
-        let canary = name(&self.base.canary);
-        let baseline = self.base.baseline.as_deref().map(name);
-        (canary, baseline, inventory)
+        names_in(&self.base, self.feed.partial())
     }
 
     /// Ends the input: judges everything, and says what was read.
     pub fn finish(self) -> Finished {
         let (summary, seen) = self.feed.finish();
         let mut input = resolved(&self.base, &seen);
-        let inventory = seen.inventory.finish();
-        let canary = resolve_deployment(&self.base.canary, &seen.items, &inventory);
-        let baseline = self
-            .base
-            .baseline
-            .as_deref()
-            .map(|b| resolve_deployment(b, &seen.items, &inventory));
+        let (canary, baseline, inventory) = names_in(&self.base, &seen);
         input.observations = seen.items;
         Finished {
             report: super::evaluate(&input, self.policy),
