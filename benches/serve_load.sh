@@ -35,6 +35,10 @@ done
 [ -n "$addr" ] || { cat "$work/serve.log" >&2; exit 1; }
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
 "$bin/examples/serve_load" "$addr" "$work/drain" "$conns" "$batches" "$mb"
+t0=$(date +%s.%N)
+curl -s -o /dev/null "http://$addr/status" 2>/dev/null || true
+echo "GET /status after the load: $(echo "$(date +%s.%N) - $t0" | bc) s"
+echo "server memory: $(grep -E 'VmHWM|VmRSS' "/proc/$pid/status" | tr -s ' \t' ' ' | paste -sd, -)"
 kill -TERM "$pid"
 wait "$pid" || true
 pid=

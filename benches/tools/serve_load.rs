@@ -17,7 +17,10 @@ use std::time::{Duration, Instant};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/canary-rollback.ndjson");
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/samples/canary-rollback.ndjson"
+);
 
 fn fail(msg: String) -> ! {
     eprintln!("serve_load: {msg}");
@@ -47,12 +50,19 @@ fn post(stream: &mut BufReader<TcpStream>, addr: &str, secret: &[u8], body: &[u8
         body.len()
     );
     let s = stream.get_mut();
-    if s.write_all(head.as_bytes()).and_then(|()| s.write_all(body)).is_err() {
+    if s.write_all(head.as_bytes())
+        .and_then(|()| s.write_all(body))
+        .is_err()
+    {
         fail("send failed".into());
     }
     let mut status = String::new();
     let _ = stream.read_line(&mut status);
-    let code = status.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let code = status
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let mut len = 0usize;
     loop {
         let mut line = String::new();
@@ -76,7 +86,8 @@ fn main() {
     let conns: usize = conns.parse().unwrap_or_else(|_| fail("CONNS".into()));
     let batches: usize = batches.parse().unwrap_or_else(|_| fail("BATCHES".into()));
     let bytes = (mb.parse::<f64>().unwrap_or_else(|_| fail("MB".into())) * 1e6) as usize;
-    let secret = std::env::var("LOGS_DRAIN_SECRET").unwrap_or_else(|_| fail("LOGS_DRAIN_SECRET".into()));
+    let secret =
+        std::env::var("LOGS_DRAIN_SECRET").unwrap_or_else(|_| fail("LOGS_DRAIN_SECRET".into()));
     let templates: Vec<String> = std::fs::read_to_string(SAMPLE)
         .unwrap_or_else(|e| fail(format!("{SAMPLE}: {e}")))
         .lines()
@@ -84,7 +95,11 @@ fn main() {
         .collect();
     // Bodies are made before the clock starts.
     let bodies: Vec<Vec<(Vec<u8>, usize)>> = (0..conns)
-        .map(|c| (0..batches).map(|n| batch(&templates, c, n, bytes)).collect())
+        .map(|c| {
+            (0..batches)
+                .map(|n| batch(&templates, c, n, bytes))
+                .collect()
+        })
         .collect();
     let start = Instant::now();
     let threads: Vec<_> = bodies
@@ -116,7 +131,9 @@ fn main() {
     let records: usize = bodies.iter().flatten().map(|b| b.1).sum();
     let sent: usize = bodies.iter().flatten().map(|b| b.0.len()).sum();
     latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1];
+    let pct = |p: f64| {
+        latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1]
+    };
     println!(
         "{conns} connections × {batches} batches of {:.2} MB ({} records each): {records} records, {:.1} MB in {:.2} s",
         sent as f64 / (conns * batches) as f64 / 1e6,
@@ -132,7 +149,14 @@ fn main() {
         pct(0.99).as_secs_f64() * 1e3,
         latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
-    verify(dir, &bodies.into_iter().flatten().map(|b| b.0).collect::<Vec<_>>());
+    verify(
+        dir,
+        &bodies
+            .into_iter()
+            .flatten()
+            .map(|b| b.0)
+            .collect::<Vec<_>>(),
+    );
 }
 
 /// Every batch is in the stored files exactly once, whole, byte for byte.
@@ -146,21 +170,29 @@ fn verify(dir: &str, bodies: &[Vec<u8>]) {
     files.sort();
     let mut stored = Vec::new();
     for f in &files {
-        let mut file = std::fs::File::open(f).unwrap_or_else(|e| fail(format!("{}: {e}", f.display())));
+        let mut file =
+            std::fs::File::open(f).unwrap_or_else(|e| fail(format!("{}: {e}", f.display())));
         let _ = file.read_to_end(&mut stored);
     }
     let first_id = |b: &[u8]| b.get(7..27).map(<[u8]>::to_vec);
-    let by_id: std::collections::HashMap<Vec<u8>, usize> =
-        bodies.iter().enumerate().filter_map(|(i, b)| Some((first_id(b)?, i))).collect();
+    let by_id: std::collections::HashMap<Vec<u8>, usize> = bodies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| Some((first_id(b)?, i)))
+        .collect();
     let mut seen = vec![false; bodies.len()];
     let mut pos = 0;
     while pos < stored.len() {
         let Some(&i) = first_id(&stored[pos..]).and_then(|id| by_id.get(&id)) else {
-            fail(format!("byte {pos} of the stored files starts no batch that was sent"));
+            fail(format!(
+                "byte {pos} of the stored files starts no batch that was sent"
+            ));
         };
         let body = &bodies[i];
         if seen[i] || stored.get(pos..pos + body.len()) != Some(&body[..]) {
-            fail(format!("batch {i} is not stored once and whole at byte {pos}"));
+            fail(format!(
+                "batch {i} is not stored once and whole at byte {pos}"
+            ));
         }
         seen[i] = true;
         pos += body.len();

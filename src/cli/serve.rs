@@ -36,14 +36,18 @@ that terminates TLS.";
 pub const SERVE_HELP: &str = "\
 Examples:
   LOGS_DRAIN_SECRET=… logs serve --dir /var/lib/logs --canary dpl_NEW --verify 8c1f…
-  logs serve --listen 127.0.0.1:9000 --dir drain --secret-file /run/secrets/drain --canary dpl_NEW
-  logs check /var/lib/logs/2026-12-*/*.ndjson
+  logs serve --listen 127.0.0.1:9000 --dir drain --secret-file /run/secrets/drain --canary auto \\
+    --notify http://127.0.0.1:8091/services/T0/B0/XXXX --retain-days 30
+  logs check /var/lib/logs/2026-12-*/*
 
 Answers: 200 stored (or already stored: duplicates by record id are stored \
 once), 403 missing or wrong signature, 413 body too large (on the wire or \
 after gzip), 400 truncated gzip or a malformed record (the whole batch is \
 refused and nothing of it stored), 500 the disk refused the write (Vercel \
-retries). GET /healthz: 200. GET /status: the rollback judgement.";
+retries). GET /healthz: 200. GET /status: the rollback judgement. GET /: \
+a page with the decision, the rules, records per minute and the latest \
+signatures. Closed hours are gzipped (HH.ndjson.gz); the other commands \
+read them as they are.";
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
