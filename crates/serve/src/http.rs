@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::batch::{self, BatchError};
+use crate::judging::Judging;
 use crate::writer::Job;
 use crate::{Config, ServeError};
 
@@ -146,13 +147,13 @@ async fn handle(state: &State, req: Request<Incoming>) -> Reply {
     match (req.method(), req.uri().path()) {
         (&Method::GET, "/healthz") => text(state, StatusCode::OK, "ok"),
         (&Method::GET, "/status") => {
-            ask(state, |reply| Job::Status { reply }, "application/json").await
+            ask(state, |r| Job::Ask(Judging::Status(r)), "application/json").await
         }
         (&Method::POST, _) => drain(state, req).await,
         (&Method::GET | &Method::HEAD, "/") => {
             ask(
                 state,
-                |reply| Job::Page { reply },
+                |r| Job::Ask(Judging::Page(r)),
                 "text/html; charset=utf-8",
             )
             .await

@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod compress;
 mod http;
+pub mod judging;
 pub mod notify;
 pub mod store;
 pub mod verify;
@@ -19,8 +20,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub use compress::Retention;
+pub use judging::{Activity, Judge, MakeJudge};
 pub use notify::Notify;
-pub use writer::{Activity, Judge, MakeJudge};
 
 /// What `logs serve` was told.
 #[derive(Debug, Clone)]
@@ -89,14 +90,16 @@ pub fn run(config: Config, make: MakeJudge) -> Result<(), ServeError> {
         runtime.spawn(notify::run(n, nrx));
         ntx
     });
-    let handoff = writer::Handoff {
-        notify,
-        closed: Some(closed_tx),
-    };
+    // A few batches' worth: a judge that falls behind slows the answers.
+    let (judge_tx, judge_rx) = std::sync::mpsc::sync_channel(4);
+    let judge = std::thread::Builder::new()
+        .name("logs-serve-judge".into())
+        .spawn(move || judging::run(make, judge_rx, notify))
+        .map_err(ServeError::Runtime)?;
     let dir = config.dir.clone();
     let writer = std::thread::Builder::new()
         .name("logs-serve-writer".into())
-        .spawn(move || writer::run(store, dir, make, rx, handoff))
+        .spawn(move || writer::run(store, dir, rx, judge_tx, closed_tx))
         .map_err(ServeError::Runtime)?;
     // The tick holds no sender between ticks, so the writer still ends
     // when the server's senders are gone.
@@ -106,7 +109,11 @@ pub fn run(config: Config, make: MakeJudge) -> Result<(), ServeError> {
         loop {
             every.tick().await;
             let Some(tx) = weak.upgrade() else { break };
-            if tx.send(writer::Job::Tick).await.is_err() {
+            if tx
+                .send(writer::Job::Ask(judging::Judging::Tick))
+                .await
+                .is_err()
+            {
                 break;
             }
         }
@@ -115,6 +122,7 @@ pub fn run(config: Config, make: MakeJudge) -> Result<(), ServeError> {
     // Every sender is gone: the writer ends after the queued jobs, and
     // with it the compressor.
     let _ = writer.join();
+    let _ = judge.join();
     let _ = compressor.join();
     served
 }
