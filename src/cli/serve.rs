@@ -72,8 +72,9 @@ pub struct ServeArgs {
     pub verify: Option<String>,
     /// The canary deployment judged on /status: its id (dpl_…) or URL
     /// host, or `auto`: the newest production deployment seen (the one
-    /// whose first record is the latest), judged against the production
-    /// deployment before it unless --baseline is given.
+    /// whose first record received has the latest timestamp), judged
+    /// against the production deployment before it unless --baseline is
+    /// given.
     #[arg(long, value_name = "ID|auto")]
     pub canary: String,
     /// The baseline deployment [default: every other deployment stored;

@@ -2,7 +2,7 @@
 //! [`crate::rollback::Live`] (the engine of `logs rollback --follow`), and
 //! its report is printed as `/status` JSON, the page, or a notice. With
 //! `--canary auto` the newest production deployment seen (the one whose
-//! first record is the latest) is the canary, and the one before it the
+//! first record received has the latest timestamp) is the canary, and the one before it the
 //! baseline unless `--baseline` names one.
 
 use std::borrow::Cow;
@@ -48,6 +48,18 @@ struct Head<'a> {
     timestamp: Option<serde_json::Value>,
 }
 
+/// The `deploymentId` of a drain line, found without parsing it (`None`
+/// when absent or escaped: the line is then parsed).
+fn quick_deployment(line: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"deploymentId\":\"";
+    let at = line.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let len = line[at..].iter().position(|&b| b == b'"' || b == b'\\')?;
+    if line[at + len] != b'"' {
+        return None;
+    }
+    std::str::from_utf8(&line[at..at + len]).ok()
+}
+
 impl LiveJudge {
     pub fn new(live: Live<'static>, canary: Canary) -> Self {
         LiveJudge {
@@ -67,6 +79,11 @@ impl LiveJudge {
             return;
         };
         for line in bytes.split(|&b| b == b'\n') {
+            // Only a deployment's first record counts: known ones are
+            // skipped without parsing the line.
+            if quick_deployment(line).is_some_and(|id| self.first_seen.contains_key(id)) {
+                continue;
+            }
             let Ok(head) = serde_json::from_slice::<Head>(line) else {
                 continue;
             };
@@ -77,8 +94,7 @@ impl LiveJudge {
             let Some(t) = head.timestamp.as_ref().and_then(serde_json::Value::as_i64) else {
                 continue;
             };
-            let first = self.first_seen.entry(id.into_owned()).or_insert(t);
-            *first = (*first).min(t);
+            self.first_seen.entry(id.into_owned()).or_insert(t);
         }
         let mut by_time: Vec<(&i64, &String)> =
             self.first_seen.iter().map(|(id, t)| (t, id)).collect();
