@@ -34,8 +34,8 @@ fn batch(templates: &[String], c: usize, n: usize, bytes: usize) -> (Vec<u8>, us
     while body.len() < bytes {
         let t = &templates[i % templates.len()];
         // Every sample line starts with {"id":"<digits>", …
-        let rest = t.splitn(2, "\",").nth(1).unwrap_or("}");
-        let _ = write!(body, "{{\"id\":\"{c:04}{n:08}{i:08}\",{rest}\n");
+        let rest = t.split_once("\",").map_or("}", |x| x.1);
+        let _ = writeln!(body, "{{\"id\":\"{c:04}{n:08}{i:08}\",{rest}");
         i += 1;
     }
     (body, i)
