@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The tests, with what they drive installed first on a fresh machine:
 # xmllint (the JUnit XML is validated against the JUnit schemas) and node
-# with npm (the npm packages are installed and run end to end). The tests
-# fail, never skip, without them. Arguments go to `cargo test`.
+# with npm (the npm packages are installed and run end to end), and
+# chromium (the `logs serve` page is rendered headless). The tests fail,
+# never skip, without them. Arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
+  command -v google-chrome >/dev/null || missing+=(chromium)
 if ((${#missing[@]})); then
   echo "tests/run.sh: installing ${missing[*]}" >&2
   sudo=()

@@ -13,6 +13,7 @@ mod manual;
 mod progress;
 mod rollback;
 mod serve;
+mod serve_judge;
 mod signatures_cmd;
 mod templates;
 

@@ -1,7 +1,8 @@
 //! `logs serve`: the Vercel log drain receiver. Flags and the secret →
 //! [`logs_serve::Config`]; the rollback policy and catalog as `logs
 //! rollback` loads them → a live judge ([`crate::rollback::Live`]) over
-//! the stored records, answered on `GET /status` as `logs.rollback/v1`.
+//! the stored records ([`super::serve_judge`]), answered on `GET /status`
+//! as `logs.rollback/v1` and on `GET /` as a page.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use clap::Args;
 
 use super::common::CatalogArgs;
 use super::rollback::{check_policy_signatures, load_policy};
+use super::serve_judge::{Canary, LiveJudge};
 use super::{Context, EXIT_CLEAN, inputs};
 use crate::rollback::{Live, ObservationAnalysis, RollbackInput, RollbackPolicy};
 use crate::scan::Feed;
@@ -34,14 +36,18 @@ that terminates TLS.";
 pub const SERVE_HELP: &str = "\
 Examples:
   LOGS_DRAIN_SECRET=… logs serve --dir /var/lib/logs --canary dpl_NEW --verify 8c1f…
-  logs serve --listen 127.0.0.1:9000 --dir drain --secret-file /run/secrets/drain --canary dpl_NEW
-  logs check /var/lib/logs/2026-12-*/*.ndjson
+  logs serve --listen 127.0.0.1:9000 --dir drain --secret-file /run/secrets/drain --canary auto \\
+    --notify http://127.0.0.1:8091/services/T0/B0/XXXX --retain-days 30
+  logs check /var/lib/logs/2026-12-*/*
 
 Answers: 200 stored (or already stored: duplicates by record id are stored \
 once), 403 missing or wrong signature, 413 body too large (on the wire or \
 after gzip), 400 truncated gzip or a malformed record (the whole batch is \
 refused and nothing of it stored), 500 the disk refused the write (Vercel \
-retries). GET /healthz: 200. GET /status: the rollback judgement.";
+retries). GET /healthz: 200. GET /status: the rollback judgement. GET /: \
+a page with the decision, the rules, records per minute and the latest \
+signatures. Closed hours are gzipped (HH.ndjson.gz); the other commands \
+read them as they are.";
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -64,10 +70,15 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub verify: Option<String>,
-    /// The canary deployment judged on /status: its id (dpl_…) or URL host.
-    #[arg(long, value_name = "ID")]
+    /// The canary deployment judged on /status: its id (dpl_…) or URL
+    /// host, or `auto`: the newest production deployment seen (the one
+    /// whose first record received has the latest timestamp), judged
+    /// against the production deployment before it unless --baseline is
+    /// given.
+    #[arg(long, value_name = "ID|auto")]
     pub canary: String,
-    /// The baseline deployment [default: every other deployment stored].
+    /// The baseline deployment [default: every other deployment stored;
+    /// with --canary auto, the production deployment before the canary].
     #[arg(long, value_name = "ID")]
     pub baseline: Option<String>,
     /// Rollback policy (TOML) laid over the built-in one, as `logs rollback
@@ -88,6 +99,19 @@ pub struct ServeArgs {
     /// Connections served at once.
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub max_connections: usize,
+    /// On each change of decision, POST a Slack-compatible webhook body
+    /// (decision, failing rules, runbook threshold) here; http:// only.
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
+    /// Pause after the first failed notification (doubled after each).
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    pub notify_backoff_ms: u64,
+    /// Delete closed hours older than this many days.
+    #[arg(long, value_name = "DAYS")]
+    pub retain_days: Option<u32>,
+    /// Delete the oldest closed hours while the directory holds more.
+    #[arg(long, value_name = "BYTES")]
+    pub retain_bytes: Option<u64>,
 }
 
 /// The drain secret: the file's text (one trailing newline dropped), else
@@ -115,26 +139,29 @@ fn secret(file: Option<&Path>) -> anyhow::Result<Vec<u8>> {
     Ok(secret)
 }
 
-/// The live judgement of the stored records.
-struct LiveJudge {
-    live: Live<'static>,
-}
-
-impl logs_serve::Judge for LiveJudge {
-    fn push(&mut self, bytes: &[u8]) {
-        self.live.push(bytes);
-    }
-
-    fn status(&mut self) -> Vec<u8> {
-        crate::report::rollback::render_json(&self.live.evaluate()).into_bytes()
-    }
-}
-
 pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let secret = secret(args.secret_file.as_deref())?;
     let (policy, _) = load_policy(args.policy.as_deref(), ctx)?;
     let signatures = inputs::catalog(&args.catalog, &ctx.config, &[])?;
     check_policy_signatures(&policy, &signatures)?;
+    let auto = args.canary.eq_ignore_ascii_case("auto");
+    let canary = if auto {
+        Canary::Auto {
+            baseline: args
+                .baseline
+                .as_deref()
+                .map(|b| crate::record::deployment_name(b).to_string()),
+        }
+    } else {
+        Canary::Given
+    };
+    let notify = match &args.notify {
+        Some(url) => Some(logs_serve::Notify::parse(
+            url,
+            std::time::Duration::from_millis(args.notify_backoff_ms),
+        )?),
+        None => None,
+    };
     let base = RollbackInput {
         canary: crate::record::deployment_name(&args.canary).to_string(),
         baseline: args
@@ -150,9 +177,7 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
         let analysis: &'static ObservationAnalysis<'static> =
             Box::leak(Box::new(ObservationAnalysis { signatures }));
         let feed = Feed::new("<drain>", signatures, analysis, None, false);
-        Box::new(LiveJudge {
-            live: Live::new(feed, base, policy),
-        })
+        Box::new(LiveJudge::new(Live::new(feed, base, policy), canary))
     });
     let config = logs_serve::Config {
         listen: args.listen,
@@ -163,6 +188,11 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
         max_decoded: args.max_decoded,
         dedupe_window: args.dedupe_window,
         max_connections: args.max_connections,
+        notify,
+        retention: logs_serve::Retention {
+            days: args.retain_days,
+            bytes: args.retain_bytes,
+        },
     };
     logs_serve::run(config, make)?;
     Ok(EXIT_CLEAN)

@@ -28,6 +28,8 @@ mod rollback;
 mod rollback_statistics;
 mod samples;
 mod serve;
+mod serve_live;
+mod serve_storage;
 mod snapshots;
 mod templates_cli;
 mod templates_real;

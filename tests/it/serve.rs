@@ -14,14 +14,14 @@ use sha1::Sha1;
 
 use crate::common::{Dir, check_json, logs};
 
-const SECRET: &str = "drain-secret-for-tests";
-const CANARY: &str = "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L";
-const SAMPLE: &str = concat!(
+pub(crate) const SECRET: &str = "drain-secret-for-tests";
+pub(crate) const CANARY: &str = "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L";
+pub(crate) const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/samples/canary-rollback.ndjson"
 );
 
-fn sample_lines() -> Vec<String> {
+pub(crate) fn sample_lines() -> Vec<String> {
     std::fs::read_to_string(SAMPLE)
         .expect("sample")
         .lines()
@@ -29,41 +29,46 @@ fn sample_lines() -> Vec<String> {
         .collect()
 }
 
-fn sign(secret: &str, body: &[u8]) -> String {
+pub(crate) fn sign(secret: &str, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes()).expect("key");
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(bytes).expect("gzip");
     enc.finish().expect("gzip")
 }
 
 /// A running `logs serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
+    /// What the server said on stderr so far.
+    pub(crate) log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
-    fn start(dir: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(dir: &Path, extra: &[&str]) -> Server {
+        Server::start_with(dir, extra, &[])
+    }
+
+    pub(crate) fn start_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("logs"))
-            .args([
-                "--no-config",
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--canary",
-                CANARY,
-            ])
+            .args(["--no-config", "serve", "--listen", "127.0.0.1:0"])
+            .args(if extra.contains(&"--canary") {
+                &[][..]
+            } else {
+                &["--canary", CANARY][..]
+            })
             .arg("--dir")
             .arg(dir)
             .args(extra)
             .env_clear()
             .env("LOGS_DRAIN_SECRET", SECRET)
             .env("LOGS_DRAIN_VERIFY", "verify-me")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -83,14 +88,22 @@ impl Server {
             }
         }
         let addr = addr.expect("logs serve announced its address");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let keep = log.clone();
         std::thread::spawn(move || {
-            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+            let mut line = String::new();
+            while stderr.read_line(&mut line).is_ok_and(|n| n > 0) {
+                if let Ok(mut log) = keep.lock() {
+                    log.push_str(&line);
+                }
+                line.clear();
+            }
         });
-        Server { child, addr }
+        Server { child, addr, log }
     }
 
     /// One request; returns (status, headers and body as text).
-    fn request(
+    pub(crate) fn request(
         &self,
         method: &str,
         path: &str,
@@ -121,7 +134,20 @@ impl Server {
         (status, text)
     }
 
-    fn post(&self, body: &[u8], extra: &[(&str, &str)]) -> (u16, String) {
+    /// Waits (bounded) until the server has said `needle` on stderr.
+    pub(crate) fn said(&self, needle: &str) -> String {
+        for _ in 0..400 {
+            let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+            if log.contains(needle) {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+        panic!("logs serve never said {needle:?}:\n{log}");
+    }
+
+    pub(crate) fn post(&self, body: &[u8], extra: &[(&str, &str)]) -> (u16, String) {
         let sig = sign(SECRET, body);
         let mut headers = vec![("x-vercel-signature", sig.as_str())];
         headers.extend_from_slice(extra);
@@ -137,7 +163,7 @@ impl Drop for Server {
 }
 
 /// Every stored file, oldest first.
-fn stored_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn stored_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for day in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         for f in std::fs::read_dir(day.path())
@@ -152,14 +178,14 @@ fn stored_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn stored(dir: &Path) -> String {
+pub(crate) fn stored(dir: &Path) -> String {
     stored_files(dir)
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("read stored"))
         .collect()
 }
 
-fn ndjson(lines: &[String]) -> String {
+pub(crate) fn ndjson(lines: &[String]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 

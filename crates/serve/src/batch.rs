@@ -96,9 +96,11 @@ fn record(index: usize, raw: &[u8]) -> Result<Record, BatchError> {
     if trimmed.first() != Some(&b'{') {
         return Err(bad("not a JSON object".into()));
     }
-    let value: &RawValue = serde_json::from_slice(trimmed).map_err(|e| bad(e.to_string()))?;
-    let head: Head = serde_json::from_str(value.get()).map_err(|e| bad(e.to_string()))?;
-    let text = value.get().as_bytes();
+    std::str::from_utf8(trimmed).map_err(|e| bad(format!("not UTF-8: {e}")))?;
+    // One pass: deserializing the head also checks that the whole object
+    // (the fields ignored included) is valid JSON with nothing after it.
+    let head: Head = serde_json::from_slice(trimmed).map_err(|e| bad(e.to_string()))?;
+    let text = trimmed;
     let line = if text.contains(&b'\n') || text.contains(&b'\r') {
         compact(text)
     } else {
@@ -163,6 +165,18 @@ mod tests {
         ));
         assert!(matches!(
             split(br#"[{"id":1}]"#).unwrap_err(),
+            BatchError::Malformed { index: 1, .. }
+        ));
+        assert!(matches!(
+            split(b"{\"id\":\"a\",\"m\":\"\xff\"}").unwrap_err(),
+            BatchError::Malformed { index: 1, .. }
+        ));
+        assert!(matches!(
+            split(b"{\"id\":\"a\",\"m\":[1,}").unwrap_err(),
+            BatchError::Malformed { index: 1, .. }
+        ));
+        assert!(matches!(
+            split(b"{\"id\":\"a\"} x").unwrap_err(),
             BatchError::Malformed { index: 1, .. }
         ));
         assert_eq!(split(b" \n").unwrap_err(), BatchError::Empty);

@@ -2,7 +2,8 @@
 //! and graceful shutdown. Answers: POST → 200 stored, 403 signature
 //! missing or wrong, 413 too large (on the wire or decoded), 400 bad
 //! gzip or a malformed record, 408 body too slow, 415 unknown encoding,
-//! 500 storing failed; GET /healthz → 200; GET /status → the judgement.
+//! 500 storing failed; GET /healthz → 200; GET /status → the judgement;
+//! GET / → the page.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::batch::{self, BatchError};
+use crate::judging::Judging;
 use crate::writer::Job;
 use crate::{Config, ServeError};
 
@@ -144,20 +146,30 @@ fn text(state: &State, status: StatusCode, msg: &str) -> Reply {
 async fn handle(state: &State, req: Request<Incoming>) -> Reply {
     match (req.method(), req.uri().path()) {
         (&Method::GET, "/healthz") => text(state, StatusCode::OK, "ok"),
-        (&Method::GET, "/status") => status(state).await,
+        (&Method::GET, "/status") => {
+            ask(state, |r| Job::Ask(Judging::Status(r)), "application/json").await
+        }
         (&Method::POST, _) => drain(state, req).await,
-        (&Method::GET | &Method::HEAD, "/") => text(state, StatusCode::OK, "logs serve"),
+        (&Method::GET | &Method::HEAD, "/") => {
+            ask(
+                state,
+                |r| Job::Ask(Judging::Page(r)),
+                "text/html; charset=utf-8",
+            )
+            .await
+        }
         _ => text(state, StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-async fn status(state: &State) -> Reply {
+/// A question for the writer (the judge lives there).
+async fn ask(state: &State, job: fn(oneshot::Sender<Vec<u8>>) -> Job, kind: &str) -> Reply {
     let (tx, rx) = oneshot::channel();
-    if state.jobs.send(Job::Status { reply: tx }).await.is_err() {
+    if state.jobs.send(job(tx)).await.is_err() {
         return text(state, StatusCode::SERVICE_UNAVAILABLE, "shutting down");
     }
     match rx.await {
-        Ok(body) => reply(state, StatusCode::OK, "application/json", body),
+        Ok(body) => reply(state, StatusCode::OK, kind, body),
         Err(_) => text(state, StatusCode::SERVICE_UNAVAILABLE, "shutting down"),
     }
 }

@@ -2,11 +2,16 @@
 //! POST is checked against its `x-vercel-signature` before anything else
 //! is done with the body, decoded (gzip, under a limit), split into
 //! records (all or nothing), stored by hour with an fsync before the 2xx
-//! (see [`store`]), and fed to a live judge that `GET /status` reads. The
-//! HTTP stack (tokio, hyper) lives in this crate only.
+//! (see [`store`]), and fed to a live judge that `GET /status` and the page
+//! on `GET /` read; a change of decision is posted to `--notify` (see
+//! [`notify`]); closed hours are compressed and old ones deleted (see
+//! [`compress`]). The HTTP stack (tokio, hyper) lives in this crate only.
 
 pub mod batch;
+pub mod compress;
 mod http;
+pub mod judging;
+pub mod notify;
 pub mod store;
 pub mod verify;
 pub mod writer;
@@ -14,7 +19,9 @@ pub mod writer;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use writer::{Judge, MakeJudge};
+pub use compress::Retention;
+pub use judging::{Activity, Judge, MakeJudge};
+pub use notify::Notify;
 
 /// What `logs serve` was told.
 #[derive(Debug, Clone)]
@@ -35,6 +42,10 @@ pub struct Config {
     pub dedupe_window: usize,
     /// Connections served at once (more wait to be accepted).
     pub max_connections: usize,
+    /// Where a change of decision is posted.
+    pub notify: Option<Notify>,
+    /// How long closed hours are kept.
+    pub retention: Retention,
 }
 
 /// Why the server could not start or stopped.
@@ -63,18 +74,55 @@ pub fn run(config: Config, make: MakeJudge) -> Result<(), ServeError> {
             source,
         }
     })?;
-    let (tx, rx) = tokio::sync::mpsc::channel(1024);
-    let dir = config.dir.clone();
-    let writer = std::thread::Builder::new()
-        .name("logs-serve-writer".into())
-        .spawn(move || writer::run(store, dir, make, rx))
-        .map_err(ServeError::Runtime)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
+    let (tx, rx) = tokio::sync::mpsc::channel(1024);
+    let (closed_tx, closed_rx) = std::sync::mpsc::channel();
+    let (dir, retention) = (config.dir.clone(), config.retention);
+    let compressor = std::thread::Builder::new()
+        .name("logs-serve-compress".into())
+        .spawn(move || compress::run(dir, retention, closed_rx))
+        .map_err(ServeError::Runtime)?;
+    let notify = config.notify.clone().map(|n| {
+        let (ntx, nrx) = tokio::sync::mpsc::channel(64);
+        runtime.spawn(notify::run(n, nrx));
+        ntx
+    });
+    // A few batches' worth: a judge that falls behind slows the answers.
+    let (judge_tx, judge_rx) = std::sync::mpsc::sync_channel(4);
+    let judge = std::thread::Builder::new()
+        .name("logs-serve-judge".into())
+        .spawn(move || judging::run(make, judge_rx, notify))
+        .map_err(ServeError::Runtime)?;
+    let dir = config.dir.clone();
+    let writer = std::thread::Builder::new()
+        .name("logs-serve-writer".into())
+        .spawn(move || writer::run(store, dir, rx, judge_tx, closed_tx))
+        .map_err(ServeError::Runtime)?;
+    // The tick holds no sender between ticks, so the writer still ends
+    // when the server's senders are gone.
+    let weak = tx.downgrade();
+    runtime.spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            let Some(tx) = weak.upgrade() else { break };
+            if tx
+                .send(writer::Job::Ask(judging::Judging::Tick))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
     let served = runtime.block_on(http::serve(config, tx));
-    // Every sender is gone: the writer ends after the queued jobs.
+    // Every sender is gone: the writer ends after the queued jobs, and
+    // with it the compressor.
     let _ = writer.join();
+    let _ = judge.join();
+    let _ = compressor.join();
     served
 }

@@ -1,10 +1,16 @@
 //! Durable storage: records appended to `DIR/YYYY-MM-DD/HH.ndjson` (UTC
-//! hour of receipt), one per line, and `sync_data` before the caller
-//! answers. A failed write is cut back to where it started, so a batch is
-//! on disk whole or not at all. On start the newest file's half-written
-//! last line (a crash mid-write) is cut off, and the ids of the newest
-//! files fill the dedupe window, so a retry after a restart is still
-//! recognised.
+//! hour of receipt, never going back to an earlier hour if the clock
+//! does), one per line, and `sync_data` before the caller answers. A
+//! failed write is cut back to where it started, so a batch is on disk
+//! whole or not at all. On start the leftovers of an interrupted
+//! compression are cleared (see [`crate::compress`]), the newest file's
+//! half-written last line (a crash mid-write) is cut off, and the ids of
+//! the newest files fill the dedupe window, so a retry after a restart is
+//! still recognised.
+//!
+//! Test hook: `LOGS_SERVE_FAULT_DATA_FILE=/dev/full` makes every append go
+//! to that file instead of the hour file, so a test can see what a full
+//! disk does (a 500 and a loud line, never a 200) without root or mounts.
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::{File, OpenOptions};
@@ -52,10 +58,43 @@ impl Window {
 pub struct Store {
     dir: PathBuf,
     open: Option<(PathBuf, File)>,
+    /// The latest hour written (or found on start): never written before.
+    last: Option<DateTime<Utc>>,
+    fault: Option<PathBuf>,
     pub window: Window,
 }
 
-/// Every `DIR/*/*.ndjson`, oldest first (the names sort by time).
+/// The environment variable of the write-failure test hook.
+pub const FAULT_ENV: &str = "LOGS_SERVE_FAULT_DATA_FILE";
+
+/// Whether `path` is an hour file, open (`.ndjson`) or closed (`.ndjson.gz`).
+pub fn is_hour_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".ndjson") || name.ends_with(".ndjson.gz")
+}
+
+/// The hour an hour file holds, from its name (`YYYY-MM-DD/HH.ndjson…`).
+pub fn hour_of(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let day = path.parent()?.file_name()?.to_str()?;
+    let hour: u32 = name.get(..2)?.parse().ok()?;
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(hour, 0, 0)?.and_utc())
+}
+
+/// An hour file's bytes, gunzipped when it is closed.
+pub fn read_hour_file(path: &Path) -> io::Result<Vec<u8>> {
+    let bytes = std::fs::read(path)?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut out)?;
+        return Ok(out);
+    }
+    Ok(bytes)
+}
+
+/// Every `DIR/*/*.ndjson` and `DIR/*/*.ndjson.gz`, oldest first (the names
+/// sort by time).
 pub fn stored_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for day in std::fs::read_dir(dir)? {
@@ -65,7 +104,7 @@ pub fn stored_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         }
         for f in std::fs::read_dir(&day)? {
             let f = f?.path();
-            if f.extension().is_some_and(|e| e == "ndjson") {
+            if is_hour_file(&f) {
                 files.push(f);
             }
         }
@@ -79,18 +118,24 @@ impl Store {
     /// the dedupe window from the newest files.
     pub fn open(dir: &Path, window: usize) -> io::Result<Store> {
         std::fs::create_dir_all(dir)?;
+        crate::compress::clear_leftovers(dir)?;
         let files = stored_files(dir)?;
-        if let Some(last) = files.last() {
+        if let Some(last) = files
+            .last()
+            .filter(|f| f.extension().is_some_and(|e| e == "ndjson"))
+        {
             repair(last)?;
         }
         let mut store = Store {
             dir: dir.to_path_buf(),
             open: None,
+            last: files.last().and_then(|f| hour_of(f)),
+            fault: std::env::var_os(FAULT_ENV).map(PathBuf::from),
             window: Window::new(window),
         };
         let mut ids = Vec::new();
         for f in files.iter().rev() {
-            let text = std::fs::read(f)?;
+            let text = read_hour_file(f)?;
             let mut these: Vec<String> = text
                 .split(|&b| b == b'\n')
                 .filter_map(|l| serde_json::from_slice::<IdOnly>(l).ok()?.id)
@@ -114,10 +159,21 @@ impl Store {
             .join(at.format("%H.ndjson").to_string())
     }
 
+    /// The hour file open for appending, if any.
+    pub fn current(&self) -> Option<&Path> {
+        self.open.as_ref().map(|(p, _)| p.as_path())
+    }
+
     /// Appends `lines` (each ends in a newline) to the hour file of `at`
-    /// and syncs it. On error the file is cut back to its length before.
+    /// (or of the latest hour written, if later) and syncs it. On error
+    /// the file is cut back to its length before.
     pub fn append(&mut self, at: DateTime<Utc>, lines: &[u8]) -> io::Result<()> {
-        let path = self.path_for(at);
+        let at = self.last.map_or(at, |l| l.max(at));
+        self.last = Some(at);
+        let path = match &self.fault {
+            Some(f) => f.clone(),
+            None => self.path_for(at),
+        };
         if self.open.as_ref().is_none_or(|(p, _)| *p != path) {
             self.open = None;
             let parent = path.parent().unwrap_or(&self.dir);

@@ -1,25 +1,19 @@
-//! The single writer: one thread owns the store and the live judge. Store
-//! jobs queued while it was syncing are written together and synced once
-//! (group commit), then each is answered; only then are the new lines fed
-//! to the judge, so `/status` judges exactly what is on disk.
+//! The single writer: one thread owns the store. Store jobs queued while
+//! it was syncing are written together and synced once (group commit);
+//! the new lines go to the judge's thread (see [`crate::judging`]) and
+//! only then is each sender answered, so a question asked after a 200 is
+//! judged with those records. When the store moves to a new hour file,
+//! the compressor thread is told, and closes the older hours.
 
 use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 
 use tokio::sync::{mpsc, oneshot};
 
 use crate::batch::Record;
-use crate::store::{Store, fresh_lines, stored_files};
-
-/// The live judgement of what is stored (the CLI's rollback policy).
-pub trait Judge {
-    /// Bytes appended to the store (whole NDJSON lines).
-    fn push(&mut self, bytes: &[u8]);
-    /// The current judgement, as the body of `GET /status`.
-    fn status(&mut self) -> Vec<u8>;
-}
-
-/// Builds the judge on the writer thread (it may borrow what it builds).
-pub type MakeJudge = Box<dyn FnOnce() -> Box<dyn Judge> + Send>;
+use crate::judging::Judging;
+use crate::store::{Store, fresh_lines, read_hour_file, stored_files};
 
 /// What a stored batch came to.
 #[derive(Debug, Clone, Copy)]
@@ -35,25 +29,28 @@ pub enum Job {
         records: Vec<Record>,
         reply: oneshot::Sender<Result<Stored, String>>,
     },
-    Status {
-        reply: oneshot::Sender<Vec<u8>>,
-    },
+    /// Passed to the judge, in order.
+    Ask(Judging),
 }
 
 /// Runs the writer until every sender is gone.
 pub fn run(
     mut store: Store,
-    dir: std::path::PathBuf,
-    make: MakeJudge,
+    dir: PathBuf,
     mut rx: mpsc::Receiver<Job>,
+    judge: SyncSender<Judging>,
+    closed: std::sync::mpsc::Sender<PathBuf>,
 ) {
-    let mut judge = make();
-    match feed_stored(&dir, judge.as_mut()) {
-        Ok(()) => {}
-        Err(e) => eprintln!(
+    if let Err(e) = feed_stored(&dir, &judge) {
+        eprintln!(
             "logs serve: ERROR: reading the stored files of {} for /status: {e}",
             dir.display()
-        ),
+        );
+    }
+    let _ = judge.send(Judging::Started);
+    let mut current: Option<PathBuf> = stored_files(&dir).ok().and_then(|f| f.last().cloned());
+    if let Some(c) = &current {
+        let _ = closed.send(c.clone());
     }
     while let Some(first) = rx.blocking_recv() {
         let mut jobs = vec![first];
@@ -63,28 +60,44 @@ pub fn run(
         let mut lines = Vec::new();
         let mut ids = std::collections::HashSet::new();
         let mut counts = Vec::new();
+        let mut records = 0;
         for job in &jobs {
-            if let Job::Store { records, .. } = job {
+            if let Job::Store { records: batch, .. } = job {
                 let bytes = lines.len();
-                fresh_lines(&store.window, records, &mut lines, &mut ids);
+                fresh_lines(&store.window, batch, &mut lines, &mut ids);
                 let written = lines[bytes..].iter().filter(|&&b| b == b'\n').count();
+                records += written;
                 counts.push(Stored {
                     written,
-                    duplicates: records.len() - written,
+                    duplicates: batch.len() - written,
                 });
             }
         }
+        let now = chrono::Utc::now();
         let result = if lines.is_empty() {
             Ok(())
         } else {
-            store.append(chrono::Utc::now(), &lines)
+            store.append(now, &lines)
         };
         match &result {
             Ok(()) => {
                 for id in ids {
                     store.window.insert(id);
                 }
-                judge.push(&lines);
+                if !lines.is_empty() {
+                    let _ = judge.send(Judging::Received {
+                        lines,
+                        records: records as u64,
+                        at_ms: now.timestamp_millis(),
+                    });
+                }
+                let written = store.current().map(Path::to_path_buf);
+                if written.is_some() && written != current {
+                    current = written;
+                    if let Some(c) = &current {
+                        let _ = closed.send(c.clone());
+                    }
+                }
             }
             Err(e) => eprintln!(
                 "logs serve: ERROR: storing a batch in {} failed: {e}; answered 500, the sender will retry",
@@ -104,17 +117,19 @@ pub fn run(
                     };
                     let _ = reply.send(answer);
                 }
-                Job::Status { reply } => {
-                    let _ = reply.send(judge.status());
+                Job::Ask(question) => {
+                    let _ = judge.send(question);
                 }
             }
         }
     }
 }
 
-fn feed_stored(dir: &std::path::Path, judge: &mut dyn Judge) -> io::Result<()> {
+fn feed_stored(dir: &Path, judge: &SyncSender<Judging>) -> io::Result<()> {
     for f in stored_files(dir)? {
-        judge.push(&std::fs::read(f)?);
+        if judge.send(Judging::Stored(read_hour_file(&f)?)).is_err() {
+            break;
+        }
     }
     Ok(())
 }

@@ -127,6 +127,18 @@ impl<'a> Live<'a> {
         (self.feed.records(), self.feed.malformed())
     }
 
+    /// The observations so far, in arrival order.
+    pub fn observations(&self) -> &[Observation] {
+        &self.feed.partial().items
+    }
+
+    /// Judges `canary` against `baseline` from now on (`logs serve
+    /// --canary auto` follows the newest production deployment).
+    pub fn set_deployments(&mut self, canary: String, baseline: Option<String>) {
+        self.base.canary = canary;
+        self.base.baseline = baseline;
+    }
+
     /// Judges what has arrived so far (without copying it).
     pub fn evaluate(&mut self) -> RollbackReport {
         let mut input = resolved(&self.base, self.feed.partial());

@@ -6,6 +6,7 @@
 mod format;
 mod json;
 mod labels;
+mod live;
 mod markdown;
 #[cfg(test)]
 mod printer_tests;
@@ -16,6 +17,7 @@ mod wording_tests;
 
 pub use json::{SCHEMA, render_json, write_json};
 pub use labels::{evidence, threshold, title, window};
+pub use live::{LatestSignature, LiveView, render_live_page, render_notice};
 pub use markdown::{render_markdown, write_markdown};
 pub use table::{LEGEND, render_table, write_table};
 pub use wording::{headline, reason, runbook_threshold};
