@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::store::{hour_of, stored_files};
+use crate::layout::{hour_of, stored_files};
 
 /// How long stored hours are kept.
 #[derive(Debug, Clone, Copy, Default)]
@@ -193,7 +193,7 @@ mod tests {
         close_before(d, &c, Retention::default(), Utc::now());
         let files = stored_files(d).unwrap();
         assert_eq!(files, vec![gz_path(&a), gz_path(&b), c.clone()]);
-        let text = crate::store::read_hour_file(&gz_path(&b)).unwrap();
+        let text = crate::layout::read_hour_file(&gz_path(&b)).unwrap();
         assert_eq!(text, b"{\"id\":\"b\"}\n");
         // A crash after the rename, before the delete: both exist.
         write(&b, b"{\"id\":\"b\"}\n");

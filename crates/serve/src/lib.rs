@@ -11,6 +11,7 @@ pub mod batch;
 pub mod compress;
 mod http;
 pub mod judging;
+pub mod layout;
 pub mod notify;
 pub mod store;
 pub mod verify;
