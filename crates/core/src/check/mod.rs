@@ -86,12 +86,17 @@ impl Analysis for CheckAnalysis<'_> {
         CheckPartial::default()
     }
 
-    /// With filters, every record: the report counts the records that
-    /// passed them, and says what the input holds when none did.
-    /// So do access checks whose paths have no literal to look for.
+    /// Access checks whose paths have no literal to look for need every
+    /// record decoded.
     fn decode_all(&self) -> bool {
+        !self.config.access_rules.is_empty() && self.config.access.probes() == Probes::All
+    }
+
+    /// With filters, every record's time, deployment and environment: the
+    /// report counts the records that passed them, and says what the input
+    /// holds when none did.
+    fn probe_all(&self) -> bool {
         self.config.filter.is_set()
-            || (!self.config.access_rules.is_empty() && self.config.access.probes() == Probes::All)
     }
 
     fn record(&self, partial: &mut CheckPartial, rec: &Record<'_>, hits: &[Hit], at: Location) {

@@ -15,5 +15,5 @@ pub mod time;
 pub use csv::CsvColumns;
 pub use failure::{is_request_line, reads_like_error};
 pub use filter::RecordFilter;
-pub use json::{DecodeError, decode_json, repair_text};
+pub use json::{DecodeError, decode_json, decode_json_fields, repair_text};
 pub use model::{Level, LogLine, Record, Shape, deployment_name};

@@ -2,7 +2,7 @@
 //! analysis. A chunk is a byte range that starts on a record boundary.
 
 use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
-use crate::record::{DecodeError, Record, Shape, decode_json, repair_text};
+use crate::record::{DecodeError, Record, Shape, decode_json, decode_json_fields, repair_text};
 use crate::signatures::Hit;
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
@@ -128,15 +128,24 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
             self.next.is_some_and(|n| n < end)
                 || (end > self.limit && ctx.signatures.is_candidate(raw))
         };
-        if !candidate {
-            return;
-        }
         let at = Location {
             input: ctx.input,
             chunk: span.chunk,
             chunk_line: line,
             offset: span.base + start as u64,
         };
+        if !candidate {
+            if !ctx.probe_all {
+                return;
+            }
+            // Only the filter fields; a record they cannot be read from
+            // takes the full decode below, for its error or its repair.
+            if let Ok(rec) = decode_json_fields(raw) {
+                self.out.shape = self.out.shape.or(rec.shape);
+                ctx.analysis.record(&mut self.out.partial, &rec, &[], at);
+                return;
+            }
+        }
         match decode_json(raw) {
             Ok(rec) => self.matched(&rec, at),
             Err(e) => {

@@ -49,7 +49,10 @@ pub(crate) fn csv_chunk<A: Analysis>(
                     continue;
                 }
                 out.records += 1;
+                // CSV rows are cheap to decode whole: a probe reads them
+                // all, as `decode_all` does.
                 if !(ctx.decode_all
+                    || ctx.probe_all
                     || base + (offset as u64) < ctx.decode_before
                     || ctx.signatures.is_candidate(row.as_slice()))
                 {

@@ -182,6 +182,7 @@ impl<'a, A: Analysis> Feed<'a, A> {
             signatures: self.signatures,
             analysis: self.analysis,
             decode_all: self.decode_all,
+            probe_all: self.analysis.probe_all(),
             // As in a batch run (rollback decodes every record anyway).
             decode_before: start.skip as u64 + HEAD as u64,
             csv: start.csv.clone(),

@@ -31,7 +31,11 @@ impl<A: Analysis> Analysis for Filtered<'_, A> {
     }
 
     fn decode_all(&self) -> bool {
-        self.inner.decode_all() || self.filter.is_set()
+        self.inner.decode_all()
+    }
+
+    fn probe_all(&self) -> bool {
+        self.inner.probe_all() || self.filter.is_set()
     }
 
     fn record(&self, partial: &mut Self::Partial, rec: &Record<'_>, hits: &[Hit], at: Location) {

@@ -87,6 +87,7 @@ pub(crate) fn scan_mapped<A: Analysis>(
         signatures,
         analysis,
         decode_all: analysis.decode_all() || settings.validate_all || garbage,
+        probe_all: analysis.probe_all(),
         decode_before: (start.skip + HEAD) as u64,
         csv: start.csv.clone(),
         progress,

@@ -36,6 +36,14 @@ pub trait Analysis: Sync {
     /// Whether every record must be decoded; otherwise only records whose
     /// bytes contain a signature anchor are.
     fn decode_all(&self) -> bool;
+    /// Whether records without an anchor still need their time, deployment
+    /// and environment (record filters, and what an input holds): they are
+    /// then read with [`crate::record::decode_json_fields`], which skips
+    /// every other field, and handed over with those fields only and no
+    /// hits. Ignored when [`Analysis::decode_all`] is set.
+    fn probe_all(&self) -> bool {
+        false
+    }
     /// One decoded record with its confirmed hits (possibly none).
     fn record(&self, partial: &mut Self::Partial, record: &Record<'_>, hits: &[Hit], at: Location);
     /// Folds `later` (the next chunk in input order) into `into`.
@@ -159,6 +167,8 @@ pub(crate) struct ChunkContext<'a, A: Analysis> {
     pub signatures: &'a SignatureSet,
     pub analysis: &'a A,
     pub decode_all: bool,
+    /// See [`Analysis::probe_all`].
+    pub probe_all: bool,
     /// Records starting before this offset are decoded whatever they hold
     /// (to learn the shape, and to find out whether the input decodes at
     /// all): a rule of offsets, not of chunks, so that how an input is cut

@@ -90,6 +90,7 @@ pub(crate) fn scan_stream<A: Analysis>(
             signatures,
             analysis,
             decode_all: decode_all || start.garbage,
+            probe_all: analysis.probe_all(),
             decode_before: start.decode_before,
             csv: start.csv,
             progress,
