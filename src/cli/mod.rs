@@ -14,6 +14,7 @@ mod progress;
 mod rollback;
 mod serve;
 mod signatures_cmd;
+mod sql;
 mod templates;
 
 use std::io::{self, IsTerminal, Write};
@@ -67,6 +68,7 @@ pub fn main() -> i32 {
             Command::Rollback(args) => rollback::run(*args, &ctx),
             Command::Serve(args) => serve::run(*args, &ctx),
             Command::Signatures(cmd) => signatures_cmd::run(cmd, &ctx),
+            Command::Sql(args) => sql::run(*args, &ctx),
             Command::Audit(args) => audit::run(*args, &ctx),
             Command::Templates(args) => templates::run(*args, &ctx),
             Command::Completions { shell } => manual::completions(shell),

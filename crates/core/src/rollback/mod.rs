@@ -16,6 +16,7 @@
 
 mod input;
 mod live;
+mod measured;
 mod observe;
 mod offenders;
 mod policy;
@@ -39,6 +40,7 @@ mod scenarios_rules;
 pub mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
+pub use measured::{Measured, MissingMeasure, evaluate_measured};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
