@@ -54,12 +54,12 @@ fn has_any(sigs: &str, ids: &[String]) -> String {
     }
 }
 
-const ELAPSED: &str = "(SELECT now_ms - deploy_ms FROM bounds)";
+const ELAPSED: &str = "assumeNotNull((SELECT now_ms - deploy_ms FROM bounds))";
 
 /// `server-action-500s`.
 pub fn server_actions(rule: &ServerActionRule) -> String {
     let end = format!(
-        "(SELECT deploy_ms FROM bounds) + {}",
+        "assumeNotNull((SELECT deploy_ms FROM bounds)) + {}",
         i64::from(rule.window_minutes) * MINUTE_MS
     );
     let methods: Vec<String> = rule.methods.iter().map(|m| m.to_ascii_lowercase()).collect();
@@ -123,7 +123,7 @@ pub fn rate(id: RuleId, rule: &RateRule) -> String {
         countIf(side = 'canary' AND (bad OR has_status)) AS ct,
         countIf(side = 'baseline' AND bad) AS bb,
         countIf(side = 'baseline' AND (bad OR has_status)) AS bt,
-        countIf(side = 'baseline' AND t0 >= (SELECT deploy_ms FROM bounds) AND (bad OR has_status)) AS bsd
+        countIf(side = 'baseline' AND t0 >= assumeNotNull((SELECT deploy_ms FROM bounds)) AND (bad OR has_status)) AS bsd
     FROM (SELECT side, t0, has_status, {bad} AS bad FROM requests)
 )"
     )
@@ -133,7 +133,7 @@ pub fn rate(id: RuleId, rule: &RateRule) -> String {
 /// NULL when empty.
 fn nearest_rank(ds: &str, fraction: f64) -> String {
     format!(
-        "if(length({ds}) = 0, NULL, {ds}[toUInt64(greatest(1, least(length({ds}), ceil({f} * length({ds})))))])",
+        "if(length({ds}) = 0, NULL, {ds}[toUInt64(greatest(1., least(toFloat64(length({ds})), ceil({f} * length({ds})))))])",
         f = num(fraction)
     )
 }
@@ -189,10 +189,10 @@ pub fn latency(rule: &LatencyRule) -> String {
     format!(
         "WITH lat AS (
     SELECT side, t0, duration, {group} AS g,
-        intDiv(t0 - (SELECT deploy_ms FROM bounds), {window_ms}) AS w
+        intDiv(t0 - assumeNotNull((SELECT deploy_ms FROM bounds)), {window_ms}) AS w
     FROM requests WHERE has_duration
 ),
-complete AS (SELECT intDiv(now_ms - deploy_ms, {window_ms}) AS c FROM bounds),
+complete AS (SELECT intDiv(assumeNotNull(now_ms - deploy_ms), {window_ms}) AS c FROM bounds),
 cw AS (
     SELECT g, w, count() AS n, arraySort(groupArray(duration)) AS ds
     FROM lat WHERE side = 'canary' AND w < (SELECT c FROM complete)
@@ -240,7 +240,7 @@ pub fn burst(rule: &SignatureBurstRule) -> String {
         count() OVER w AS c,
         min(t) OVER w AS f
     FROM (
-        SELECT side, time_ms - (SELECT deploy_ms FROM bounds) AS t FROM lines
+        SELECT side, time_ms - assumeNotNull((SELECT deploy_ms FROM bounds)) AS t FROM lines
         WHERE {matching}
     )
     WINDOW w AS (PARTITION BY side ORDER BY t RANGE BETWEEN {before} PRECEDING AND CURRENT ROW)
