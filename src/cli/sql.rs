@@ -39,7 +39,12 @@ pub struct SqlArgs {
 pub enum SqlCommand {
     /// The table's DDL (MergeTree, one row per drain record, columns
     /// documented) and how to load drain NDJSON and `logs serve` files.
-    Schema,
+    Schema {
+        /// Print only the statement loading these drain files into the
+        /// table (a path or glob the ClickHouse server reads; repeatable).
+        #[arg(long, value_name = "PATH")]
+        load: Vec<String>,
+    },
     /// One query: per signature, count, distinct fingerprints, first and
     /// last seen, top routes.
     Check {
@@ -110,7 +115,11 @@ pub fn run(args: SqlArgs, ctx: &Context) -> anyhow::Result<i32> {
         bail!("--table {table:?}: expected a table name like vercel_logs or logs.vercel_logs");
     }
     let text = match args.command {
-        SqlCommand::Schema => {
+        SqlCommand::Schema { load } if !load.is_empty() => load
+            .iter()
+            .map(|p| logs_sql::schema::load_files(table, p))
+            .collect(),
+        SqlCommand::Schema { .. } => {
             format!("{}\n{}", logs_sql::schema::ddl(table), logs_sql::schema::ingestion(table))
         }
         SqlCommand::Check { catalog, filter } => {

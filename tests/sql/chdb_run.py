@@ -1,20 +1,17 @@
 """Runs generated SQL in ClickHouse in-process (chdb), for tests/it/sql.rs.
 
-Usage: chdb_run.py SCHEMA_SQL QUERY_SQL DATA_FILE...
+Usage: chdb_run.py SQL_FILE...
 
-Creates the table of SCHEMA_SQL (the output of `logs sql schema`) in a fresh
-session, loads every DATA_FILE through it as the schema's recipe says
-(`INSERT INTO t (raw) SELECT * FROM file(path, 'JSONAsString')`; gzip is
-detected from the name), runs each statement of QUERY_SQL and writes its
-rows (JSONEachRow) to stdout. Exits 3 when chdb cannot be imported.
+Runs every statement of every file, in order, in one fresh session (the
+output of `logs sql schema`, then of `logs sql schema --load PATH`, then a
+query), and writes what each statement returns (JSONEachRow) to stdout.
+Exits 3 when chdb cannot be imported.
 """
-import os
 import re
 import sys
 import tempfile
 
 try:
-    import chdb  # noqa: F401
     from chdb import session as chs
 except ImportError as e:
     sys.stderr.write(f"chdb_run.py: cannot import chdb ({e}); tests/run.sh installs it\n")
@@ -28,22 +25,13 @@ def statements(text):
 
 
 def main():
-    schema, query, *data = sys.argv[1:]
-    with open(schema, encoding="utf-8") as f:
-        ddl = statements(f.read())
-    with open(query, encoding="utf-8") as f:
-        queries = statements(f.read())
-    table = re.search(r"CREATE TABLE IF NOT EXISTS (\S+)", ddl[0]).group(1)
     with tempfile.TemporaryDirectory() as tmp:
         s = chs.Session(tmp)
-        for d in ddl:
-            s.query(d)
-        for path in data:
-            path = os.path.abspath(path).replace("\\", "\\\\").replace("'", "\\'")
-            s.query(f"INSERT INTO {table} (raw) SELECT * FROM file('{path}', 'JSONAsString')")
-        for q in queries:
-            out = s.query(q, "JSONEachRow")
-            sys.stdout.write(out.bytes().decode("utf-8"))
+        for name in sys.argv[1:]:
+            with open(name, encoding="utf-8") as f:
+                for q in statements(f.read()):
+                    out = s.query(q, "JSONEachRow")
+                    sys.stdout.write(out.bytes().decode("utf-8"))
         s.close()
 
 

@@ -60,12 +60,13 @@ pub fn unknown_query(table: &str, defs: &[SignatureDef], filters: &Filters, peri
 SELECT toString({start}) AS period,\n    \
 replaceRegexpAll(trim(BOTH ' ' FROM arrayFirst(l -> trim(BOTH ' ' FROM l) != '', splitByChar('\\n', message))), '[0-9A-Fa-f]*[0-9][0-9A-Fa-f.:_-]*', '<*>') AS head,\n    \
 count() AS count, uniqExact(route_or_path) AS routes,\n    \
-formatDateTime(min(time), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first_seen,\n    \
-formatDateTime(max(time), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last_seen,\n    \
+{first} AS first_seen,\n    {last} AS last_seen,\n    \
 leftUTF8(any(message), 300) AS sample\n\
 FROM {table}\nWHERE {conds}\nGROUP BY period, head\nORDER BY period, count DESC, head\nFORMAT JSONEachRow;\n",
         p = period,
         start = period.start(),
         conds = conds.join("\n  AND "),
+        first = crate::check::iso_ms("min(time)"),
+        last = crate::check::iso_ms("max(time)"),
     )
 }

@@ -40,8 +40,7 @@ pub fn query(table: &str, defs: &[SignatureDef], filters: &Filters) -> String {
         "-- logs sql check: per signature, from the catalog ({n} signatures).\n\
 SELECT\n    signature,\n    transform(signature, [{ids}], [{sev}], '') AS severity,\n    \
 sum(n) AS count,\n    uniqExactMerge(fp) AS fingerprints,\n    \
-formatDateTime(min(first), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first_seen,\n    \
-formatDateTime(max(last), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last_seen,\n    \
+{first} AS first_seen,\n    {last} AS last_seen,\n    \
 arraySlice(arraySort(x -> (-x.2, x.1), groupArray((route_or_path, n))), 1, {top}) AS top_routes\n\
 FROM\n(\n    SELECT\n        signature,\n        route_or_path,\n        count() AS n,\n        \
 uniqExactState({fp}) AS fp,\n        min(time) AS first,\n        max(time) AS last\n    \
@@ -54,5 +53,15 @@ GROUP BY signature\nORDER BY count DESC, signature\nFORMAT JSONEachRow\n",
         fp = fingerprint_by_id(defs),
         matched = matched_ids(defs),
         where_ = filters.where_clause(),
+        first = iso_ms("min(first)"),
+        last = iso_ms("max(last)"),
+    )
+}
+
+/// A `DateTime64(3)` expression as `2026-01-19T09:00:10.410Z`, the form the
+/// Rust reports use.
+pub(crate) fn iso_ms(expr: &str) -> String {
+    format!(
+        "concat(formatDateTime({expr}, '%Y-%m-%dT%H:%i:%S', 'UTC'), '.', leftPad(toString(toUnixTimestamp64Milli({expr}) % 1000), 3, '0'), 'Z')"
     )
 }

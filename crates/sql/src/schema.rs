@@ -35,25 +35,44 @@ pub fn ddl(table: &str) -> String {
     out
 }
 
+/// The `SELECT` that turns lines of drain text (column `line`) into raw
+/// records: one record per line, or one per element of a line holding a
+/// JSON array (a saved drain POST body); a UTF-8 BOM, `\r` and blank
+/// lines are dropped.
+const RECORDS_OF_LINES: &str = "SELECT record\nFROM (SELECT trim(BOTH ' \\t\\r' FROM replaceOne(line, '\\xEF\\xBB\\xBF', '')) AS l FROM {source})\nARRAY JOIN if(startsWith(l, '['), JSONExtractArrayRaw(l), [l]) AS record\nWHERE l != ''";
+
+/// The statement loading the drain files at `path` (a path or glob the
+/// ClickHouse server can read, `.gz` decompressed by name) into `table`.
+pub fn load_files(table: &str, path: &str) -> String {
+    let source = format!("file({}, 'LineAsString')", crate::quote::lit(path));
+    format!(
+        "INSERT INTO {table} (raw)\n{};\n",
+        RECORDS_OF_LINES.replace("{source}", &source)
+    )
+}
+
 /// How to load drain NDJSON, saved drain POST bodies and the files of
 /// `logs serve` into `table`, as SQL comments and statements.
 pub fn ingestion(table: &str) -> String {
+    let stdin = RECORDS_OF_LINES.replace("{source}", "input('line String')");
     format!(
         "-- Loading: send the raw records only; every other column is derived.\n\
 -- Drain NDJSON (one record per line) or saved JSON drain bodies (one array\n\
--- per POST), plain or gzipped, from a client:\n\
+-- per POST, one per line), plain or gzipped, from a client's stdin:\n\
+--   clickhouse-client --query \"INSERT INTO {table} (raw) {stdin_one_line} FORMAT LineAsString\" < drain.ndjson\n\
+-- NDJSON only (one object per line, or one JSON array in the file):\n\
 --   clickhouse-client --query \"INSERT INTO {table} (raw) FORMAT JSONAsString\" < drain.ndjson\n\
---   gunzip -c drain.ndjson.gz | clickhouse-client --query \"INSERT INTO {table} (raw) FORMAT JSONAsString\"\n\
--- The files `logs serve --dir DIR` writes (DIR/YYYY-MM-DD/HH.ndjson, one\n\
--- drain record per line), from the server's file() function:\n\
---   INSERT INTO {table} (raw) SELECT * FROM file('DIR/*/*.ndjson', 'JSONAsString');\n\
--- or one hour at a time as they close:\n\
---   INSERT INTO {table} (raw) SELECT * FROM file('DIR/2026-12-02/13.ndjson', 'JSONAsString');\n\
--- Straight from a drain (an HTTP endpoint that forwards POST bodies):\n\
---   INSERT INTO {table} (raw) FORMAT JSONAsString <body>\n\
--- JSONAsString, not JSONEachRow: JSONEachRow maps top-level keys to\n\
--- columns, so it would drop the raw record and the nested `proxy` fields\n\
--- the columns are derived from. The bytes sent are the same NDJSON.\n"
+-- JSONAsString and LineAsString, not JSONEachRow: JSONEachRow maps top-level\n\
+-- keys to columns, so it would drop the raw record and the nested `proxy`\n\
+-- fields the columns are derived from. The bytes sent are the same NDJSON.\n\
+-- The files `logs serve --dir DIR` writes (DIR/YYYY-MM-DD/HH.ndjson, one drain\n\
+-- record per line), read by the server (`logs sql schema --load 'DIR/*/*.ndjson'`\n\
+-- prints this for any path or glob):\n{files}",
+        stdin_one_line = stdin.replace('\n', " ").replace('"', "\\\""),
+        files = load_files(table, "DIR/*/*.ndjson")
+            .lines()
+            .map(|l| format!("--   {l}\n"))
+            .collect::<String>(),
     )
 }
 
@@ -70,5 +89,12 @@ mod tests {
         }
         assert!(d.contains("PARTITION BY toDate(time)"));
         assert!(d.contains("ORDER BY (time, deployment_id)"));
+    }
+
+    #[test]
+    fn the_recipe_is_comments_only() {
+        for line in ingestion("vercel_logs").lines() {
+            assert!(line.starts_with("--"), "{line}");
+        }
     }
 }
