@@ -275,7 +275,9 @@ fn from_sql_results(
         ("--now", base.now_ms, measured.now_ms),
     ] {
         if given.is_some() && given != found {
-            bail!("{flag}: the results were computed for another time; pass it to `logs sql rollback`");
+            bail!(
+                "{flag}: the results were computed for another time; pass it to `logs sql rollback`"
+            );
         }
     }
     let report = crate::rollback::evaluate_measured(&measured, policy)?;

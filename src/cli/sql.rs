@@ -102,10 +102,7 @@ fn filters(f: &FilterArgs) -> anyhow::Result<logs_sql::Filters> {
     })
 }
 
-fn defs(
-    catalog: &CatalogArgs,
-    ctx: &Context,
-) -> anyhow::Result<crate::signatures::SignatureSet> {
+fn defs(catalog: &CatalogArgs, ctx: &Context) -> anyhow::Result<crate::signatures::SignatureSet> {
     inputs::catalog(catalog, &ctx.config, &[])
 }
 
@@ -120,7 +117,11 @@ pub fn run(args: SqlArgs, ctx: &Context) -> anyhow::Result<i32> {
             .map(|p| logs_sql::schema::load_files(table, p))
             .collect(),
         SqlCommand::Schema { .. } => {
-            format!("{}\n{}", logs_sql::schema::ddl(table), logs_sql::schema::ingestion(table))
+            format!(
+                "{}\n{}",
+                logs_sql::schema::ddl(table),
+                logs_sql::schema::ingestion(table)
+            )
         }
         SqlCommand::Check { catalog, filter } => {
             let set = defs(&catalog, ctx)?;
@@ -138,7 +139,10 @@ pub fn run(args: SqlArgs, ctx: &Context) -> anyhow::Result<i32> {
                 now_ms: inputs::time_flag("now", &r.now)?,
             };
             if q.baseline.as_deref() == Some(q.canary.as_str()) {
-                bail!("--baseline names the canary itself ({}); name the deployment it replaces", q.canary);
+                bail!(
+                    "--baseline names the canary itself ({}); name the deployment it replaces",
+                    q.canary
+                );
             }
             logs_sql::rollback::query(table, set.defs(), &policy, &q)
         }

@@ -28,5 +28,7 @@ mod rollback_statistics;
 mod samples;
 mod serve;
 mod snapshots;
+mod sql;
+mod sql_rollback;
 mod templates_cli;
 mod templates_real;

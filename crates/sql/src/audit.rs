@@ -35,7 +35,12 @@ impl Period {
 const FAILURE: &str = "(level IN ('error', 'fatal') OR ((coalesce(status, 0) >= 500 OR status = -1) AND level IN ('', 'warning') AND trim(BOTH ' ' FROM message) != ''))";
 
 /// Per period and signature.
-pub fn signatures_query(table: &str, defs: &[SignatureDef], filters: &Filters, period: Period) -> String {
+pub fn signatures_query(
+    table: &str,
+    defs: &[SignatureDef],
+    filters: &Filters,
+    period: Period,
+) -> String {
     format!(
         "-- logs sql audit: per {p:?} and signature.\n\
 SELECT toString({start}) AS period, signature, count() AS count,\n    uniqExact(route_or_path) AS routes\n\
@@ -49,7 +54,12 @@ GROUP BY period, signature\nORDER BY period, count DESC, signature\nFORMAT JSONE
 }
 
 /// The unknown errors: failures that match no signature.
-pub fn unknown_query(table: &str, defs: &[SignatureDef], filters: &Filters, period: Period) -> String {
+pub fn unknown_query(
+    table: &str,
+    defs: &[SignatureDef],
+    filters: &Filters,
+    period: Period,
+) -> String {
     let mut conds = vec![FAILURE.to_string(), format!("empty({})", matched_ids(defs))];
     let base = filters.where_clause();
     if let Some(rest) = base.strip_prefix("WHERE ") {

@@ -29,10 +29,14 @@ impl Filters {
     pub fn where_clause(&self) -> String {
         let mut conds = Vec::new();
         if let Some(s) = self.since_ms {
-            conds.push(format!("time >= fromUnixTimestamp64Milli(toInt64({s}), 'UTC')"));
+            conds.push(format!(
+                "time >= fromUnixTimestamp64Milli(toInt64({s}), 'UTC')"
+            ));
         }
         if let Some(u) = self.until_ms {
-            conds.push(format!("time < fromUnixTimestamp64Milli(toInt64({u}), 'UTC')"));
+            conds.push(format!(
+                "time < fromUnixTimestamp64Milli(toInt64({u}), 'UTC')"
+            ));
         }
         if let Some(d) = &self.deployment {
             conds.push(on_deployment(d));

@@ -101,7 +101,10 @@ fn scope_condition(def: &SignatureDef) -> Option<String> {
     {
         names.push("");
     }
-    Some(format!("record_source IN ({})", lits(&names).trim_matches(['[', ']'])))
+    Some(format!(
+        "record_source IN ({})",
+        lits(&names).trim_matches(['[', ']'])
+    ))
 }
 
 /// The boolean SQL expression: does a row match `def`?

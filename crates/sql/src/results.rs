@@ -21,7 +21,9 @@ pub enum ResultsError {
         line: usize,
         problem: String,
     },
-    #[error("{file}: no scope row (the first row of `logs sql rollback`'s output): is this the output of that query?")]
+    #[error(
+        "{file}: no scope row (the first row of `logs sql rollback`'s output): is this the output of that query?"
+    )]
     NoScope { file: String },
     #[error("{file}: the results are for deployment {found:?}, not {wanted:?}")]
     OtherCanary {
@@ -93,7 +95,10 @@ pub fn parse(file: &str, text: &str, canary: Option<&str>) -> Result<Measured, R
             Row::Scope { .. } => return Err(err(i + 1, "a second scope row".into())),
             Row::Measure(m) => {
                 if measures.iter().any(|x: &Measure| x.rule() == m.rule()) {
-                    return Err(err(i + 1, format!("a second measure for rule {}", m.rule())));
+                    return Err(err(
+                        i + 1,
+                        format!("a second measure for rule {}", m.rule()),
+                    ));
                 }
                 measures.push(*m);
             }
@@ -131,9 +136,13 @@ mod tests {
         assert_eq!(m.deploy_ms, Some(10));
         assert_eq!(m.measures.len(), 1);
         assert!(parse("r.ndjson", text, Some("dpl_x")).is_err());
-        let e = parse("r.ndjson", "{\"measure\":\"{\\\"rule\\\":\\\"nope\\\"}\"}\n", None)
-            .unwrap_err()
-            .to_string();
+        let e = parse(
+            "r.ndjson",
+            "{\"measure\":\"{\\\"rule\\\":\\\"nope\\\"}\"}\n",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("r.ndjson:1: neither the scope row"), "{e}");
         let e = parse("r.ndjson", "", None).unwrap_err().to_string();
         assert!(e.contains("no scope row"), "{e}");

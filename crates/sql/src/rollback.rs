@@ -53,7 +53,11 @@ fn ctes(table: &str, defs: &[SignatureDef], q: &RollbackQuery) -> String {
         Some(b) => on_deployment(b),
         None => "(dep != '' AND NOT is_canary)".to_string(),
     };
-    let opt = |v: Option<i64>| v.map_or("CAST(NULL, 'Nullable(Int64)')".to_string(), |t| format!("toInt64({t})"));
+    let opt = |v: Option<i64>| {
+        v.map_or("CAST(NULL, 'Nullable(Int64)')".to_string(), |t| {
+            format!("toInt64({t})")
+        })
+    };
     format!(
         "WITH
 obs AS (
@@ -110,7 +114,10 @@ requests AS (
 /// The first row: what the measures are about (canary, baseline, deploy
 /// time, now, and the deployment to go back to).
 fn scope_row(q: &RollbackQuery) -> String {
-    let baseline = q.baseline.as_deref().map_or("'null'".to_string(), |b| json::string(&lit(b)));
+    let baseline = q
+        .baseline
+        .as_deref()
+        .map_or("'null'".to_string(), |b| json::string(&lit(b)));
     let last_good = match &q.baseline {
         Some(b) => json::string(&lit(b)),
         None => "(SELECT if(d != '', toJSONString(d), 'null') FROM (SELECT argMaxIf(dep, time_ms, is_base AND time_ms < deploy_ms) AS d FROM obs CROSS JOIN bounds))".to_string(),
@@ -119,16 +126,27 @@ fn scope_row(q: &RollbackQuery) -> String {
         ("canary", json::string(&lit(&q.canary))),
         ("baseline", baseline),
         ("deploy_ms", json::nullable("deploy_ms")),
-        ("now_ms", json::nullable("if(deploy_ms IS NULL, NULL, now_ms)")),
+        (
+            "now_ms",
+            json::nullable("if(deploy_ms IS NULL, NULL, now_ms)"),
+        ),
         ("last_good", last_good),
     ]);
-    format!("SELECT 0 AS ord, {} AS measure FROM bounds", json::object(&[("scope", scope)]))
+    format!(
+        "SELECT 0 AS ord, {} AS measure FROM bounds",
+        json::object(&[("scope", scope)])
+    )
 }
 
 /// The query: one row per enabled rule (plus the scope row first), column
 /// `measure`, output as `FORMAT JSONEachRow`. Rules whose deploy time is
 /// unknown give no row (Rust then holds them as INCONCLUSIVE).
-pub fn query(table: &str, defs: &[SignatureDef], policy: &RollbackPolicy, q: &RollbackQuery) -> String {
+pub fn query(
+    table: &str,
+    defs: &[SignatureDef],
+    policy: &RollbackPolicy,
+    q: &RollbackQuery,
+) -> String {
     let mut selects = vec![scope_row(q)];
     for (i, id) in RuleId::ALL.into_iter().enumerate() {
         if !policy.options(id).enabled {

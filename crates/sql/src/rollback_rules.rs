@@ -5,8 +5,7 @@
 //! `measure` reads it; the limits are left to the Rust `judge`.
 
 use logs_core::rollback::{
-    LatencyRule, RateRule, RouteMatch, RuleId, ServerActionRule, SignatureBurstRule,
-    StatusPattern,
+    LatencyRule, RateRule, RouteMatch, RuleId, ServerActionRule, SignatureBurstRule, StatusPattern,
 };
 use logs_core::signatures::SignatureDef;
 
@@ -62,9 +61,19 @@ pub fn server_actions(rule: &ServerActionRule) -> String {
         "assumeNotNull((SELECT deploy_ms FROM bounds)) + {}",
         i64::from(rule.window_minutes) * MINUTE_MS
     );
-    let methods: Vec<String> = rule.methods.iter().map(|m| m.to_ascii_lowercase()).collect();
+    let methods: Vec<String> = rule
+        .methods
+        .iter()
+        .map(|m| m.to_ascii_lowercase())
+        .collect();
     let excluded: Vec<String> = (rule.excluded_path_prefixes.iter())
-        .map(|p| format!("{} OR {}", has_prefix("r_path", p), has_prefix("r_route", p)))
+        .map(|p| {
+            format!(
+                "{} OR {}",
+                has_prefix("r_path", p),
+                has_prefix("r_route", p)
+            )
+        })
         .collect();
     let not_excluded = if excluded.is_empty() {
         String::new()
@@ -77,10 +86,19 @@ pub fn server_actions(rule: &ServerActionRule) -> String {
         ("count", number("x.3")),
     ]);
     let measure = object(&[
-        ("rule", format!("'\"{}\"'", RuleId::ServerAction500s.as_str())),
+        (
+            "rule",
+            format!("'\"{}\"'", RuleId::ServerAction500s.as_str()),
+        ),
         ("elapsed_ms", number(ELAPSED)),
         ("actions", number("(SELECT count() FROM actions)")),
-        ("errors", array("arraySort(e -> (-e.3, e.1, e.2), groupArray((k, rt, n)))", &error)),
+        (
+            "errors",
+            array(
+                "arraySort(e -> (-e.3, e.1, e.2), groupArray((k, rt, n)))",
+                &error,
+            ),
+        ),
     ]);
     format!(
         "WITH actions AS (
@@ -178,13 +196,7 @@ pub fn latency(rule: &LatencyRule) -> String {
         ("elapsed_ms", number(ELAPSED)),
         ("any_duration", boolean("(SELECT any_duration FROM bounds)")),
         ("groups", array("arraySort(gs)", "x.2")),
-        (
-            "baseline_all",
-            quantile(
-                "length(all_ds)",
-                "all_ds",
-            ),
-        ),
+        ("baseline_all", quantile("length(all_ds)", "all_ds")),
     ]);
     format!(
         "WITH lat AS (
@@ -257,14 +269,27 @@ pub fn new_signatures(defs: &[SignatureDef]) -> String {
     let sev: Vec<&str> = defs.iter().map(|d| d.severity.as_str()).collect();
     let item = object(&[
         ("id", string("x.1")),
-        ("severity", string(&format!("transform(x.1, {}, {}, '')", lits(&ids), lits(&sev)))),
+        (
+            "severity",
+            string(&format!(
+                "transform(x.1, {}, {}, '')",
+                lits(&ids),
+                lits(&sev)
+            )),
+        ),
         ("lines", number("x.2")),
     ]);
     let measure = object(&[
         ("rule", format!("'\"{}\"'", RuleId::NewSignatures.as_str())),
         ("elapsed_ms", number(ELAPSED)),
-        ("canary_lines", number("(SELECT countIf(side = 'canary') FROM lines)")),
-        ("baseline_lines", number("(SELECT countIf(side = 'baseline') FROM lines)")),
+        (
+            "canary_lines",
+            number("(SELECT countIf(side = 'canary') FROM lines)"),
+        ),
+        (
+            "baseline_lines",
+            number("(SELECT countIf(side = 'baseline') FROM lines)"),
+        ),
         ("new", array("arraySort(groupArray((id, n)))", &item)),
     ]);
     format!(

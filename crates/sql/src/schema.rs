@@ -30,7 +30,9 @@ pub fn ddl(table: &str) -> String {
         let comma = if i + 1 < COLUMNS.len() { "," } else { "" };
         out.push_str(&format!("    `{}` {}{default}{comma}\n", c.name, c.ty));
     }
-    out.push_str(")\nENGINE = MergeTree\nPARTITION BY toDate(time)\nORDER BY (time, deployment_id)\n");
+    out.push_str(
+        ")\nENGINE = MergeTree\nPARTITION BY toDate(time)\nORDER BY (time, deployment_id)\n",
+    );
     out.push_str("SETTINGS index_granularity = 8192;\n");
     out
 }
@@ -84,7 +86,12 @@ mod tests {
     fn ddl_names_every_column_once_with_its_doc() {
         let d = ddl("vercel_logs");
         for c in COLUMNS {
-            assert_eq!(d.matches(&format!("`{}` ", c.name)).count(), 1, "{}", c.name);
+            assert_eq!(
+                d.matches(&format!("`{}` ", c.name)).count(),
+                1,
+                "{}",
+                c.name
+            );
             assert!(d.contains(c.doc));
         }
         assert!(d.contains("PARTITION BY toDate(time)"));

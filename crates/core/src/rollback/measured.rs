@@ -29,7 +29,9 @@ pub struct Measured {
 /// An enabled rule has no measure: the results were computed with a
 /// policy that disabled it, or were cut short.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no measure for rule {0} (enabled in the policy): compute the results with the same policy")]
+#[error(
+    "no measure for rule {0} (enabled in the policy): compute the results with the same policy"
+)]
 pub struct MissingMeasure(pub RuleId);
 
 /// Strings a measure carries from the logs are redacted and bounded here,
@@ -108,14 +110,17 @@ mod tests {
             canary: "dpl_new".into(),
             ..Measured::default()
         };
-        let report = evaluate_measured(&input, &policy).expect("no deploy time: no measures needed");
+        let report =
+            evaluate_measured(&input, &policy).expect("no deploy time: no measures needed");
         assert_eq!(report.decision, Decision::Hold);
         input.deploy_ms = Some(0);
         input.now_ms = Some(0);
-        input.measures.push(Measure::Observation(ObservationMeasure {
-            elapsed_ms: 0,
-            requests: 0,
-        }));
+        input
+            .measures
+            .push(Measure::Observation(ObservationMeasure {
+                elapsed_ms: 0,
+                requests: 0,
+            }));
         assert_eq!(
             evaluate_measured(&input, &policy).err(),
             Some(MissingMeasure(RuleId::ServerAction500s))

@@ -40,8 +40,8 @@ mod scenarios_rules;
 pub mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
-pub use measured::{Measured, MissingMeasure, evaluate_measured};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
+pub use measured::{Measured, MissingMeasure, evaluate_measured};
 pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RateRule, RollbackPolicy, RouteMatch, RouteSlo,
