@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The tests, with what they drive installed first on a fresh machine:
-# xmllint (the JUnit XML is validated against the JUnit schemas) and node
-# with npm (the npm packages are installed and run end to end). The tests
-# fail, never skip, without them. Arguments go to `cargo test`.
+# xmllint (the JUnit XML is validated against the JUnit schemas), node
+# with npm (the npm packages are installed and run end to end), and chdb
+# (ClickHouse in-process, from PyPI: the generated SQL of `logs sql` runs in
+# it), in a virtualenv cached under ${XDG_CACHE_HOME:-~/.cache}/logs-tests
+# and named to the tests by LOGS_TEST_PYTHON. The tests fail, never skip,
+# without them. Arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v python3 >/dev/null || missing+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
   echo "tests/run.sh: installing ${missing[*]}" >&2
   sudo=()
@@ -22,4 +27,14 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
 fi
+# chdb, pinned; the virtualenv is reused while it imports that version.
+chdb_version=4.4.0
+venv="${XDG_CACHE_HOME:-$HOME/.cache}/logs-tests/chdb-$chdb_version"
+if ! "$venv/bin/python" -c "import chdb, sys; sys.exit(chdb.__version__ != '$chdb_version')" 2>/dev/null; then
+  echo "tests/run.sh: installing chdb $chdb_version in $venv" >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "chdb==$chdb_version"
+fi
+export LOGS_TEST_PYTHON="$venv/bin/python"
 exec cargo test "$@"
