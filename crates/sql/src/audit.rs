@@ -12,7 +12,7 @@
 use logs_core::signatures::SignatureDef;
 
 use crate::filter::Filters;
-use crate::matcher::matched_ids;
+use crate::matcher::{candidates, matched_ids};
 
 /// The audit period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ GROUP BY period, signature\nORDER BY period, count DESC, signature\nFORMAT JSONE
         p = period,
         start = period.start(),
         matched = matched_ids(defs),
-        where_ = filters.where_clause(),
+        where_ = filters.where_with(vec![candidates(defs)]),
     )
 }
 

@@ -12,7 +12,7 @@
 use logs_core::signatures::SignatureDef;
 
 use crate::filter::Filters;
-use crate::matcher::{fingerprint, matched_ids};
+use crate::matcher::{candidates, fingerprint, matched_ids};
 use crate::quote::lit;
 
 /// How many routes each signature lists.
@@ -52,7 +52,7 @@ GROUP BY signature\nORDER BY count DESC, signature\nFORMAT JSONEachRow\n",
         top = TOP_ROUTES,
         fp = fingerprint_by_id(defs),
         matched = matched_ids(defs),
-        where_ = filters.where_clause(),
+        where_ = filters.where_with(vec![candidates(defs)]),
         first = iso_ms("min(first)"),
         last = iso_ms("max(last)"),
     )

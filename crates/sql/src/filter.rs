@@ -27,7 +27,11 @@ impl Filters {
     /// `WHERE …` (or nothing). Time bounds go through `time`, the sorting
     /// key, so ClickHouse reads only the partitions and granules in range.
     pub fn where_clause(&self) -> String {
-        let mut conds = Vec::new();
+        self.where_with(Vec::new())
+    }
+
+    /// `WHERE …` with `conds` and the filters.
+    pub fn where_with(&self, mut conds: Vec<String>) -> String {
         if let Some(s) = self.since_ms {
             conds.push(format!(
                 "time >= fromUnixTimestamp64Milli(toInt64({s}), 'UTC')"
