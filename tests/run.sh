@@ -27,14 +27,18 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
 fi
-# chdb, pinned; the virtualenv is reused while it imports that version.
+# chdb, pinned; the virtualenv is reused while it imports that version (a
+# LOGS_TEST_PYTHON already set to such a Python is used as it is).
 chdb_version=4.4.0
-venv="${XDG_CACHE_HOME:-$HOME/.cache}/logs-tests/chdb-$chdb_version"
-if ! "$venv/bin/python" -c "import chdb, sys; sys.exit(chdb.__version__ != '$chdb_version')" 2>/dev/null; then
-  echo "tests/run.sh: installing chdb $chdb_version in $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "chdb==$chdb_version"
+has_chdb() { "$1" -c "import chdb, sys; sys.exit(chdb.__version__ != '$chdb_version')" 2>/dev/null; }
+if [ -z "${LOGS_TEST_PYTHON:-}" ] || ! has_chdb "$LOGS_TEST_PYTHON"; then
+  venv="${XDG_CACHE_HOME:-$HOME/.cache}/logs-tests/chdb-$chdb_version"
+  if ! has_chdb "$venv/bin/python"; then
+    echo "tests/run.sh: installing chdb $chdb_version in $venv" >&2
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "chdb==$chdb_version"
+  fi
+  export LOGS_TEST_PYTHON="$venv/bin/python"
 fi
-export LOGS_TEST_PYTHON="$venv/bin/python"
 exec cargo test "$@"
