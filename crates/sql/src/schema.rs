@@ -87,7 +87,7 @@ mod tests {
         let d = ddl("vercel_logs");
         for c in COLUMNS {
             assert_eq!(
-                d.matches(&format!("`{}` ", c.name)).count(),
+                d.matches(&format!("\n    `{}` {}", c.name, c.ty)).count(),
                 1,
                 "{}",
                 c.name
