@@ -11,7 +11,7 @@ use clap::Args;
 
 use super::common::{CatalogArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
-use crate::check::inventory::Inventory;
+use crate::inventory::Inventory;
 use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
     DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, Resolution, RollbackInput,

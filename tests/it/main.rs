@@ -5,6 +5,7 @@
 mod access;
 mod action;
 mod adversarial;
+mod architecture;
 mod audit_outputs;
 mod audit_stubs;
 mod audit_weeks;

@@ -14,7 +14,9 @@
 //! - analyses ([`check`], [`rollback`], [`audit`], [`templates`]) that turn
 //!   records into plain report data, and [`access`] (cron and webhook auth
 //!   read from requests to those paths), which `check` and `audit` share;
-//! - [`redact`], [`summary`], [`config`]: what every analysis shares.
+//! - [`redact`], [`summary`], [`inventory`], [`config`]: what every analysis
+//!   shares ([`inventory`]: the deployments an input holds, which filters
+//!   and the canary names resolve against).
 //!
 //! Printers live in `logs-report`, the export generator in `logs-generate`,
 //! and the `logs` binary (flags, terminal, progress) on top of them.
@@ -26,6 +28,7 @@ pub mod config;
 pub mod formats;
 pub mod hash;
 pub mod input;
+pub mod inventory;
 pub mod named;
 pub mod record;
 pub mod redact;

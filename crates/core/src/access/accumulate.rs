@@ -8,9 +8,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use serde::Serialize;
-
-use super::paths::AccessPaths;
+use super::paths::{AccessPaths, Watched};
 use crate::record::{Level, Record, Shape};
 use crate::redact;
 use crate::scan::Location;
@@ -22,14 +20,6 @@ pub const MAX_REQUESTS: usize = 200_000;
 const MAX_SIGNATURES: usize = 8;
 /// Longest route, user agent, method or deployment kept, in characters.
 const FIELD_CHARS: usize = 200;
-
-/// What a watched path is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Watched {
-    Cron,
-    Webhook,
-}
 
 /// One request to a watched path.
 #[derive(Debug, Clone)]

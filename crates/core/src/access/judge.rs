@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::accumulate::{AccessPartial, RequestAcc, Watched};
+use super::accumulate::{AccessPartial, RequestAcc};
 use super::paths::AccessConfig;
+use super::paths::Watched;
 use super::{AccessRule, CRON_USER_AGENT};
 use crate::record::Shape;
 use crate::signatures::{Role, SignatureSet};

@@ -23,8 +23,9 @@ use serde::Serialize;
 
 use crate::signatures::Severity;
 
-pub use accumulate::{AccessPartial, RequestAcc, Watched};
+pub use accumulate::{AccessPartial, RequestAcc};
 pub use judge::{AccessCoverage, AccessFinding, RouteRow, judge};
+pub use paths::Watched;
 pub use paths::{AccessConfig, AccessPaths, DEFAULT_CRON_PATHS, DEFAULT_WEBHOOK_PATHS, Probes};
 
 /// The gate's wording, cited by findings.

@@ -9,8 +9,15 @@
 //! three characters or more makes the scan decode every record.
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Serialize;
 
-use super::accumulate::Watched;
+/// What a watched path is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Watched {
+    Cron,
+    Webhook,
+}
 
 /// The conventional cron paths (`vercel.json` crons under `/api/cron/`).
 pub const DEFAULT_CRON_PATHS: &[&str] = &["/api/cron/**"];

@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::CheckConfig;
 use super::accumulate::CheckPartial;
+use super::finding::{
+    AccessDetail, AccessSummary, Counted, Finding, Listing, NOT_APPLICABLE, RouteDetail, Sample,
+    top,
+};
 use super::gate::Suppression;
 use super::gate::judge_gate;
-use super::report::{Counted, Finding, Sample, top};
 use crate::access::{self, AccessRule, RequestAcc, RouteRow};
 use crate::record::time::format_ms;
 use crate::scan::ScanOutcome;
@@ -21,65 +22,6 @@ use crate::signatures::SignatureSet;
 
 /// Samples per access finding (one per route, the first ones).
 const SAMPLES: usize = 3;
-
-/// What is shown where an export does not carry a value.
-pub const NOT_APPLICABLE: &str = "not applicable";
-
-/// Values with counts, or why there are none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Listing {
-    Values(Vec<Counted>),
-    /// `"not applicable"`: the export does not carry the field.
-    NotApplicable(&'static str),
-}
-
-/// One route of an access finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RouteDetail {
-    pub route: String,
-    /// Requests the check names on this route.
-    pub count: u64,
-    /// Requests to this route that were answered (the rate's base).
-    pub answered: u64,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
-    /// HTTP statuses (`-1`: crashed without answering), most frequent first.
-    pub statuses: Vec<Counted>,
-    /// Redacted user agents, or "not applicable".
-    pub user_agents: Listing,
-    /// Redacted client addresses, or "not applicable".
-    pub client_ips: Listing,
-    /// Distinct client addresses (counted on the raw values, never shown).
-    pub distinct_client_ips: u64,
-    /// Catalog signatures these requests logged (a cron's own errors, a
-    /// webhook's verification warning).
-    pub signatures: Vec<Counted>,
-}
-
-/// The routes of an access finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AccessDetail {
-    pub routes: Vec<RouteDetail>,
-}
-
-/// What the access checks could see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessSummary {
-    /// The checks that ran (all but the `--ignore`d ones).
-    pub checks: Vec<String>,
-    pub cron_paths: Vec<String>,
-    pub webhook_paths: Vec<String>,
-    pub cron_requests: u64,
-    pub webhook_requests: u64,
-    /// Cron requests whose caller the export does not name: the user-agent
-    /// checks are not applicable to them.
-    pub cron_without_user_agent: u64,
-    /// The export shapes of those.
-    pub shapes_without_user_agent: Vec<String>,
-    /// Requests not kept (the bound on kept requests was reached).
-    pub dropped: u64,
-}
 
 pub(crate) struct AccessFindings {
     pub findings: Vec<Finding>,

@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::inventory::InventoryAcc;
 use crate::access::AccessPartial;
+use crate::inventory::InventoryAcc;
 use crate::record::Record;
 use crate::redact;
 use crate::scan::Location;

@@ -7,8 +7,8 @@
 
 mod access;
 mod accumulate;
+pub mod finding;
 pub mod gate;
-pub mod inventory;
 pub mod junit;
 pub mod report;
 
@@ -19,11 +19,13 @@ use crate::record::{Record, RecordFilter};
 use crate::scan::{Analysis, Location};
 use crate::signatures::{Hit, Severity};
 
-pub use access::{AccessDetail, AccessSummary, Listing, RouteDetail, access_summary, route_detail};
+pub use access::{access_summary, route_detail};
 pub use accumulate::{CheckPartial, SampleAcc, SignatureAcc};
+pub use finding::Finding;
+pub use finding::{AccessDetail, AccessSummary, Counted, Listing, RouteDetail, Sample};
 pub use gate::{Baseline, BaselineError, Suppression};
 pub use junit::{JunitRun, JunitSuite, junit};
-pub use report::{CheckReport, Finding, Verdict, build};
+pub use report::{CheckReport, Verdict, build};
 
 /// Schema name and version of the JSON output (`logs.check/v1`).
 pub const SCHEMA: &str = "logs.check/v1";

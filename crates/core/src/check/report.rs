@@ -5,18 +5,17 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub use super::finding::{Counted, Finding, Sample};
+pub(crate) use super::finding::{top, top_n};
 use super::gate::{Suppression, judge_gate};
-use super::inventory::Inventory;
 use super::{CheckConfig, CheckPartial};
+use crate::inventory::Inventory;
 use crate::record::time::format_ms;
 use crate::scan::ScanOutcome;
 use crate::signatures::{Severity, SignatureSet};
 pub use crate::summary::{InputReport, MalformedReport, any_problem, input_report};
 
 pub use super::SCHEMA;
-
-/// How many routes, deployments and fingerprints a finding lists.
-const TOP: usize = 10;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
@@ -51,7 +50,7 @@ pub struct CheckReport {
     pub baseline: Option<String>,
     /// What the cron and webhook checks could see (absent when none ran).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<super::access::AccessSummary>,
+    pub access: Option<super::finding::AccessSummary>,
 }
 
 /// The gate's answer.
@@ -70,78 +69,6 @@ pub struct Filters {
     pub until: Option<String>,
     pub deployment: Option<String>,
     pub environment: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub signature: String,
-    pub title: String,
-    pub severity: Severity,
-    /// Records matching (each counts once per signature).
-    pub count: u64,
-    /// Distinct fingerprints.
-    pub distinct: u64,
-    /// The most frequent fingerprints (up to 100), redacted.
-    pub fingerprints: Vec<Counted>,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
-    /// The most frequent routes (or paths) (up to 10).
-    pub routes: Vec<Counted>,
-    pub deployments: Vec<Counted>,
-    /// Redacted examples, one per fingerprint, in input order.
-    pub samples: Vec<Sample>,
-    pub meaning: String,
-    pub action: String,
-    /// Records accepted by a suppression in `logs.toml`.
-    pub suppressed: u64,
-    /// The suppressions that applied.
-    pub suppressions: Vec<Suppression>,
-    /// Against `--baseline-findings`: whether the signature, or one of its
-    /// fingerprints, is new (null without a baseline).
-    pub new: Option<bool>,
-    /// This finding fails the check: at or above `fail_on`, not wholly
-    /// suppressed, and new against the baseline when one is given.
-    pub fails: bool,
-    /// For the cron and webhook checks: each route with its counts, times,
-    /// statuses, user agents and client addresses (redacted).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<super::access::AccessDetail>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Counted {
-    pub value: String,
-    pub count: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Sample {
-    pub input: String,
-    /// 1-based line of the record's start.
-    pub line: u64,
-    /// Byte offset of the record's start in the (decompressed) input: the
-    /// useful reference into a one-line JSON array.
-    pub offset: u64,
-    pub time: Option<String>,
-    pub method: Option<String>,
-    pub route: Option<String>,
-    pub deployment: Option<String>,
-    pub message: String,
-}
-
-/// The most frequent values (up to 10), ties by value.
-pub(crate) fn top(map: HashMap<String, u64>) -> Vec<Counted> {
-    top_n(map, TOP)
-}
-
-pub(crate) fn top_n(map: HashMap<String, u64>, n: usize) -> Vec<Counted> {
-    let mut v: Vec<Counted> = map
-        .into_iter()
-        .map(|(value, count)| Counted { value, count })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    v.truncate(n);
-    v
 }
 
 /// How many fingerprints a finding lists (what `--baseline-findings` can

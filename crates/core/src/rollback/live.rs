@@ -8,7 +8,7 @@ use super::input::{Observation, RollbackInput};
 use super::observe::{ObservationAnalysis, Observations};
 use super::policy::RollbackPolicy;
 use super::report::RollbackReport;
-use crate::check::inventory::Inventory;
+use crate::inventory::Inventory;
 use crate::record::deployment_name;
 use crate::scan::{Feed, InputSummary};
 

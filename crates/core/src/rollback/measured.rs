@@ -7,9 +7,9 @@
 //! the top offenders, which a measured report leaves empty.
 
 use super::policy::RollbackPolicy;
-use super::report::{Decision, RollbackReport, RuleResult, RunbookThreshold, Verdict};
+use super::report::{Decision, RollbackReport, RuleResult, RunbookThreshold};
 use super::rule_id::RuleId;
-use super::rules::{Finding, Measure, Outcome, judge};
+use super::rules::{Finding, Measure, Outcome, Verdict, judge};
 use super::scope::MINUTE_MS;
 use crate::record::time::format_ms;
 

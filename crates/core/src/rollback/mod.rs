@@ -48,14 +48,15 @@ pub use policy::{
     RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
 };
 pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
-pub use report::{Decision, Offender, RollbackReport, RuleResult, RunbookThreshold, Unit, Verdict};
+pub use report::{Decision, Offender, RollbackReport, RuleResult, RunbookThreshold};
 pub use rule_id::{RuleId, UnknownRule};
 pub use rules::{
     BurstCase, BurstFinding, BurstMeasure, ErrorCount, Finding, LatencyCase, LatencyFinding,
     LatencyGroup, LatencyMeasure, LatencyWindow, LatencyWindowRef, Measure, NewSignature,
     NewSignatureCase, NewSignatureFinding, NewSignatureMeasure, ObservationFinding,
     ObservationMeasure, Outcome, Peak, Quantile, RateCase, RateFinding, RateMeasure,
-    ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, judge, measure,
+    ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, Unit, Verdict, judge,
+    measure,
 };
 pub use scope::Scope;
 pub use sequential::{
@@ -72,7 +73,7 @@ use scope::MINUTE_MS;
 /// Judges the canary in `input` against `policy`.
 pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackReport {
     let scope = Scope::new(input);
-    let rules = rules::run_all(scope.as_ref(), policy);
+    let rules = run_all(scope.as_ref(), policy);
     let decision = decide(&rules);
     let deploy_ms = scope.as_ref().map(|s| s.deploy_ms);
     let now_ms = match &scope {
@@ -110,4 +111,24 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         runbook,
         runbook_threshold,
     }
+}
+
+/// Runs every rule of `policy` in [`RuleId::ALL`] order. `scope` is `None`
+/// when the canary's deploy time is unknown: the enabled rules are then
+/// INCONCLUSIVE.
+pub fn run_all(scope: Option<&Scope>, policy: &RollbackPolicy) -> Vec<RuleResult> {
+    RuleId::ALL
+        .into_iter()
+        .map(|id| {
+            let options = policy.options(id);
+            let outcome = if !options.enabled {
+                Outcome::bare(Verdict::NotApplicable, Finding::Disabled)
+            } else if let Some(scope) = scope {
+                judge(&measure(id, scope, policy), policy)
+            } else {
+                Outcome::bare(Verdict::Inconclusive, Finding::NoDeployTime)
+            };
+            RuleResult::new(id, options, outcome)
+        })
+        .collect()
 }

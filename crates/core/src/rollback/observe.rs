@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::input::Observation;
-use crate::check::inventory::InventoryAcc;
+use crate::inventory::InventoryAcc;
 use crate::record::{Level, Record};
 use crate::redact;
 use crate::scan::{Analysis, Location};

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::policy::{RuleOptions, RuleSeverity};
 use super::rule_id::RuleId;
-use super::rules::Outcome;
+use super::rules::{Outcome, Verdict};
 
 /// What to do with the canary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,30 +30,6 @@ impl Decision {
             Decision::Proceed => "proceed",
         }
     }
-}
-
-/// One rule's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Pass,
-    Fail,
-    Inconclusive,
-    NotApplicable,
-}
-
-/// What `observed` and `baseline` measure, so printers can format them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// A plain count (unique errors, lines, signatures).
-    Count,
-    /// A fraction in [0, 1], printed as a percentage.
-    Ratio,
-    /// Milliseconds.
-    Ms,
-    /// Minutes.
-    Minutes,
 }
 
 /// One rule's result: its [`Outcome`] (embedded, and reachable through

@@ -29,8 +29,7 @@
 //! approximate; `benches/rollback_sim.rs` measures it, see
 //! `benches/RESULTS-rollback.md`.)
 
-use super::rules::Tally;
-use super::stats::ln_gamma;
+use super::stats::{Tally, ln_gamma};
 
 /// How concentrated the "worse" mixture is, in pseudo-bad requests: 4
 /// spreads it over roughly 1×–6× its mean, so 2× and 5× rises both gather

@@ -1,4 +1,5 @@
-//! Statistics helpers: log-gamma (which the sequential rate test of
+//! Statistics helpers: [`Tally`] (bad of total, what the rate tests
+//! take), log-gamma (which the sequential rate test of
 //! `sequential.rs` is built on), a one-sided Fisher's exact test on a 2×2
 //! table, and a nearest-rank percentile.
 //!
@@ -6,6 +7,22 @@
 //! (it is valid for one look at a fixed sample, not for `--follow`'s look
 //! every few seconds); it stays as the fixed-sample reference: exact at any
 //! size and, summed term by term with a recurrence, O(bad requests).
+
+use serde::{Deserialize, Serialize};
+
+/// Requests counted on one side of a rate rule: `bad` of `total`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub bad: u64,
+    pub total: u64,
+}
+
+impl Tally {
+    /// `bad / total`, or `None` for no requests.
+    pub fn rate(self) -> Option<f64> {
+        (self.total > 0).then(|| self.bad as f64 / self.total as f64)
+    }
+}
 
 /// ln Γ(x) for x > 0, Lanczos approximation (g = 7, 9 coefficients),
 /// accurate to ~1e-15 relative; reflection for x < 0.5.

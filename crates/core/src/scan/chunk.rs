@@ -80,6 +80,9 @@ struct JsonScan<'c, 'b, A: Analysis> {
     /// one automaton search per candidate, not per record.
     next: Option<usize>,
     limit: usize,
+    /// Whether the record being decoded holds an anchor (or no prefilter
+    /// can tell), so its signatures are confirmed.
+    confirm: bool,
 }
 
 impl<A: Analysis> JsonScan<'_, '_, A> {
@@ -120,7 +123,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         let head = span.base + (start as u64) < ctx.decode_before;
         // A record is a candidate when the next anchor falls inside it; the
         // record that runs past `limit` is checked on its own bytes.
-        let candidate = ctx.decode_all || head || {
+        let anchored = {
             if self.next.is_none_or(|n| n < start) {
                 let found = ctx.signatures.find_candidate(buf, start, self.limit);
                 self.next = Some(found.unwrap_or(usize::MAX));
@@ -128,9 +131,13 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
             self.next.is_some_and(|n| n < end)
                 || (end > self.limit && ctx.signatures.is_candidate(raw))
         };
-        if !candidate {
+        if !(ctx.decode_all || head || anchored) {
             return;
         }
+        // A record decoded for the analysis (rollback reads every record)
+        // but holding no anchor cannot match: the confirmation is skipped,
+        // exactly as such a record is never decoded by `check`.
+        self.confirm = anchored || !ctx.signatures.has_prefilter();
         let at = Location {
             input: ctx.input,
             chunk: span.chunk,
@@ -164,7 +171,9 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
     fn matched(&mut self, rec: &Record<'_>, at: Location) {
         self.out.shape = self.out.shape.or(rec.shape);
         self.hits.clear();
-        self.ctx.signatures.match_record(rec, &mut self.hits);
+        if self.confirm {
+            self.ctx.signatures.match_record(rec, &mut self.hits);
+        }
         self.ctx
             .analysis
             .record(&mut self.out.partial, rec, &self.hits, at);
@@ -248,6 +257,7 @@ pub(crate) fn json_chunk<A: Analysis>(
         out: ChunkOut::empty(ctx.analysis.partial()),
         hits: Vec::new(),
         next: None,
+        confirm: true,
         limit: span.stop.min(buf.len()),
     };
     let end = if span.framing == Framing::Lines && span.top == TopState::Outside {

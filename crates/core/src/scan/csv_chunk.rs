@@ -49,10 +49,8 @@ pub(crate) fn csv_chunk<A: Analysis>(
                     continue;
                 }
                 out.records += 1;
-                if !(ctx.decode_all
-                    || base + (offset as u64) < ctx.decode_before
-                    || ctx.signatures.is_candidate(row.as_slice()))
-                {
+                let anchored = ctx.signatures.is_candidate(row.as_slice());
+                if !(ctx.decode_all || base + (offset as u64) < ctx.decode_before || anchored) {
                     continue;
                 }
                 let rec = match cols.decode(&row) {
@@ -65,7 +63,10 @@ pub(crate) fn csv_chunk<A: Analysis>(
                 };
                 out.shape = out.shape.or(rec.shape);
                 hits.clear();
-                ctx.signatures.match_record(&rec, &mut hits);
+                // No anchor, no match (see `chunk::JsonScan::record`).
+                if anchored || !ctx.signatures.has_prefilter() {
+                    ctx.signatures.match_record(&rec, &mut hits);
+                }
                 let at = Location {
                     input: ctx.input,
                     chunk,

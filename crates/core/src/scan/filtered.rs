@@ -5,7 +5,7 @@
 //! nothing are an error that says what was there, never an empty report.
 
 use super::{Analysis, Location, ScanOutcome};
-use crate::check::inventory::InventoryAcc;
+use crate::inventory::InventoryAcc;
 use crate::record::{Record, RecordFilter};
 use crate::signatures::Hit;
 

@@ -153,6 +153,12 @@ impl SignatureSet {
         v
     }
 
+    /// Whether the prefilter can rule records out: without it (no literal
+    /// long enough) every decoded record is confirmed.
+    pub fn has_prefilter(&self) -> bool {
+        self.prefilter
+    }
+
     /// Whether a record's raw bytes contain any anchor in any encoding.
     #[inline]
     pub fn is_candidate(&self, raw: &[u8]) -> bool {

@@ -178,7 +178,7 @@ pub(crate) fn short_time(t: &Option<String>) -> String {
 
 /// What the input holds, one line each (terminal-safe) (for the error when the filters
 /// left nothing): deployments with their URL hosts, environments, times.
-pub fn inventory_text(inv: &logs_core::check::inventory::Inventory) -> Vec<String> {
+pub fn inventory_text(inv: &logs_core::inventory::Inventory) -> Vec<String> {
     use crate::thousands;
     let mut lines = Vec::new();
     if inv.deployments.is_empty() {
@@ -203,7 +203,7 @@ pub fn inventory_text(inv: &logs_core::check::inventory::Inventory) -> Vec<Strin
         .environments
         .iter()
         .map(|e| {
-            let name = if e.name == logs_core::check::inventory::NO_ENVIRONMENT {
+            let name = if e.name == logs_core::inventory::NO_ENVIRONMENT {
                 "none recorded"
             } else {
                 e.name.as_str()

@@ -5,10 +5,10 @@
 
 use super::super::input::Observation;
 use super::super::policy::SignatureBurstRule;
-use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Scope};
 use super::measure::{BurstMeasure, Peak};
 use super::outcome::{BurstCase, BurstFinding, Finding, Outcome, Span};
+use super::outcome::{Unit, Verdict};
 
 /// The largest number of times within any `window_ms` span, with the span's
 /// first and last time.

@@ -11,11 +11,11 @@
 use std::collections::BTreeMap;
 
 use super::super::policy::{LatencyRule, RouteMatch, RouteSlo, path_has_prefix};
-use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Request, Scope};
 use super::super::stats::percentile;
 use super::measure::{LatencyGroup, LatencyMeasure, LatencyWindow, Quantile};
 use super::outcome::{Finding, LatencyCase, LatencyFinding, LatencyWindowRef, Outcome, Span};
+use super::outcome::{Unit, Verdict};
 
 fn route_of<'a>(request: &Request<'a>) -> Option<&'a str> {
     request.route.or(request.path)

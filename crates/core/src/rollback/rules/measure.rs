@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::input::Severity;
 use super::super::rule_id::RuleId;
+pub use super::super::stats::Tally;
 
 /// What one rule measured on the canary (and the baseline).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,20 +74,6 @@ pub struct ErrorCount {
     pub error_key: String,
     pub route: String,
     pub count: u64,
-}
-
-/// Requests counted on one side of a rate rule: `bad` of `total`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tally {
-    pub bad: u64,
-    pub total: u64,
-}
-
-impl Tally {
-    /// `bad / total`, or `None` for no requests.
-    pub fn rate(self) -> Option<f64> {
-        (self.total > 0).then(|| self.bad as f64 / self.total as f64)
-    }
 }
 
 /// A rate rule: the canary's requests since deploy and the baseline's up

@@ -2,8 +2,8 @@
 //! [`Measure`] (plain numbers, which a SQL query could also produce), and
 //! [`judge`] applies the policy's limits and statistics to it and returns
 //! an [`Outcome`] (verdict, numbers, and a [`Finding`] saying which
-//! condition decided; no words). [`run_all`] runs the enabled rules in
-//! [`RuleId::ALL`] order and applies the options every rule shares
+//! condition decided; no words). `super::run_all` runs the enabled rules
+//! in [`RuleId::ALL`] order and applies the options every rule shares
 //! (`enabled`, `required`, `advisory`, `severity`).
 
 mod db;
@@ -19,7 +19,6 @@ pub use measure::*;
 pub use outcome::*;
 
 use super::policy::RollbackPolicy;
-use super::report::{RuleResult, Verdict};
 use super::rule_id::RuleId;
 use super::scope::Scope;
 
@@ -56,24 +55,4 @@ pub fn judge(measure: &Measure, policy: &RollbackPolicy) -> Outcome {
         Measure::NewSignatures(m) => new_signatures::judge(m, &policy.new_signatures),
         Measure::Observation(m) => observation::judge(m, &policy.observation),
     }
-}
-
-/// Runs every rule of `policy` in [`RuleId::ALL`] order. `scope` is `None`
-/// when the canary's deploy time is unknown: the enabled rules are then
-/// INCONCLUSIVE.
-pub fn run_all(scope: Option<&Scope>, policy: &RollbackPolicy) -> Vec<RuleResult> {
-    RuleId::ALL
-        .into_iter()
-        .map(|id| {
-            let options = policy.options(id);
-            let outcome = if !options.enabled {
-                Outcome::bare(Verdict::NotApplicable, Finding::Disabled)
-            } else if let Some(scope) = scope {
-                judge(&measure(id, scope, policy), policy)
-            } else {
-                Outcome::bare(Verdict::Inconclusive, Finding::NoDeployTime)
-            };
-            RuleResult::new(id, options, outcome)
-        })
-        .collect()
 }

@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::super::policy::NewSignatureRule;
-use super::super::report::{Unit, Verdict};
 use super::super::scope::Scope;
 use super::measure::{NewSignature, NewSignatureMeasure};
 use super::outcome::{Finding, NewSignatureCase, NewSignatureFinding, Outcome, Span};
+use super::outcome::{Unit, Verdict};
 
 /// The canary's signatures that no baseline line showed, at any severity,
 /// with their (highest) severity and line counts.

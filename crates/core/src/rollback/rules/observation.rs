@@ -3,10 +3,10 @@
 //! stage minimum is too early to promote, however clean it looks.
 
 use super::super::policy::ObservationRule;
-use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Scope};
 use super::measure::ObservationMeasure;
 use super::outcome::{Finding, ObservationFinding, Outcome, Span};
+use super::outcome::{Unit, Verdict};
 
 pub fn measure(scope: &Scope) -> ObservationMeasure {
     ObservationMeasure {

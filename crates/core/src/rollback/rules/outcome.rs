@@ -8,8 +8,31 @@ use serde::{Deserialize, Serialize};
 
 use super::super::input::Severity;
 use super::super::policy::{RouteSlo, StatusPattern};
-use super::super::report::{Unit, Verdict};
 use super::measure::{ErrorCount, NewSignature, Peak, Tally};
+
+/// One rule's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Inconclusive,
+    NotApplicable,
+}
+
+/// What `observed` and `baseline` measure, so printers can format them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A plain count (unique errors, lines, signatures).
+    Count,
+    /// A fraction in [0, 1], printed as a percentage.
+    Ratio,
+    /// Milliseconds.
+    Ms,
+    /// Minutes.
+    Minutes,
+}
 
 /// One rule's judgement, before the options every rule shares are applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

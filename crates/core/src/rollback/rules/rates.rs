@@ -23,11 +23,11 @@
 //! says when a 2× rise would become detectable at the canary's traffic.
 
 use super::super::policy::{RateRule, status_matches};
-use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Request, Scope};
 use super::super::sequential::{Limits, Traffic, always_valid_p, detect_target, minutes_to_detect};
 use super::measure::{RateMeasure, Tally};
 use super::outcome::{Finding, Outcome, RateCase, RateFinding, Span};
+use super::outcome::{Unit, Verdict};
 
 fn is_bad(request: &Request, rule: &RateRule) -> bool {
     request

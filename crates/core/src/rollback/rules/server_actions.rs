@@ -10,10 +10,10 @@
 use std::collections::BTreeMap;
 
 use super::super::policy::{ServerActionRule, path_has_prefix, status_matches};
-use super::super::report::{Unit, Verdict};
 use super::super::scope::{MINUTE_MS, Request, Scope};
 use super::measure::{ErrorCount, ServerActionMeasure};
 use super::outcome::{Finding, Outcome, ServerActionCase, ServerActionFinding, Span};
+use super::outcome::{Unit, Verdict};
 
 /// Whether `request` is a Server Action under `rule`.
 pub fn is_server_action(request: &Request, rule: &ServerActionRule) -> bool {
