@@ -1,4 +1,4 @@
-//! One `SELECT` per rollback rule over the CTEs of [`crate::rollback`],
+//! One `SELECT` per rollback rule over the CTEs that `rollback.rs` defines,
 //! each giving one row with column `measure`: the rule's `Measure` as JSON.
 //! What a rule counts (statuses, methods, path prefixes, signatures,
 //! windows, percentile, SLO routes) comes from the policy, as the Rust
