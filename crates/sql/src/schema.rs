@@ -60,7 +60,7 @@ pub fn ingestion(table: &str) -> String {
     format!(
         "-- Loading: send the raw records only; every other column is derived.\n\
 -- Drain NDJSON (one record per line) or saved JSON drain bodies (one array\n\
--- per POST, one per line), plain or gzipped, from a client's stdin:\n\
+-- per POST, one per line), from a client's stdin (`gunzip -c` a .gz first):\n\
 --   clickhouse-client --query \"INSERT INTO {table} (raw) {stdin_one_line} FORMAT LineAsString\" < drain.ndjson\n\
 -- NDJSON only (one object per line, or one JSON array in the file):\n\
 --   clickhouse-client --query \"INSERT INTO {table} (raw) FORMAT JSONAsString\" < drain.ndjson\n\
