@@ -83,6 +83,13 @@ pub enum Command {
         after_long_help = super::serve::SERVE_HELP
     )]
     Serve(Box<super::serve::ServeArgs>),
+    /// Print ClickHouse SQL for a log store: the drain table, and the
+    /// check, rollback and audit queries generated from the catalog and policy.
+    #[command(
+        long_about = super::sql::SQL_ABOUT,
+        after_long_help = super::sql::SQL_HELP
+    )]
+    Sql(Box<super::sql::SqlArgs>),
     /// List the signature catalog, or test its examples.
     #[command(subcommand)]
     Signatures(super::signatures_cmd::SignaturesCommand),

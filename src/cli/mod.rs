@@ -15,6 +15,7 @@ mod rollback;
 mod serve;
 mod serve_judge;
 mod signatures_cmd;
+mod sql;
 mod templates;
 
 use std::io::{self, IsTerminal, Write};
@@ -68,6 +69,7 @@ pub fn main() -> i32 {
             Command::Rollback(args) => rollback::run(*args, &ctx),
             Command::Serve(args) => serve::run(*args, &ctx),
             Command::Signatures(cmd) => signatures_cmd::run(cmd, &ctx),
+            Command::Sql(args) => sql::run(*args, &ctx),
             Command::Audit(args) => audit::run(*args, &ctx),
             Command::Templates(args) => templates::run(*args, &ctx),
             Command::Completions { shell } => manual::completions(shell),

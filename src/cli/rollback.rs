@@ -84,6 +84,11 @@ pub struct RollbackArgs {
     /// Seconds between evaluations with --follow, 0.1 to 3600 [default: 5].
     #[arg(long, value_name = "SECONDS")]
     pub interval: Option<f64>,
+    /// Judge the measures that `logs sql rollback`'s query returned (its
+    /// JSONEachRow output) instead of reading exports: the same rules and
+    /// decision, computed in the log store.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["follow", "paths"])]
+    pub from_sql_results: Option<PathBuf>,
     /// Output format [default: table, or [rollback] format].
     #[arg(long, value_parser = named::<RollbackFormat>())]
     pub format: Option<RollbackFormat>,
@@ -204,6 +209,9 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         now_ms,
         observations: Vec::new(),
     };
+    if let Some(path) = &args.from_sql_results {
+        return from_sql_results(path, &base, &policy, format, ctx);
+    }
     if args.follow {
         return follow(&args, base, &policy, signatures, format, interval, ctx);
     }
@@ -240,6 +248,41 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     } else {
         decision_code(report.decision)
     })
+}
+
+/// `--from-sql-results FILE`: the measures of `logs sql rollback`'s query,
+/// judged by the same code as a scan's.
+fn from_sql_results(
+    path: &std::path::Path,
+    base: &RollbackInput,
+    policy: &RollbackPolicy,
+    format: RollbackFormat,
+    ctx: &Context,
+) -> anyhow::Result<i32> {
+    let name = path.display().to_string();
+    let text = crate::input::read_side_text(path)
+        .with_context(|| format!("{name}: cannot read SQL results"))?;
+    let measured = logs_sql::results::parse(&name, &text, Some(&base.canary))?;
+    if let (Some(wanted), found) = (&base.baseline, &measured.baseline) {
+        if found.as_deref() != Some(wanted.as_str()) {
+            bail!("{name}: the results were computed with baseline {found:?}, not {wanted:?}");
+        }
+    }
+    // Flags win over what the query assumed only when they agree; else the
+    // measures would be for another span.
+    for (flag, given, found) in [
+        ("--deploy-time", base.deploy_time_ms, measured.deploy_ms),
+        ("--now", base.now_ms, measured.now_ms),
+    ] {
+        if given.is_some() && given != found {
+            bail!(
+                "{flag}: the results were computed for another time; pass it to `logs sql rollback`"
+            );
+        }
+    }
+    let report = crate::rollback::evaluate_measured(&measured, policy)?;
+    emit(|out| crate::report::rollback::write(&report, format, ctx.style, out))?;
+    Ok(decision_code(report.decision))
 }
 
 /// What the stdin reader thread hands over.

@@ -31,5 +31,7 @@ mod serve;
 mod serve_live;
 mod serve_storage;
 mod snapshots;
+mod sql;
+mod sql_rollback;
 mod templates_cli;
 mod templates_real;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod chdb;
 pub mod steps;
 pub mod weeks;
 

@@ -97,6 +97,9 @@ impl Job {
             .env_clear()
             .env("PATH", std::env::join_paths(path).expect("PATH"))
             .env("HOME", &self.temp)
+            // The chdb that tests/run.sh installed, so that the README's
+            // `tests/run.sh` finds it instead of installing it again.
+            .envs(std::env::var_os(super::chdb::PYTHON_ENV).map(|v| (super::chdb::PYTHON_ENV, v)))
             .env("CI", "true")
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_WORKSPACE", &self.workspace)

@@ -16,6 +16,7 @@
 
 mod input;
 mod live;
+mod measured;
 mod observe;
 mod offenders;
 mod policy;
@@ -40,6 +41,7 @@ pub mod testkit;
 
 pub use input::{Observation, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
+pub use measured::{Measured, MissingMeasure, evaluate_measured};
 pub use observe::{ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RateRule, RollbackPolicy, RouteMatch, RouteSlo,
