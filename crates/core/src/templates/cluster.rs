@@ -7,7 +7,8 @@
 //!    [`super::chunks`]) are compared chunk by chunk with the leader (first
 //!    member) of each group: the share of chunks that are equal or
 //!    value-like must exceed the similarity threshold, with at least one
-//!    equal word. There is no routing on the first token, so a variable
+//!    equal word; a message that differs in one word only, with two equal
+//!    words, always joins (the columns judge that word). There is no routing on the first token, so a variable
 //!    first word does not found a group per value. Comparing with the
 //!    leader, not with a template that widens as messages join, keeps one
 //!    early value from making a group agree with everything.

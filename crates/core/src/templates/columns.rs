@@ -219,8 +219,8 @@ fn is_dotted_name(word: &str) -> bool {
 
 /// Whether positions `p` and `q` vary together: each word at one always
 /// comes with the same word at the other, both ways, and some pair
-/// repeats (`initDataPrivacy … dataPrivacy` / `initUserPrivacy …
-/// userPrivacy`). Two words that always travel together are one event's
+/// repeats (`loadCachePolicy … cachePolicy` / `loadRetryPolicy …
+/// retryPolicy`). Two words that always travel together are one event's
 /// words; independent values rarely pair up like that.
 fn covary(p: usize, q: usize, members: &[usize], shapes: &[Shape], items: &[Item<'_>]) -> bool {
     let mut pairs: FxHashMap<(u32, u32), u64> = FxHashMap::default();
