@@ -264,7 +264,6 @@ fn parse_config(spec: &str) -> Result<MinerConfig, String> {
             "open_min" => c.open_min_values = v.parse().map_err(|e| bad(&e))?,
             "open_share" => c.open_share = v.parse().map_err(|e| bad(&e))?,
             "closed_max" => c.closed_max = v.parse().map_err(|e| bad(&e))?,
-            "shared" => c.shared_domains = v.parse().map_err(|e| bad(&e))?,
             _ => return Err(format!("{k}: unknown setting")),
         }
     }
@@ -278,15 +277,12 @@ fn grid() -> Vec<MinerConfig> {
         for open_min_values in [2, 3, 4, 6] {
             for open_share in [0.3, 0.5, 0.7, 1.01] {
                 for closed_max in [8, 16, 32] {
-                    for shared_domains in [true, false] {
-                        grid.push(MinerConfig {
-                            similarity_threshold,
-                            open_min_values,
-                            open_share,
-                            closed_max,
-                            shared_domains,
-                        });
-                    }
+                    grid.push(MinerConfig {
+                        similarity_threshold,
+                        open_min_values,
+                        open_share,
+                        closed_max,
+                    });
                 }
             }
         }
@@ -296,8 +292,8 @@ fn grid() -> Vec<MinerConfig> {
 
 fn describe(c: &MinerConfig) -> String {
     format!(
-        "threshold {} open_min {} open_share {} closed_max {} shared {}",
-        c.similarity_threshold, c.open_min_values, c.open_share, c.closed_max, c.shared_domains
+        "threshold {} open_min {} open_share {} closed_max {}",
+        c.similarity_threshold, c.open_min_values, c.open_share, c.closed_max
     )
 }
 

@@ -7,7 +7,8 @@
 //!    [`super::chunks`]) are compared chunk by chunk with the leader (first
 //!    member) of each group: the share of chunks that are equal or
 //!    value-like must exceed the similarity threshold, with at least one
-//!    equal word. There is no routing on the first token, so a variable
+//!    equal word; a message that differs in one word only, with two equal
+//!    words, always joins (the columns judge that word). There is no routing on the first token, so a variable
 //!    first word does not found a group per value. Comparing with the
 //!    leader, not with a template that widens as messages join, keeps one
 //!    early value from making a group agree with everything.
@@ -57,7 +58,7 @@ pub(super) fn group<'a>(items: &[Item<'a>], config: &MinerConfig) -> Vec<Group<'
         .iter()
         .map(|members| Column::all(members, &shapes, items))
         .collect();
-    let domains = Domains::new(&columns, &table);
+    let domains = Domains::new(&columns, &table, config);
     let mut rendered: FxHashMap<Vec<(Option<&'a str>, bool)>, usize> = FxHashMap::default();
     let mut groups: Vec<Group<'a>> = Vec::new();
     for (g, (members, cols)) in clusters.iter().zip(&columns).enumerate() {
@@ -119,7 +120,9 @@ fn leaders(
 
 /// How many chunks of `a` agree with `b` (same length), if enough do: more
 /// than the threshold's share, with at least one equal word unless neither
-/// has any.
+/// has any. Messages that differ in one word only, with at least two equal
+/// words, always agree: one differing word is left to [`super::columns`]
+/// to judge, whatever the message's length.
 fn agreement(a: &[u32], b: &[u32], table: &ChunkTable, config: &MinerConfig) -> Option<usize> {
     let (mut agree, mut words, mut equal_words) = (0, 0, 0);
     for (&x, &y) in a.iter().zip(b) {
@@ -133,7 +136,9 @@ fn agreement(a: &[u32], b: &[u32], table: &ChunkTable, config: &MinerConfig) -> 
         }
     }
     let share = agree as f32 / a.len().max(1) as f32;
-    (share > config.similarity_threshold && (equal_words > 0 || words == 0)).then_some(agree)
+    let one_word = agree + 1 >= a.len() && equal_words >= 2;
+    let enough = share > config.similarity_threshold || one_word;
+    (enough && (equal_words > 0 || words == 0)).then_some(agree)
 }
 
 /// Step 3: the members split by their chunks at the `split` positions, in

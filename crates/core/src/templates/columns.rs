@@ -14,10 +14,17 @@
 //! - a **shared domain**: when the words also fill a varying position of
 //!   another group (the same user names after `for user` and after
 //!   `user=`), they are values of one kind, not this event's words.
-//!   UPPER_CASE names (states, codes) are left out of this test: states
-//!   naturally appear both as `from` and `to`; so are one-character
-//!   words, which say too little to tie two positions;
-//! - past [`MinerConfig::closed_max`] words, no closed set is that large;
+//!   UPPER_CASE names (states, codes) count only when the other position
+//!   is an open vocabulary: states naturally appear both as `from` and
+//!   `to`, while names that also fill an open position (table names after
+//!   `table`, then first in another message) are values. One-character
+//!   words say too little to tie two positions and never count;
+//! - **dotted names** (`cache.example.net`, `com.example.Worker`): hosts,
+//!   files, classes and keys come from sets with no end (a qualified
+//!   UPPER_CASE name, `Status.UNAVAILABLE`, is a constant all the same);
+//! - past [`MinerConfig::closed_max`] words, no closed set is that large
+//!   (unless all are UPPER_CASE names: programs write their closed sets,
+//!   states and codes, that way);
 //! - but words that **vary together** with the words of another position
 //!   (each always with the same partner, and repeating) are one event's
 //!   words, whatever the other tests say.
@@ -111,31 +118,44 @@ fn core(text: &str) -> &str {
     t.trim_matches(|c: char| c.is_ascii_punctuation())
 }
 
-/// Where each word fills a varying position: (group, position) slots.
+/// A varying word position: its group, its index, and whether it is an
+/// open vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    group: u32,
+    position: u32,
+    open: bool,
+}
+
+/// Where each word fills a varying position.
 #[derive(Debug, Default)]
 pub(super) struct Domains<'t> {
-    slots: FxHashMap<&'t str, Vec<(u32, u32)>>,
+    slots: FxHashMap<&'t str, Vec<Slot>>,
 }
 
 impl<'t> Domains<'t> {
     /// The slots of every varying word position of every group.
-    pub fn new(groups: &[Vec<Column>], table: &'t ChunkTable) -> Self {
-        let mut slots: FxHashMap<&'t str, Vec<(u32, u32)>> = FxHashMap::default();
+    pub fn new(groups: &[Vec<Column>], table: &'t ChunkTable, config: &MinerConfig) -> Self {
+        let mut slots: FxHashMap<&'t str, Vec<Slot>> = FxHashMap::default();
         for (g, cols) in groups.iter().enumerate() {
             for (p, col) in cols.iter().enumerate() {
                 if !col.words_only(table) {
                     continue;
                 }
+                let slot = Slot {
+                    group: g as u32,
+                    position: p as u32,
+                    open: variable(col, table, config),
+                };
                 for &(id, _) in &col.values {
                     let word = core(table.text(id));
                     // One character says too little to tie two positions.
-                    if word.chars().nth(1).is_none() || is_enum_constant(word) {
+                    if word.chars().nth(1).is_none() {
                         continue;
                     }
-                    let at = (g as u32, p as u32);
                     let list = slots.entry(word).or_default();
-                    if !list.contains(&at) {
-                        list.push(at);
+                    if !list.contains(&slot) {
+                        list.push(slot);
                     }
                 }
             }
@@ -144,33 +164,63 @@ impl<'t> Domains<'t> {
     }
 
     /// How many words of group `g`'s position `p` also fill another
-    /// varying position.
+    /// varying position (an open one, for UPPER_CASE names).
     pub fn shared(&self, g: usize, p: usize, col: &Column, table: &ChunkTable) -> usize {
         let here = (g as u32, p as u32);
         col.values
             .iter()
             .filter(|&&(id, _)| {
-                self.slots
-                    .get(core(table.text(id)))
-                    .is_some_and(|s| s.iter().any(|&at| at != here))
+                let word = core(table.text(id));
+                let name = is_enum_constant(word);
+                self.slots.get(word).is_some_and(|s| {
+                    s.iter()
+                        .any(|at| (at.group, at.position) != here && (at.open || !name))
+                })
             })
             .count()
     }
 }
 
-/// Why a varying word position is a variable, if it is one.
-fn variable(col: &Column, config: &MinerConfig) -> bool {
+/// Whether a varying word position is a variable by its own counts: an
+/// open vocabulary, or more words than a closed set holds. UPPER_CASE
+/// names are how programs write closed sets (states, codes), so no count
+/// caps a position that holds only such names.
+fn variable(col: &Column, table: &ChunkTable, config: &MinerConfig) -> bool {
     let k = col.values.len();
     let total: u64 = col.values.iter().map(|&(_, n)| n).sum();
     let once = col.values.iter().filter(|&&(_, n)| n == 1).count();
-    k > config.closed_max
+    let names = || {
+        col.values
+            .iter()
+            .all(|&(id, _)| is_enum_constant(core(table.text(id))))
+    };
+    (k > config.closed_max && !names())
         || (k >= config.open_min_values && once as f64 >= config.open_share * total as f64)
+        || col.values.iter().all(|&(id, _)| {
+            let word = core(table.text(id));
+            is_dotted_name(word) && !is_enum_constant(word)
+        })
+}
+
+/// A name made of dot-separated parts (`cache.example.net`,
+/// `report.final.csv`, `com.example.Worker`): hosts, files, classes and
+/// keys are named that way, from sets that have no end, so a position
+/// where such names differ is a variable.
+fn is_dotted_name(word: &str) -> bool {
+    let mut parts = 0;
+    let ok = word.split('.').all(|p| {
+        parts += 1;
+        !p.is_empty()
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    });
+    ok && parts >= 2 && word.bytes().any(|c| c.is_ascii_alphabetic())
 }
 
 /// Whether positions `p` and `q` vary together: each word at one always
 /// comes with the same word at the other, both ways, and some pair
-/// repeats (`initDataPrivacy … dataPrivacy` / `initUserPrivacy …
-/// userPrivacy`). Two words that always travel together are one event's
+/// repeats (`loadCachePolicy … cachePolicy` / `loadRetryPolicy …
+/// retryPolicy`). Two words that always travel together are one event's
 /// words; independent values rarely pair up like that.
 fn covary(p: usize, q: usize, members: &[usize], shapes: &[Shape], items: &[Item<'_>]) -> bool {
     let mut pairs: FxHashMap<(u32, u32), u64> = FxHashMap::default();
@@ -202,7 +252,7 @@ pub(super) fn split_positions(
     config: &MinerConfig,
 ) -> Vec<usize> {
     let words: Vec<usize> = (0..cols.len())
-        .filter(|&p| cols[p].words_only(table) && !variable(&cols[p], config))
+        .filter(|&p| cols[p].words_only(table) && !variable(&cols[p], table, config))
         .collect();
     words
         .iter()
@@ -212,9 +262,7 @@ pub(super) fn split_positions(
                 .iter()
                 .take(8)
                 .any(|&q| q != p && covary(p, q, members, shapes, items));
-            paired
-                || !(config.shared_domains
-                    && domains.shared(g, p, &cols[p], table) >= cols[p].values.len().min(2))
+            paired || domains.shared(g, p, &cols[p], table) < cols[p].values.len().min(2)
         })
         .collect()
 }
@@ -228,6 +276,12 @@ mod tests {
         assert_eq!(core("user=root"), "root");
         assert_eq!(core("(root),"), "root");
         assert_eq!(core("Resumed"), "Resumed");
+    }
+
+    #[test]
+    fn dotted_names() {
+        assert!(is_dotted_name("cache.example.net") && is_dotted_name("com.example.Worker"));
+        assert!(!is_dotted_name("done") && !is_dotted_name("a..b") && !is_dotted_name("1.2"));
     }
 
     #[test]

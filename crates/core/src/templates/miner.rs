@@ -29,9 +29,6 @@ pub struct MinerConfig {
     /// Most distinct words a position can hold and still be a closed set of
     /// constants (states, verbs, methods).
     pub closed_max: usize,
-    /// Words that also fill a varying position of another group are values
-    /// of one kind (user names, hosts): a variable.
-    pub shared_domains: bool,
 }
 
 impl Default for MinerConfig {
@@ -41,7 +38,6 @@ impl Default for MinerConfig {
             open_min_values: 4,
             open_share: 0.5,
             closed_max: 16,
-            shared_domains: true,
         }
     }
 }

@@ -59,4 +59,6 @@ pub struct Template {
 }
 
 #[cfg(test)]
+mod modes_tests;
+#[cfg(test)]
 mod tests;

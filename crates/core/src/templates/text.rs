@@ -163,8 +163,8 @@ mod tests {
             text.push_str(&match i % 4 {
                 0 => format!("job {i} finished in {}ms\n", i % 97),
                 1 => format!(
-                    "session opened for user {} by (uid=0)\n",
-                    ["root", "bob"][i % 2]
+                    "token issued to user {} (ttl=1h)\n",
+                    ["alice", "bob"][i % 2]
                 ),
                 2 => "\n".to_string(),
                 _ => format!("GET /api/items/{i} 200 in {}ms\n", i % 13),

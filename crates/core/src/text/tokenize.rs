@@ -16,7 +16,7 @@ use super::classify::{
     class_of, digest_code, is_code_name, is_number, is_unit, is_url_or_path, is_whole_variable,
     may_be_whole_variable,
 };
-use super::collapse::ListCollapser;
+use super::collapse::{ListCollapser, ValueKind};
 use super::token::Token;
 use super::values::{is_code_key, is_code_value, is_date_word};
 
@@ -88,6 +88,7 @@ pub fn tokenize<'a>(head: &'a str, out: &mut impl FnMut(Token<'a>)) {
         prev_var: false,
         close_quote: None,
         code_key: CodeKey::None,
+        kind: ValueKind::Other,
         sink: ListCollapser::new(out),
     };
     s.run();
@@ -119,15 +120,21 @@ struct Scanner<'a, 'o, F: FnMut(Token<'a>)> {
     /// The closing quote of the multi-word quoted span being read.
     close_quote: Option<usize>,
     code_key: CodeKey,
+    /// The kind of the next `<*>` emitted (then back to `Other`).
+    kind: ValueKind,
     sink: ListCollapser<'a, 'o, F>,
 }
 
 impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
     fn emit(&mut self, text: Option<&'a str>) {
-        self.sink.push(Token {
-            text,
-            joined: self.joined,
-        });
+        let kind = std::mem::take(&mut self.kind);
+        self.sink.push(
+            Token {
+                text,
+                joined: self.joined,
+            },
+            kind,
+        );
         self.code_key = match (self.code_key, text) {
             (_, Some(t)) if is_code_key(t) => CodeKey::Key,
             (CodeKey::Key, Some(":" | "=")) => CodeKey::Value,
@@ -214,6 +221,7 @@ impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
             return false;
         }
         self.emit_bytes(i, i + lead);
+        self.kind = ValueKind::Whole;
         self.emit(None);
         self.emit_bytes(i + lead + core.len(), end);
         self.i = end;
@@ -271,6 +279,7 @@ impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
             while url_end > start && TRAIL.contains(&b[url_end - 1]) {
                 url_end -= 1;
             }
+            self.kind = ValueKind::Whole;
             self.emit(None);
             self.emit_bytes(url_end, end);
             self.i = end;
@@ -293,13 +302,19 @@ impl<'a, F: FnMut(Token<'a>)> Scanner<'a, '_, F> {
                 self.emit(Some(piece));
             } else {
                 let number = is_number(piece);
+                if number {
+                    self.kind = ValueKind::Number;
+                }
                 self.emit(None);
                 self.after_number = number;
             }
         } else if self.after_number && !self.joined && is_unit(piece) {
             self.after_number = false; // absorbed into the preceding number
             self.joined = true;
-        } else if is_url_or_path(piece) || (is_date_word(piece) && self.in_date()) {
+        } else if is_url_or_path(piece) {
+            self.kind = ValueKind::Whole;
+            self.emit(None);
+        } else if is_date_word(piece) && self.in_date() {
             self.emit(None);
         } else {
             self.emit(Some(piece));
@@ -357,8 +372,8 @@ mod tests {
         assert_eq!(render("service 'x' on"), "service <*> on");
         assert_eq!(render("service 'x y' on"), "service ' x y ' on");
         assert_eq!(
-            render(r#"10.0.0.1 "GET /v2/a HTTP/1.1" status: 200"#),
-            r#"<*> " GET <*> " status : <*>"#
+            render(r#"10.0.0.1 "GET /api/a HTTP/1.1" code: 200"#),
+            r#"<*> " GET <*> " code : <*>"#
         );
         assert_eq!(render("Can't load config"), "Can't load config");
         assert_eq!(
@@ -375,7 +390,7 @@ mod tests {
         );
         assert_eq!(render(r"loaded C:\Windows\x.dll ok"), "loaded <*> ok");
         assert_eq!(
-            render("from h (h) at Mon Jul 25 04:07:24 2005"),
+            render("from h (h) at Tue Mar 4 11:20:05 2025"),
             "from h ( h ) at <*>"
         );
         assert_eq!(

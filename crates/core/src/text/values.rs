@@ -5,7 +5,7 @@
 //! Why these exist (each was a way one event became many templates):
 //! `proxy.example.com:5070` must be one value like `10.0.0.1:5070`, or the
 //! token count changes with the kind of address; `C:\Windows\…` is a path
-//! like `/var/lib/…`; `Mon Jul 25 04:07:24 2005` is one timestamp, not two
+//! like `/var/lib/…`; `Tue Mar 4 11:20:05 2025` is one timestamp, not two
 //! constant words and a number; and `code: 'P2002'` names an error, so it
 //! stays a constant although it has digits (the same code in a path, or a
 //! bare `P2002`, is still a value).
