@@ -16,6 +16,7 @@ command -v npm >/dev/null || missing+=(npm)
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
   command -v google-chrome >/dev/null || missing+=(chromium)
 command -v python3 >/dev/null || missing+=(python3)
+command -v openssl >/dev/null || missing+=(openssl)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
   echo "tests/run.sh: installing ${missing[*]}" >&2

@@ -37,7 +37,7 @@ pub const SERVE_HELP: &str = "\
 Examples:
   LOGS_DRAIN_SECRET=… logs serve --dir /var/lib/logs --canary dpl_NEW --verify 8c1f…
   logs serve --listen 127.0.0.1:9000 --dir drain --secret-file /run/secrets/drain --canary auto \\
-    --notify http://127.0.0.1:8091/services/T0/B0/XXXX --retain-days 30
+    --notify https://hooks.slack.com/services/T0/B0/XXXX --retain-days 30
   logs check /var/lib/logs/2026-12-*/*
 
 Answers: 200 stored (or already stored: duplicates by record id are stored \
@@ -100,9 +100,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub max_connections: usize,
     /// On each change of decision, POST a Slack-compatible webhook body
-    /// (decision, failing rules, runbook threshold) here; http:// only.
+    /// (decision, failing rules, runbook threshold) here: https:// (a Slack
+    /// incoming webhook) or http://.
     #[arg(long, value_name = "URL")]
     pub notify: Option<String>,
+    /// Extra root certificates (PEM) to trust for an https --notify URL,
+    /// beside the Mozilla roots: an internal CA.
+    #[arg(long, value_name = "FILE", requires = "notify")]
+    pub notify_ca: Option<std::path::PathBuf>,
     /// Pause after the first failed notification (doubled after each).
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     pub notify_backoff_ms: u64,
@@ -159,6 +164,7 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
         Some(url) => Some(logs_serve::Notify::parse(
             url,
             std::time::Duration::from_millis(args.notify_backoff_ms),
+            args.notify_ca.as_deref(),
         )?),
         None => None,
     };
