@@ -111,6 +111,10 @@ pub struct ServeArgs {
     /// Pause after the first failed notification (doubled after each).
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     pub notify_backoff_ms: u64,
+    /// The server's own log lines on stderr: text (`logs serve: …`) or
+    /// json (one object per line: time, level, message).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub log_format: ServeLogFormat,
     /// Delete closed hours older than this many days.
     #[arg(long, value_name = "DAYS")]
     pub retain_days: Option<u32>,
@@ -160,6 +164,10 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     } else {
         Canary::Given
     };
+    logs_serve::log::set_format(match args.log_format {
+        ServeLogFormat::Text => logs_serve::log::LogFormat::Text,
+        ServeLogFormat::Json => logs_serve::log::LogFormat::Json,
+    });
     let notify = match &args.notify {
         Some(url) => Some(logs_serve::Notify::parse(
             url,
@@ -202,4 +210,11 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     };
     logs_serve::run(config, make)?;
     Ok(EXIT_CLEAN)
+}
+
+/// `--log-format` of `logs serve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ServeLogFormat {
+    Text,
+    Json,
 }

@@ -107,8 +107,8 @@ impl LiveJudge {
         }
         let previous = by_time.len().checked_sub(2).map(|i| by_time[i].1.clone());
         let base = baseline.clone().or(previous);
-        eprintln!(
-            "logs serve: --canary auto: judging {newest} against {}",
+        logs_serve::log_info!(
+            "--canary auto: judging {newest} against {}",
             base.as_deref().unwrap_or("every other deployment")
         );
         self.chosen = Some((*newest).clone());

@@ -29,6 +29,7 @@ mod rollback_statistics;
 mod samples;
 mod serve;
 mod serve_live;
+mod serve_logs;
 mod serve_notify_tls;
 mod serve_storage;
 mod snapshots;

@@ -49,8 +49,8 @@ pub fn clear_leftovers(dir: &Path) -> io::Result<()> {
                 std::fs::remove_file(&f)?;
             } else if name.ends_with(".ndjson") && gz_path(&f).exists() {
                 std::fs::remove_file(&f)?;
-                eprintln!(
-                    "logs serve: {} was already compressed; removed the plain copy",
+                crate::log_info!(
+                    "{} was already compressed; removed the plain copy",
                     f.display()
                 );
             }
@@ -94,26 +94,22 @@ pub fn close_before(dir: &Path, current: &Path, retention: Retention, now: DateT
     let files = match stored_files(dir) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!(
-                "logs serve: ERROR: listing {} to compress: {e}",
-                dir.display()
-            );
+            crate::log_error!("listing {} to compress: {e}", dir.display());
             return;
         }
     };
     for f in files.iter().filter(|f| f.as_path() < current) {
         if f.extension().is_some_and(|e| e == "ndjson") {
             match compress(f) {
-                Ok(gz) => eprintln!("logs serve: compressed {}", gz.display()),
-                Err(e) => eprintln!(
-                    "logs serve: ERROR: compressing {} failed (kept as it is): {e}",
-                    f.display()
-                ),
+                Ok(gz) => crate::log_info!("compressed {}", gz.display()),
+                Err(e) => {
+                    crate::log_error!("compressing {} failed (kept as it is): {e}", f.display())
+                }
             }
         }
     }
     if let Err(e) = retain(dir, current, retention, now) {
-        eprintln!("logs serve: ERROR: retention in {}: {e}", dir.display());
+        crate::log_error!("retention in {}: {e}", dir.display());
     }
 }
 
@@ -140,7 +136,7 @@ fn retain(dir: &Path, current: &Path, retention: Retention, now: DateTime<Utc>) 
         }
         std::fs::remove_file(f)?;
         total -= size;
-        eprintln!("logs serve: retention: deleted {}", f.display());
+        crate::log_info!("retention: deleted {}", f.display());
         if let Some(day) = f.parent() {
             // Removed only when empty; then the day's entry is gone too.
             if std::fs::remove_dir(day).is_ok() {

@@ -45,8 +45,8 @@ pub async fn serve(config: Config, jobs: mpsc::Sender<Job>) -> Result<(), ServeE
     let local = listener
         .local_addr()
         .map_err(|source| ServeError::Listen { addr, source })?;
-    eprintln!(
-        "logs serve: listening on http://{local}, storing in {}",
+    crate::log_info!(
+        "listening on http://{local}, storing in {}",
         config.dir.display()
     );
     let limit = Arc::new(Semaphore::new(config.max_connections.max(1)));
@@ -67,7 +67,7 @@ pub async fn serve(config: Config, jobs: mpsc::Sender<Job>) -> Result<(), ServeE
         let stream = match stream {
             Ok((s, _)) => s,
             Err(e) => {
-                eprintln!("logs serve: accept failed: {e}");
+                crate::log_warn!("accept failed: {e}");
                 continue;
             }
         };
@@ -89,11 +89,11 @@ pub async fn serve(config: Config, jobs: mpsc::Sender<Job>) -> Result<(), ServeE
         });
     }
     drop(listener);
-    eprintln!("logs serve: shutting down, finishing the requests in flight");
+    crate::log_info!("shutting down, finishing the requests in flight");
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(DRAIN_TIMEOUT) => {
-            eprintln!("logs serve: requests still in flight after {DRAIN_TIMEOUT:?}, stopping");
+            crate::log_warn!("requests still in flight after {DRAIN_TIMEOUT:?}, stopping");
         }
     }
     Ok(())
@@ -133,7 +133,7 @@ fn reply(state: &State, status: StatusCode, kind: &str, body: impl Into<Bytes>) 
 
 fn text(state: &State, status: StatusCode, msg: &str) -> Reply {
     if status.is_client_error() || status.is_server_error() {
-        eprintln!("logs serve: {} {}", status.as_u16(), msg);
+        crate::log_warn!("{} {}", status.as_u16(), msg);
     }
     reply(
         state,

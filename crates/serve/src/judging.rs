@@ -91,7 +91,7 @@ pub fn run(make: MakeJudge, rx: Receiver<Judging>, notify: Option<mpsc::Sender<V
             }
             Judging::Started => {
                 let now = judge.decision();
-                eprintln!("logs serve: decision on start: {now}");
+                crate::log_info!("decision on start: {now}");
                 decision = Some(now);
             }
             Judging::Status(reply) => {
@@ -109,11 +109,11 @@ pub fn run(make: MakeJudge, rx: Receiver<Judging>, notify: Option<mpsc::Sender<V
                 if now == before {
                     continue;
                 }
-                eprintln!("logs serve: decision changed: {before} → {now}");
+                crate::log_info!("decision changed: {before} → {now}");
                 if let Some(tx) = &notify {
                     if tx.try_send(judge.notice()).is_err() {
-                        eprintln!(
-                            "logs serve: ERROR: the notification queue is full; the change to {now} is not notified"
+                        crate::log_error!(
+                            "the notification queue is full; the change to {now} is not notified"
                         );
                     }
                 }

@@ -12,6 +12,7 @@ pub mod compress;
 mod http;
 pub mod judging;
 pub mod layout;
+pub mod log;
 pub mod notify;
 pub mod store;
 pub mod verify;

@@ -116,7 +116,7 @@ pub async fn run(notify: Notify, mut rx: mpsc::Receiver<Vec<u8>>) {
             let sent = tokio::time::timeout(ATTEMPT_TIMEOUT, post(&notify, body.clone())).await;
             let why = match sent {
                 Ok(Ok(status)) if (200..300).contains(&status) => {
-                    eprintln!("logs serve: notified {} of the new decision", notify.url);
+                    crate::log_info!("notified {} of the new decision", notify.url);
                     break;
                 }
                 Ok(Ok(status)) => format!("answered {status}"),
@@ -124,13 +124,13 @@ pub async fn run(notify: Notify, mut rx: mpsc::Receiver<Vec<u8>>) {
                 Err(_) => format!("no answer within {ATTEMPT_TIMEOUT:?}"),
             };
             if attempt == ATTEMPTS {
-                eprintln!(
-                    "logs serve: ERROR: notifying {} failed {ATTEMPTS} times ({why}); notice dropped",
+                crate::log_error!(
+                    "notifying {} failed {ATTEMPTS} times ({why}); notice dropped",
                     notify.url
                 );
             } else {
-                eprintln!(
-                    "logs serve: notifying {} failed ({why}); try {} in {pause:?}",
+                crate::log_warn!(
+                    "notifying {} failed ({why}); try {} in {pause:?}",
                     notify.url,
                     attempt + 1
                 );

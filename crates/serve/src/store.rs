@@ -168,8 +168,8 @@ fn repair(path: &Path) -> io::Result<()> {
     let bytes = std::fs::read(path)?;
     let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     if keep < bytes.len() {
-        eprintln!(
-            "logs serve: repaired {}: cut a half-written last line ({} bytes)",
+        crate::log_info!(
+            "repaired {}: cut a half-written last line ({} bytes)",
             path.display(),
             bytes.len() - keep
         );

@@ -42,8 +42,8 @@ pub fn run(
     closed: std::sync::mpsc::Sender<PathBuf>,
 ) {
     if let Err(e) = feed_stored(&dir, &judge) {
-        eprintln!(
-            "logs serve: ERROR: reading the stored files of {} for /status: {e}",
+        crate::log_error!(
+            "reading the stored files of {} for /status: {e}",
             dir.display()
         );
     }
@@ -99,8 +99,8 @@ pub fn run(
                     }
                 }
             }
-            Err(e) => eprintln!(
-                "logs serve: ERROR: storing a batch in {} failed: {e}; answered 500, the sender will retry",
+            Err(e) => crate::log_error!(
+                "storing a batch in {} failed: {e}; answered 500, the sender will retry",
                 dir.display()
             ),
         }
