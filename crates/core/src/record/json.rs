@@ -132,6 +132,23 @@ struct RawFields<'a> {
     row_id: LooseStr<'a>,
 }
 
+/// The [`ShapeKeys`] of a raw record, full ([`RawRecord`]) or probed
+/// ([`RawFields`]): both name the keys alike.
+macro_rules! shape_keys {
+    ($raw:expr) => {
+        ShapeKeys {
+            logs: $raw.logs.is_some(),
+            row_id: $raw.row_id.0.is_some(),
+            time_utc: $raw.time_utc.0.is_some(),
+            proxy: $raw.proxy.is_some(),
+            source: $raw.source.0.is_some(),
+            request_path: $raw.request_path.0.is_some(),
+            domain: $raw.domain.0.is_some(),
+            request_id: $raw.request_id.0.is_some(),
+        }
+    };
+}
+
 /// What tells an export's shape apart, key by key.
 struct ShapeKeys {
     logs: bool,
@@ -202,16 +219,7 @@ pub fn decode_json_fields(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
         Ok(text) => serde_json::from_str(text)?,
         Err(_) => serde_json::from_slice(bytes)?,
     };
-    let shape = shape_of(ShapeKeys {
-        logs: raw.logs.is_some(),
-        row_id: raw.row_id.0.is_some(),
-        time_utc: raw.time_utc.0.is_some(),
-        proxy: raw.proxy.is_some(),
-        source: raw.source.0.is_some(),
-        request_path: raw.request_path.0.is_some(),
-        domain: raw.domain.0.is_some(),
-        request_id: raw.request_id.0.is_some(),
-    });
+    let shape = shape_of(shape_keys!(raw));
     let time_ms = time_of(
         raw.timestamp.0.as_deref(),
         raw.timestamp_in_ms.0,
@@ -355,16 +363,7 @@ fn report_duration(text: &str) -> Option<f64> {
 }
 
 fn normalise(raw: RawRecord<'_>) -> Record<'_> {
-    let shape = shape_of(ShapeKeys {
-        logs: raw.logs.is_some(),
-        row_id: raw.row_id.0.is_some(),
-        time_utc: raw.time_utc.0.is_some(),
-        proxy: raw.proxy.is_some(),
-        source: raw.source.0.is_some(),
-        request_path: raw.request_path.0.is_some(),
-        domain: raw.domain.0.is_some(),
-        request_id: raw.request_id.0.is_some(),
-    });
+    let shape = shape_of(shape_keys!(raw));
     let proxy = raw.proxy.unwrap_or_default();
     let time_ms = time_of(
         raw.timestamp.0.as_deref(),
