@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::layout::{hour_of, stored_files};
+use crate::layout::{day_files, hour_of, stored_files};
 
 /// How long stored hours are kept.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,13 +37,8 @@ const TMP: &str = ".tmp";
 
 /// Deletes what an interrupted compression left (see the module doc).
 pub fn clear_leftovers(dir: &Path) -> io::Result<()> {
-    for day in std::fs::read_dir(dir)? {
-        let day = day?.path();
-        if !day.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&day)? {
-            let f = f?.path();
+    for (day, files) in day_files(dir)? {
+        for f in files {
             let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if name.ends_with(".ndjson.gz.tmp") {
                 std::fs::remove_file(&f)?;

@@ -33,22 +33,30 @@ pub fn read_hour_file(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Every `DIR/*/*.ndjson` and `DIR/*/*.ndjson.gz`, oldest first (the names
-/// sort by time).
-pub fn stored_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// Each day directory `DIR/*/` with every file in it (any name).
+pub fn day_files(dir: &Path) -> io::Result<Vec<(PathBuf, Vec<PathBuf>)>> {
+    let mut days = Vec::new();
     for day in std::fs::read_dir(dir)? {
         let day = day?.path();
         if !day.is_dir() {
             continue;
         }
-        for f in std::fs::read_dir(&day)? {
-            let f = f?.path();
-            if is_hour_file(&f) {
-                files.push(f);
-            }
-        }
+        let files = std::fs::read_dir(&day)?
+            .map(|f| f.map(|f| f.path()))
+            .collect::<io::Result<Vec<_>>>()?;
+        days.push((day, files));
     }
+    Ok(days)
+}
+
+/// Every `DIR/*/*.ndjson` and `DIR/*/*.ndjson.gz`, oldest first (the names
+/// sort by time).
+pub fn stored_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = day_files(dir)?
+        .into_iter()
+        .flat_map(|(_, files)| files)
+        .filter(|f| is_hour_file(f))
+        .collect();
     files.sort();
     Ok(files)
 }

@@ -215,10 +215,7 @@ fn deployment_host_of<'a>(
 /// other fields of the [`Record`] are empty. The same values as
 /// [`decode_json`] gives for those fields, at a fraction of its cost.
 pub fn decode_json_fields(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
-    let raw: RawFields<'_> = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text)?,
-        Err(_) => serde_json::from_slice(bytes)?,
-    };
+    let raw: RawFields<'_> = parse(bytes)?;
     let shape = shape_of(shape_keys!(raw));
     let time_ms = time_of(
         raw.timestamp.0.as_deref(),
@@ -243,15 +240,19 @@ pub fn decode_json_fields(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
     })
 }
 
+/// One SIMD validation of the whole record, then a parser that trusts it:
+/// less work than serde_json validating each string as it goes. Invalid
+/// UTF-8 takes the checking parser, for its error.
+fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
+}
+
 /// Decodes one JSON object into a [`Record`] borrowing from `bytes`.
 pub fn decode_json(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
-    // One SIMD validation of the whole record, then a parser that trusts
-    // it, costs less than serde_json validating each string as it goes.
-    // Invalid UTF-8 takes the checking parser, for its error.
-    let raw: RawRecord<'_> = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text)?,
-        Err(_) => serde_json::from_slice(bytes)?,
-    };
+    let raw: RawRecord<'_> = parse(bytes)?;
     let rec = normalise(raw);
     if let Some(t) = rec.time_ms.filter(|&t| !time::is_plausible(t)) {
         return Err(DecodeError::Implausible(t.to_string()));
