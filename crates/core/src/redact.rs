@@ -14,6 +14,7 @@
 //! `[cookie]`, `[token]`, `[jwt]`, `[key]`, `[ip]`.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -112,6 +113,10 @@ fn replace(c: &Captures<'_>) -> String {
 /// `[phone]`, `[credentials]`, `[cookie]`, `[token]`, `[jwt]`, `[key]`,
 /// `[ip]`.
 pub fn redact(text: &str) -> Cow<'_, str> {
+    // A field that is one IPv4 address (a client address) needs no regex.
+    if text.len() <= 15 && text.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Cow::Borrowed("[ip]");
+    }
     SECRET.replace_all(text, |c: &Captures<'_>| replace(c))
 }
 
@@ -122,6 +127,41 @@ pub fn sample(text: &str, max: usize) -> String {
     match red.char_indices().nth(max) {
         None => red.into_owned(),
         Some((i, _)) => format!("{}…", &red[..i]),
+    }
+}
+
+/// [`sample`] with a memory of the texts it has seen: fields that repeat
+/// across records (a route, a user agent, a deployment) are redacted once.
+/// The memory holds at most [`Memo::MAX_TEXTS`] short texts; others are
+/// redacted each time.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    max: usize,
+    seen: HashMap<Box<str>, Box<str>>,
+}
+
+impl Memo {
+    /// Most texts remembered.
+    pub const MAX_TEXTS: usize = 4096;
+
+    /// A memo of samples at most `max` characters long.
+    pub fn new(max: usize) -> Self {
+        Memo {
+            max,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The same as `sample(text, max)`.
+    pub fn sample(&mut self, text: &str) -> String {
+        if let Some(done) = self.seen.get(text) {
+            return done.to_string();
+        }
+        let done = sample(text, self.max);
+        if self.seen.len() < Self::MAX_TEXTS && text.len() <= 4 * self.max {
+            self.seen.insert(text.into(), done.as_str().into());
+        }
+        done
     }
 }
 
@@ -161,6 +201,30 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(redact(input), want, "{input}");
         }
+    }
+
+    #[test]
+    fn a_bare_address_is_what_the_regex_makes_of_it() {
+        for ip in ["203.0.113.7", "0.0.0.0", "255.255.255.255", "10.1.2.3"] {
+            let by_regex = SECRET.replace_all(ip, |c: &Captures<'_>| replace(c));
+            assert_eq!(redact(ip), by_regex, "{ip}");
+            assert_eq!(redact(ip), "[ip]");
+        }
+    }
+
+    #[test]
+    fn memo_gives_what_sample_gives() {
+        let mut memo = Memo::new(12);
+        for s in [
+            "GET",
+            "ip 203.0.113.7 x",
+            "GET",
+            "ip 203.0.113.7 x",
+            "a long text of many words",
+        ] {
+            assert_eq!(memo.sample(s), sample(s, 12), "{s}");
+        }
+        assert_eq!(memo.seen.len(), 3);
     }
 
     #[test]

@@ -50,10 +50,6 @@ pub struct RequestAcc {
     pub at: Location,
 }
 
-fn field(s: &str) -> String {
-    redact::sample(s, FIELD_CHARS)
-}
-
 fn hash_of(s: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     s.hash(&mut h);
@@ -81,7 +77,7 @@ impl RequestAcc {
         }
     }
 
-    fn add_record(&mut self, rec: &Record<'_>, hits: &[Hit]) {
+    fn add_record(&mut self, rec: &Record<'_>, hits: &[Hit], memo: &mut redact::Memo) {
         self.first_ms = self.first_ms.into_iter().chain(rec.time_ms).min();
         self.last_ms = self.last_ms.into_iter().chain(rec.time_ms).max();
         if let Some(s) = rec.status.filter(|&s| s != 0) {
@@ -91,19 +87,19 @@ impl RequestAcc {
             }
         }
         if self.method.is_none() {
-            self.method = rec.method.as_deref().map(field);
+            self.method = rec.method.as_deref().map(|s| memo.sample(s));
         }
         if self.user_agent.is_none() {
             self.user_agent = rec
                 .user_agent
                 .as_deref()
                 .filter(|u| !u.trim().is_empty())
-                .map(field);
+                .map(|s| memo.sample(s));
         }
         if self.client_hash.is_none() {
             if let Some(ip) = rec.client_ip.as_deref().filter(|i| !i.trim().is_empty()) {
                 self.client_hash = Some(hash_of(ip));
-                self.client_ip = Some(field(ip));
+                self.client_ip = Some(memo.sample(ip));
             }
         }
         self.shape = self.shape.or(rec.shape);
@@ -112,7 +108,7 @@ impl RequestAcc {
                 .deployment_id
                 .as_deref()
                 .or(rec.deployment_host.as_deref())
-                .map(field);
+                .map(|s| memo.sample(s));
         }
         self.fatal |= rec.max_level() == Some(Level::Fatal);
         for h in hits {
@@ -149,12 +145,26 @@ impl RequestAcc {
 }
 
 /// The watched requests of a chunk (or, merged, of the whole scan).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AccessPartial {
     by_id: HashMap<String, RequestAcc>,
     loose: Vec<RequestAcc>,
     /// Requests not kept because [`MAX_REQUESTS`] was reached.
     pub dropped: u64,
+    /// Kept fields repeat (the same route, agent and deployment on every
+    /// run of a cron job): each distinct one is redacted once.
+    memo: redact::Memo,
+}
+
+impl Default for AccessPartial {
+    fn default() -> Self {
+        AccessPartial {
+            by_id: HashMap::new(),
+            loose: Vec::new(),
+            dropped: 0,
+            memo: redact::Memo::new(FIELD_CHARS),
+        }
+    }
 }
 
 impl AccessPartial {
@@ -172,7 +182,7 @@ impl AccessPartial {
         };
         let id = rec.request_id.as_deref().filter(|id| !id.is_empty());
         if let Some(req) = id.and_then(|id| self.by_id.get_mut(id)) {
-            req.add_record(rec, hits);
+            req.add_record(rec, hits, &mut self.memo);
             return;
         }
         if id.is_none() && rec.status.is_none_or(|s| s == 0) {
@@ -183,11 +193,12 @@ impl AccessPartial {
             self.dropped += 1;
             return;
         }
-        let route = rec
-            .route_or_path()
-            .map_or_else(|| field(path), |r| field(&r));
+        let route = match rec.route_or_path() {
+            Some(r) => self.memo.sample(&r),
+            None => self.memo.sample(path),
+        };
         let mut req = RequestAcc::new(watched, route, at);
-        req.add_record(rec, hits);
+        req.add_record(rec, hits, &mut self.memo);
         match id {
             Some(id) => {
                 self.by_id.insert(id.to_string(), req);

@@ -3,7 +3,7 @@
 
 use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
 use crate::record::{DecodeError, Record, Shape, decode_json, decode_json_fields, repair_text};
-use crate::signatures::Hit;
+use crate::signatures::{Hit, Literals};
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
 
@@ -76,9 +76,10 @@ struct JsonScan<'c, 'b, A: Analysis> {
     span: JsonSpan,
     out: ChunkOut<A::Partial>,
     hits: Vec<Hit>,
-    /// The next anchor offset before `limit` (`usize::MAX`: none), found by
-    /// one automaton search per candidate, not per record.
-    next: Option<usize>,
+    /// The next literal before `limit` (`usize::MAX`: none) and whether it
+    /// may stand for an anchor, found by one search per candidate, not per
+    /// record.
+    next: Option<(usize, bool)>,
     limit: usize,
 }
 
@@ -118,15 +119,20 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         self.out.records += 1;
         let raw = &buf[start..end];
         let head = span.base + (start as u64) < ctx.decode_before;
-        // A record is a candidate when the next anchor falls inside it; the
+        // A record is a candidate when the next literal falls inside it; the
         // record that runs past `limit` is checked on its own bytes.
-        let candidate = ctx.decode_all || head || {
-            if self.next.is_none_or(|n| n < start) {
-                let found = ctx.signatures.find_candidate(buf, start, self.limit);
-                self.next = Some(found.unwrap_or(usize::MAX));
+        let found = if ctx.decode_all || head {
+            Literals::Anchor
+        } else {
+            if self.next.is_none_or(|(n, _)| n < start) {
+                let found = ctx.signatures.find_literal(buf, start, self.limit);
+                self.next = Some(found.unwrap_or((usize::MAX, false)));
             }
-            self.next.is_some_and(|n| n < end)
-                || (end > self.limit && ctx.signatures.is_candidate(raw))
+            match self.next {
+                Some((n, anchor)) if n < end => ctx.signatures.literals_after(buf, n, anchor, end),
+                _ if end > self.limit => ctx.signatures.literals_in(raw, 0, raw.len()),
+                _ => Literals::None,
+            }
         };
         let at = Location {
             input: ctx.input,
@@ -134,7 +140,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
             chunk_line: line,
             offset: span.base + start as u64,
         };
-        if !candidate {
+        if found == Literals::None {
             if !ctx.probe_all {
                 return;
             }
@@ -146,8 +152,11 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
                 return;
             }
         }
+        // Only probes: the record is decoded for the analysis, but no
+        // signature can match it.
+        let confirm = found == Literals::Anchor;
         match decode_json(raw) {
-            Ok(rec) => self.matched(&rec, at),
+            Ok(rec) => self.matched(&rec, at, confirm),
             Err(e) => {
                 // Invalid UTF-8 or a lone surrogate must not hide the
                 // record: read it with U+FFFD in their place.
@@ -159,7 +168,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
                 match repaired {
                     Some(rec) => {
                         self.out.repaired += 1;
-                        self.matched(&rec, at);
+                        self.matched(&rec, at, confirm);
                     }
                     None => {
                         self.out.records -= 1;
@@ -170,10 +179,12 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         }
     }
 
-    fn matched(&mut self, rec: &Record<'_>, at: Location) {
+    fn matched(&mut self, rec: &Record<'_>, at: Location, confirm: bool) {
         self.out.shape = self.out.shape.or(rec.shape);
         self.hits.clear();
-        self.ctx.signatures.match_record(rec, &mut self.hits);
+        if confirm {
+            self.ctx.signatures.match_record(rec, &mut self.hits);
+        }
         self.ctx
             .analysis
             .record(&mut self.out.partial, rec, &self.hits, at);

@@ -11,7 +11,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::anchor::{at_boundaries, in_url_or_path};
@@ -39,41 +39,138 @@ pub struct Hit {
 pub struct SignatureSet {
     defs: Vec<SignatureDef>,
     regexes: Vec<Option<Regex>>,
-    raw: AhoCorasick,
-    /// The same patterns as `raw`, for the raw-byte search when they fit.
-    packed: Option<aho_corasick::packed::Searcher>,
+    prefilter: Prefilter,
     text: AhoCorasick,
     /// Signature of each pattern of `text`.
     text_owner: Vec<usize>,
     fields: Vec<Field>,
     /// The record sources each signature applies to.
     scopes: Vec<SourceScope>,
-    /// The prefilter has at least one pattern (an anchor or a probe, see
-    /// [`SignatureSet::with_probes`]).
-    prefilter: bool,
+}
+
+fn build_err(e: aho_corasick::BuildError) -> CatalogError {
+    CatalogError {
+        file: "catalog".into(),
+        signature: None,
+        problem: format!("anchors do not compile: {e}"),
+    }
+}
+
+/// Which prefilter literals a stretch of bytes holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Literals {
+    None,
+    /// Only probes (see [`SignatureSet::with_probes`]): the record is
+    /// decoded, but no signature can match it.
+    ProbesOnly,
+    /// One that may stand for an anchor: the record's signatures are
+    /// confirmed.
+    Anchor,
+}
+
+/// The raw-byte search: every encoding of every anchor (and probe).
+struct Prefilter {
+    search: Search,
+    /// Per pattern: it may stand for an anchor (it is part of an anchor's
+    /// literal), rather than only for a probe.
+    anchor: Vec<bool>,
+}
+
+enum Search {
+    /// No pattern: nothing is a candidate.
+    Empty,
+    /// The SIMD (Teddy) searcher, as ripgrep uses for many literals: an
+    /// automaton's own prefilter gives up on this many patterns and its
+    /// search falls back to a byte-at-a-time walk. It takes up to 128
+    /// patterns.
+    Packed(aho_corasick::packed::Searcher),
+    /// A larger catalog: one automaton.
+    Automaton(AhoCorasick),
+}
+
+impl Prefilter {
+    /// The literals of `anchors` and `probes`. A record holding an anchor
+    /// holds one of the anchors' own literals, so it holds a pattern that
+    /// is part of one of those: such patterns are marked as anchors.
+    fn build<'a>(
+        anchors: impl Iterator<Item = &'a str> + Clone,
+        probes: &'a [String],
+    ) -> Result<Prefilter, CatalogError> {
+        let patterns =
+            prefilter::literals(anchors.clone().chain(probes.iter().map(String::as_str)));
+        let own = if probes.is_empty() {
+            Vec::new()
+        } else {
+            prefilter::literals(anchors)
+        };
+        let anchor = patterns
+            .iter()
+            .map(|p| probes.is_empty() || own.iter().any(|a| a.contains(p.as_str())))
+            .collect();
+        if patterns.is_empty() {
+            return Ok(Prefilter {
+                search: Search::Empty,
+                anchor,
+            });
+        }
+        let packed = aho_corasick::packed::Config::new()
+            .heuristic_pattern_limits(false)
+            .builder()
+            .extend(&patterns)
+            .build();
+        let search = match packed {
+            Some(p) => Search::Packed(p),
+            None => Search::Automaton(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&patterns)
+                    .map_err(build_err)?,
+            ),
+        };
+        Ok(Prefilter { search, anchor })
+    }
+
+    /// The first pattern lying wholly in `from..to` of `hay`: where, and
+    /// whether it may stand for an anchor.
+    #[inline]
+    fn find(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, bool)> {
+        if from >= to {
+            return None;
+        }
+        let m = match &self.search {
+            Search::Empty => None,
+            Search::Packed(p) => p.find_in(
+                hay,
+                aho_corasick::Span {
+                    start: from,
+                    end: to,
+                },
+            ),
+            Search::Automaton(a) => a.find(aho_corasick::Input::new(hay).range(from..to)),
+        }?;
+        Some((m.start(), self.anchor[m.pattern().as_usize()]))
+    }
 }
 
 impl SignatureSet {
     /// Compiles validated definitions.
     pub fn new(defs: Vec<SignatureDef>) -> Result<SignatureSet, CatalogError> {
-        Self::build(defs, Vec::new())
+        Self::build(defs)
     }
 
     /// The same catalog with `probes` added to the prefilter: literals (in
     /// every encoding an anchor can take) that make a record a candidate for
     /// decoding without being a signature. The access checks use them so
     /// that requests to cron and webhook paths are decoded, while other
-    /// records still cost one automaton pass.
-    pub fn with_probes(self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
-        Self::build(self.defs, probes)
+    /// records still cost one automaton pass. Only the prefilter is built
+    /// again.
+    pub fn with_probes(mut self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
+        let anchors = self.defs.iter().flat_map(|d| d.anchors.iter());
+        self.prefilter = Prefilter::build(anchors.map(String::as_str), &probes)?;
+        Ok(self)
     }
 
-    fn build(defs: Vec<SignatureDef>, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
-        let build_err = |e: aho_corasick::BuildError| CatalogError {
-            file: "catalog".into(),
-            signature: None,
-            problem: format!("anchors do not compile: {e}"),
-        };
+    fn build(defs: Vec<SignatureDef>) -> Result<SignatureSet, CatalogError> {
         let mut text_patterns = Vec::new();
         let mut text_owner = Vec::new();
         let mut regexes = Vec::with_capacity(defs.len());
@@ -97,40 +194,21 @@ impl SignatureSet {
                 fields.push(def.field);
             }
         }
-        let raw_patterns = prefilter::literals(
-            text_patterns
-                .iter()
-                .chain(probes.iter())
-                .map(String::as_str),
-        );
-        let prefilter = !raw_patterns.is_empty();
-        let raw = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&raw_patterns)
-            .map_err(build_err)?;
-        // The SIMD (Teddy) searcher, as ripgrep uses for many literals: the
-        // automaton's own prefilter gives up on this many patterns and the
-        // search falls back to a byte-at-a-time walk. The packed searcher
-        // takes up to 128 patterns; a larger catalog keeps the automaton.
-        let packed = aho_corasick::packed::Config::new()
-            .heuristic_pattern_limits(false)
-            .builder()
-            .extend(&raw_patterns)
-            .build();
+        let prefilter = Prefilter::build(text_patterns.iter().map(String::as_str), &[])?;
+        // Searched only in candidates' fields: an NFA, quick to build.
         let text = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&text_patterns)
             .map_err(build_err)?;
         Ok(SignatureSet {
             defs,
             regexes,
-            raw,
-            packed,
+            prefilter,
             text,
             text_owner,
             fields,
             scopes,
-            prefilter,
         })
     }
 
@@ -153,39 +231,46 @@ impl SignatureSet {
         v
     }
 
-    /// Whether a record's raw bytes contain any anchor in any encoding.
+    /// Whether a record's raw bytes contain any anchor (or probe) in any
+    /// encoding.
     #[inline]
     pub fn is_candidate(&self, raw: &[u8]) -> bool {
-        if !self.prefilter {
-            return false;
-        }
-        match &self.packed {
-            Some(p) => p.find(raw).is_some(),
-            None => self.raw.is_match(raw),
+        self.find_literal(raw, 0, raw.len()).is_some()
+    }
+
+    /// Which literals lie wholly in `hay[from..to]`.
+    pub fn literals_in(&self, hay: &[u8], from: usize, to: usize) -> Literals {
+        match self.find_literal(hay, from, to) {
+            None => Literals::None,
+            Some((at, anchor)) => self.literals_after(hay, at, anchor, to),
         }
     }
 
-    /// The first offset in `from..to` where an anchor occurs whole in `hay`.
-    #[inline]
-    pub fn find_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
-        if !self.prefilter || from >= to {
-            return None;
-        }
-        match &self.packed {
-            Some(p) => p
-                .find_in(
-                    hay,
-                    aho_corasick::Span {
-                        start: from,
-                        end: to,
-                    },
-                )
-                .map(|m| m.start()),
-            None => {
-                let input = aho_corasick::Input::new(hay).range(from..to);
-                self.raw.find(input).map(|m| m.start())
+    /// What a stretch holds, given its first pattern (at `at`) and up to
+    /// `to`: an anchor, or only probes. Two patterns never start at the
+    /// same offset (none contains another), so the search goes on after
+    /// `at`.
+    pub fn literals_after(
+        &self,
+        hay: &[u8],
+        mut at: usize,
+        mut anchor: bool,
+        to: usize,
+    ) -> Literals {
+        while !anchor {
+            match self.find_literal(hay, at + 1, to) {
+                Some((next, a)) => (at, anchor) = (next, a),
+                None => return Literals::ProbesOnly,
             }
         }
+        Literals::Anchor
+    }
+
+    /// The first pattern lying wholly in `from..to` of `hay`: its offset
+    /// and whether it may stand for an anchor (else it is only a probe).
+    #[inline]
+    pub fn find_literal(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, bool)> {
+        self.prefilter.find(hay, from, to)
     }
 
     /// Confirms signatures on a decoded record, appending one hit per

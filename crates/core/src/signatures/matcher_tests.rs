@@ -95,6 +95,35 @@ fn prefilter_sees_escaped_anchors() {
     assert!(!s.is_candidate(br#"{"message":"all good"}"#));
 }
 
+/// A record holding only a probe is decoded but not confirmed; one holding
+/// an anchor too (before or after the probe, or where a probe literal is
+/// part of an anchor's) is confirmed.
+#[test]
+fn probes_are_told_apart_from_anchors() {
+    use crate::signatures::Literals;
+    let s = set()
+        .with_probes(vec!["api/cron".into(), "Task timed".into()])
+        .unwrap();
+    let kind = |raw: &[u8]| s.literals_in(raw, 0, raw.len());
+    assert_eq!(
+        kind(br#"{"path":"/api/cron/sync","message":"ok"}"#),
+        Literals::ProbesOnly
+    );
+    assert_eq!(
+        kind(br#"{"path":"/api/cron/sync","message":"Task timed out after 300 seconds"}"#),
+        Literals::Anchor
+    );
+    assert_eq!(
+        kind(br#"{"message":"Error: P1001: Can't reach database server","path":"/api/cron/x"}"#),
+        Literals::Anchor
+    );
+    assert_eq!(kind(br#"{"message":"all good"}"#), Literals::None);
+    // Without probes every literal is an anchor's.
+    let plain = set();
+    let raw = br#"{"message":"Task timed out after 300 seconds"}"#;
+    assert_eq!(plain.literals_in(raw, 0, raw.len()), Literals::Anchor);
+}
+
 #[test]
 fn fingerprints_ignore_variable_parts_and_keep_captures() {
     let s = set();
