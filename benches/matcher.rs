@@ -6,7 +6,7 @@
 //! hits per thousand lines) and 4 MB of the one-line dashboard JSON export.
 //!
 //! - `prefilter`: `SignatureSet::is_candidate` on each record's raw bytes,
-//!   and `find_candidate` over the whole buffer (skipping to the next line
+//!   and `find_literal` over the whole buffer (skipping to the next line
 //!   after each hit): the Aho-Corasick pass every byte goes through;
 //! - `framing`: `input::find_container_end` record by record, and the full
 //!   framer `input::frame` on NDJSON and on the one-line export;
@@ -99,12 +99,12 @@ mod prefilter {
 
     /// One automaton run over the whole buffer, resuming after each hit's line.
     #[divan::bench]
-    fn find_candidate_whole_buffer(bencher: Bencher) {
+    fn find_literal_whole_buffer(bencher: Bencher) {
         let (set, buf) = (&*SET, &NDJSON[..]);
         bencher.counter(BytesCount::of_slice(buf)).bench(|| {
             let mut from = 0;
             let mut hits = 0usize;
-            while let Some(at) = set.find_candidate(divan::black_box(buf), from, buf.len()) {
+            while let Some((at, _)) = set.find_literal(divan::black_box(buf), from, buf.len()) {
                 hits += 1;
                 from = memchr_newline(buf, at).map_or(buf.len(), |nl| nl + 1);
             }
