@@ -321,6 +321,12 @@ impl SignatureSet {
         scope: Option<Option<RecordSource>>,
         out: &mut Vec<Hit>,
     ) {
+        // A text holding an anchor holds one of the prefilter's literals:
+        // the SIMD search rules out most texts before the automaton's
+        // overlapping walk, which is several times slower.
+        if self.find_literal(text.as_bytes(), 0, text.len()).is_none() {
+            return;
+        }
         for m in self.text.find_overlapping_iter(text) {
             let sig = self.text_owner[m.pattern().as_usize()];
             if self.defs[sig].field != field || out.iter().any(|h| h.signature == sig) {
