@@ -5,7 +5,6 @@
 //! bounded when it is kept, and the number of requests kept is bounded:
 //! hostile input cannot grow memory without limit.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use super::paths::{AccessPaths, Watched};
@@ -147,7 +146,9 @@ impl RequestAcc {
 /// The watched requests of a chunk (or, merged, of the whole scan).
 #[derive(Debug, Clone)]
 pub struct AccessPartial {
-    by_id: HashMap<String, RequestAcc>,
+    /// Request ids come from the logs: a seeded hash, faster than SipHash
+    /// and as hard to collide on purpose.
+    by_id: foldhash::HashMap<String, RequestAcc>,
     loose: Vec<RequestAcc>,
     /// Requests not kept because [`MAX_REQUESTS`] was reached.
     pub dropped: u64,
@@ -159,7 +160,7 @@ pub struct AccessPartial {
 impl Default for AccessPartial {
     fn default() -> Self {
         AccessPartial {
-            by_id: HashMap::new(),
+            by_id: foldhash::HashMap::default(),
             loose: Vec::new(),
             dropped: 0,
             memo: redact::Memo::new(FIELD_CHARS),

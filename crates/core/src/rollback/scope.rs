@@ -7,8 +7,6 @@
 //! what the canary is compared with). Lines without a deployment id belong to
 //! neither side.
 
-use std::collections::HashMap;
-
 use super::input::{Observation, RollbackInput};
 
 pub const MINUTE_MS: i64 = 60_000;
@@ -97,7 +95,9 @@ fn effective_status(line: &Observation) -> Option<i32> {
 /// Folds lines into requests, in order of first appearance.
 pub fn group_requests<'a>(lines: &[&'a Observation]) -> Vec<Request<'a>> {
     let mut requests: Vec<Request<'a>> = Vec::new();
-    let mut by_id: HashMap<&'a str, usize> = HashMap::new();
+    // Request ids come from the logs: a seeded hash, faster than SipHash
+    // and as hard to collide on purpose.
+    let mut by_id: foldhash::HashMap<&'a str, usize> = foldhash::HashMap::default();
     for &line in lines {
         let index = match line.request_id.as_deref().filter(|id| !id.is_empty()) {
             Some(id) => *by_id.entry(id).or_insert_with(|| {

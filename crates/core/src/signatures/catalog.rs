@@ -114,7 +114,15 @@ pub struct SignatureDef {
     pub source: String,
 }
 
+/// How a built-in catalog file is named in `source`.
+const BUILT_IN: &str = " (built in)";
+
 impl SignatureDef {
+    /// It comes from the built-in catalog (whose regexes a test compiles).
+    pub fn is_builtin(&self) -> bool {
+        self.source.ends_with(BUILT_IN)
+    }
+
     /// The validated `sources` as a scope (unknown names were rejected when
     /// the catalog was parsed).
     pub fn scope(&self) -> SourceScope {
@@ -218,7 +226,7 @@ pub fn load_catalog(builtin: bool, extra: &[PathBuf]) -> Result<Vec<SignatureDef
     if builtin {
         for (name, text) in super::BUILTIN_FILES {
             defs.extend(parse_catalog(
-                &format!("signatures/{name} (built in)"),
+                &format!("signatures/{name}{BUILT_IN}"),
                 text,
             )?);
         }

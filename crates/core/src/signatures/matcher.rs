@@ -10,6 +10,7 @@
 //! not count) and the optional regex must match.
 
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
@@ -38,7 +39,7 @@ pub struct Hit {
 /// A compiled catalog.
 pub struct SignatureSet {
     defs: Vec<SignatureDef>,
-    regexes: Vec<Option<Regex>>,
+    regexes: Vec<Option<Confirm>>,
     prefilter: Prefilter,
     text: AhoCorasick,
     /// Signature of each pattern of `text`.
@@ -46,6 +47,41 @@ pub struct SignatureSet {
     fields: Vec<Field>,
     /// The record sources each signature applies to.
     scopes: Vec<SourceScope>,
+}
+
+/// A signature's confirming regex. A user's is compiled with the catalog,
+/// so that a bad one is reported before the scan; a built-in one (which
+/// a test compiles) when a record first needs it: most runs confirm few
+/// signatures, and compiling them all was half of the start-up time.
+struct Confirm {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Confirm {
+    fn new(def: &SignatureDef, pattern: &str) -> Result<Confirm, CatalogError> {
+        let compiled = OnceLock::new();
+        if !def.is_builtin() {
+            let re = Regex::new(pattern).map_err(|e| CatalogError {
+                file: def.source.clone(),
+                signature: Some(def.id.clone()),
+                problem: format!("invalid regex: {e}"),
+            })?;
+            let _ = compiled.set(Some(re));
+        }
+        Ok(Confirm {
+            pattern: pattern.to_string(),
+            compiled,
+        })
+    }
+
+    /// `None` only for a built-in regex that does not compile, which the
+    /// catalog's tests rule out.
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
 }
 
 fn build_err(e: aho_corasick::BuildError) -> CatalogError {
@@ -181,15 +217,10 @@ impl SignatureSet {
                 text_patterns.push(a.clone());
                 text_owner.push(i);
             }
-            let re = match &def.regex {
-                Some(r) => Some(Regex::new(r).map_err(|e| CatalogError {
-                    file: def.source.clone(),
-                    signature: Some(def.id.clone()),
-                    problem: format!("invalid regex: {e}"),
-                })?),
+            regexes.push(match &def.regex {
+                Some(r) => Some(Confirm::new(def, r)?),
                 None => None,
-            };
-            regexes.push(re);
+            });
             if !fields.contains(&def.field) {
                 fields.push(def.field);
             }
@@ -341,9 +372,9 @@ impl SignatureSet {
             if field == Field::Message && in_url_or_path(text, m.start()) {
                 continue;
             }
-            let captures = match &self.regexes[sig] {
+            let captures = match self.regexes[sig].as_ref().map(Confirm::regex) {
                 None => String::new(),
-                Some(re) => match captures(re, text) {
+                Some(re) => match re.and_then(|re| captures(re, text)) {
                     None => continue,
                     Some(c) => c,
                 },

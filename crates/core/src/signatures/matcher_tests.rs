@@ -148,3 +148,16 @@ fn fingerprints_ignore_variable_parts_and_keep_captures() {
     s.match_text(Field::Message, "{ digest: '2222@E352' }", 0, &mut d);
     assert_eq!(c[0].fingerprint, d[0].fingerprint);
 }
+
+/// Built-in regexes are compiled when first needed: each must compile.
+#[test]
+fn every_builtin_regex_compiles() {
+    let defs = load_catalog(true, &[]).unwrap();
+    let with_regex: Vec<_> = defs.iter().filter(|d| d.regex.is_some()).collect();
+    assert!(with_regex.len() > 10);
+    for d in with_regex {
+        assert!(d.is_builtin(), "{}", d.source);
+        let r = d.regex.as_deref().unwrap();
+        assert!(regex::Regex::new(r).is_ok(), "{}: {r}", d.id);
+    }
+}
