@@ -7,6 +7,8 @@
 
 use std::hash::{Hash, Hasher};
 
+use indexmap::IndexMap;
+
 use super::paths::{AccessPaths, Watched};
 use crate::record::{Level, Record, Shape};
 use crate::redact;
@@ -147,8 +149,9 @@ impl RequestAcc {
 #[derive(Debug, Clone)]
 pub struct AccessPartial {
     /// Request ids come from the logs: a seeded hash, faster than SipHash
-    /// and as hard to collide on purpose.
-    by_id: foldhash::HashMap<String, RequestAcc>,
+    /// and as hard to collide on purpose. The table holds indices into a
+    /// vector of requests, so growing it moves no request.
+    by_id: IndexMap<String, RequestAcc, foldhash::fast::RandomState>,
     loose: Vec<RequestAcc>,
     /// Requests not kept because [`MAX_REQUESTS`] was reached.
     pub dropped: u64,
@@ -160,7 +163,7 @@ pub struct AccessPartial {
 impl Default for AccessPartial {
     fn default() -> Self {
         AccessPartial {
-            by_id: foldhash::HashMap::default(),
+            by_id: IndexMap::default(),
             loose: Vec::new(),
             dropped: 0,
             memo: redact::Memo::new(FIELD_CHARS),
