@@ -129,7 +129,7 @@ impl LiveJudge {
                 }
                 self.latest.push_front(LatestSignature {
                     time_ms: o.time_ms,
-                    deployment: o.deployment.clone(),
+                    deployment: o.deployment.as_deref().map(str::to_string),
                     signature: name.clone(),
                     sample: o.sample.clone(),
                 });

@@ -2,6 +2,8 @@
 //! per log line, already normalised upstream (this module never parses logs),
 //! bundled with the canary/baseline identities in a [`RollbackInput`].
 
+use std::sync::Arc;
+
 pub use crate::signatures::Severity;
 
 /// One log line, reduced to what the rollback rules read.
@@ -9,14 +11,15 @@ pub use crate::signatures::Severity;
 pub struct Observation {
     /// Epoch milliseconds, UTC.
     pub time_ms: i64,
-    /// Deployment id (`dpl_…`).
-    pub deployment: Option<String>,
+    /// Deployment id (`dpl_…`). This and the method, path and route repeat
+    /// across lines: shared, not copied per line.
+    pub deployment: Option<Arc<str>>,
     pub request_id: Option<String>,
-    pub method: Option<String>,
+    pub method: Option<Arc<str>>,
     /// Concrete path, without the query string.
-    pub path: Option<String>,
+    pub path: Option<Arc<str>>,
     /// Route pattern (`/leads/[id]`) when known.
-    pub route: Option<String>,
+    pub route: Option<Arc<str>>,
     /// HTTP status; `-1` means the function crashed without answering and
     /// `0` (a line logged before the response) is treated as unknown.
     pub status: Option<i32>,

@@ -2,7 +2,7 @@
 //! analysis. Every record is decoded (rates need every request), reduced to
 //! what the rules read, and kept in input order.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -64,8 +64,37 @@ pub fn error_key(rec: &Record<'_>) -> Option<String> {
     Some(redact::sample(&normalise(&head), 200))
 }
 
+/// One shared copy of each text that many observations repeat (deployment,
+/// method, path, route): one allocation per distinct text rather than per
+/// line. At most [`Names::MAX`] are remembered; later ones are copied.
+#[derive(Debug, Default)]
+pub struct Names {
+    seen: foldhash::HashSet<Arc<str>>,
+}
+
+impl Names {
+    /// Most distinct texts remembered per chunk.
+    pub const MAX: usize = 1 << 16;
+
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.seen.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        if self.seen.len() < Self::MAX {
+            self.seen.insert(shared.clone());
+        }
+        shared
+    }
+}
+
 /// Reduces one decoded record to an observation.
-pub fn observe(rec: &Record<'_>, hits: &[Hit], signatures: &SignatureSet) -> Option<Observation> {
+pub fn observe(
+    rec: &Record<'_>,
+    hits: &[Hit],
+    signatures: &SignatureSet,
+    names: &mut Names,
+) -> Option<Observation> {
     let time_ms = rec.time_ms?;
     let sample = rec
         .lines
@@ -79,11 +108,11 @@ pub fn observe(rec: &Record<'_>, hits: &[Hit], signatures: &SignatureSet) -> Opt
             .deployment_id
             .as_deref()
             .or(rec.deployment_host.as_deref())
-            .map(str::to_string),
+            .map(|d| names.get(d)),
         request_id: rec.request_id.as_deref().map(str::to_string),
-        method: rec.method.as_deref().map(str::to_string),
-        path: rec.path.as_deref().map(str::to_string),
-        route: rec.route_or_path().map(std::borrow::Cow::into_owned),
+        method: rec.method.as_deref().map(|m| names.get(m)),
+        path: rec.path.as_deref().map(|p| names.get(p)),
+        route: rec.route_or_path().map(|r| names.get(&r)),
         status: rec.status,
         duration_ms: rec.duration_ms,
         error_key: error_key(rec),
@@ -110,6 +139,7 @@ pub struct Observations {
     pub items: Vec<Observation>,
     pub untimed: u64,
     pub inventory: InventoryAcc,
+    names: Names,
 }
 
 impl Analysis for ObservationAnalysis<'_> {
@@ -125,7 +155,7 @@ impl Analysis for ObservationAnalysis<'_> {
 
     fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], _at: Location) {
         partial.inventory.add(rec);
-        match observe(rec, hits, self.signatures) {
+        match observe(rec, hits, self.signatures, &mut partial.names) {
             Some(o) => partial.items.push(o),
             None => partial.untimed += 1,
         }

@@ -178,7 +178,7 @@ pub fn last_good(input: &RollbackInput, deploy_ms: Option<i64>) -> Option<String
     (input.observations.iter())
         .filter(|o| is_baseline(input, o) && deploy_ms.is_none_or(|d| o.time_ms < d))
         .max_by_key(|o| o.time_ms)
-        .and_then(|o| o.deployment.clone())
+        .and_then(|o| o.deployment.as_deref().map(str::to_string))
 }
 
 #[cfg(test)]

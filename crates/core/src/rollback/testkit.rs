@@ -86,7 +86,7 @@ impl Traffic {
             deployment: Some(dep.into()),
             request_id: Some(id),
             method: Some(method.into()),
-            path: Some(route.replace("[id]", "42")),
+            path: Some(route.replace("[id]", "42").into()),
             route: Some(route.into()),
             ..Observation::default()
         };
