@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::{Captures, Regex};
 
@@ -131,13 +131,13 @@ pub fn sample(text: &str, max: usize) -> String {
 }
 
 /// [`sample`] with a memory of the texts it has seen: fields that repeat
-/// across records (a route, a user agent, a deployment) are redacted once.
-/// The memory holds at most [`Memo::MAX_TEXTS`] short texts; others are
-/// redacted each time.
+/// across records (a route, a user agent, a deployment) are redacted once,
+/// and kept once (shared). The memory holds at most [`Memo::MAX_TEXTS`]
+/// short texts; others are redacted each time.
 #[derive(Debug, Clone)]
 pub struct Memo {
     max: usize,
-    seen: HashMap<Box<str>, Box<str>>,
+    seen: HashMap<Box<str>, Arc<str>>,
 }
 
 impl Memo {
@@ -152,14 +152,14 @@ impl Memo {
         }
     }
 
-    /// The same as `sample(text, max)`.
-    pub fn sample(&mut self, text: &str) -> String {
+    /// The same text as `sample(text, max)`.
+    pub fn sample(&mut self, text: &str) -> Arc<str> {
         if let Some(done) = self.seen.get(text) {
-            return done.to_string();
+            return done.clone();
         }
-        let done = sample(text, self.max);
+        let done: Arc<str> = sample(text, self.max).into();
         if self.seen.len() < Self::MAX_TEXTS && text.len() <= 4 * self.max {
-            self.seen.insert(text.into(), done.as_str().into());
+            self.seen.insert(text.into(), done.clone());
         }
         done
     }
@@ -222,7 +222,7 @@ mod tests {
             "ip 203.0.113.7 x",
             "a long text of many words",
         ] {
-            assert_eq!(memo.sample(s), sample(s, 12), "{s}");
+            assert_eq!(*memo.sample(s), sample(s, 12), "{s}");
         }
         assert_eq!(memo.seen.len(), 3);
     }

@@ -6,6 +6,7 @@
 //! hostile input cannot grow memory without limit.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -27,22 +28,23 @@ const FIELD_CHARS: usize = 200;
 pub struct RequestAcc {
     pub watched: Watched,
     /// Route pattern, else the concrete path with ids folded (redacted).
-    pub route: String,
-    pub method: Option<String>,
+    /// This and the other texts are shared by the requests that repeat them.
+    pub route: Arc<str>,
+    pub method: Option<Arc<str>>,
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
     /// The latest non-zero status (`-1`: crashed without answering).
     pub status: Option<i32>,
     status_ms: Option<i64>,
     /// Redacted and bounded; `None` when no record of it carried one.
-    pub user_agent: Option<String>,
+    pub user_agent: Option<Arc<str>>,
     /// The client address as logged (a drain's `proxy.clientIp`), redacted.
-    pub client_ip: Option<String>,
+    pub client_ip: Option<Arc<str>>,
     /// A hash of the raw address, to count distinct clients without
     /// keeping them.
     pub client_hash: Option<u64>,
     pub shape: Option<Shape>,
-    pub deployment: Option<String>,
+    pub deployment: Option<Arc<str>>,
     /// A record of it was logged at level `fatal`.
     pub fatal: bool,
     /// Catalog signatures its records matched (indices into the set).
@@ -58,7 +60,7 @@ fn hash_of(s: &str) -> u64 {
 }
 
 impl RequestAcc {
-    fn new(watched: Watched, route: String, at: Location) -> Self {
+    fn new(watched: Watched, route: Arc<str>, at: Location) -> Self {
         RequestAcc {
             watched,
             route,

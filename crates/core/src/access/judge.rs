@@ -162,7 +162,7 @@ pub fn judge<'a>(
     // Requests with an answer, per route (the rate's denominator).
     let mut answered: BTreeMap<(Watched, &str), u64> = BTreeMap::new();
     for r in requests.iter().filter(|r| r.status.is_some()) {
-        *answered.entry((r.watched, r.route.as_str())).or_default() += 1;
+        *answered.entry((r.watched, &*r.route)).or_default() += 1;
     }
     let mut findings = Vec::new();
     for &rule in rules {
@@ -189,7 +189,7 @@ pub fn judge<'a>(
             .collect();
         let mut by_route: BTreeMap<&str, Vec<&RequestAcc>> = BTreeMap::new();
         for r in &named {
-            by_route.entry(r.route.as_str()).or_default().push(r);
+            by_route.entry(&*r.route).or_default().push(r);
         }
         let mut rows: Vec<RouteRow> = Vec::new();
         let mut kept: Vec<&RequestAcc> = Vec::new();

@@ -130,14 +130,14 @@ pub(crate) fn findings(
     for f in found {
         let rule: AccessRule = f.rule;
         let all: HashMap<String, u64> = f.requests.iter().fold(HashMap::new(), |mut m, r| {
-            *m.entry(r.route.clone()).or_default() += 1;
+            *m.entry(r.route.to_string()).or_default() += 1;
             m
         });
         let gate = judge_gate(rule.id(), rule.severity(), &all, f.count, active, config);
         let mut deployments: HashMap<String, u64> = HashMap::new();
         for r in &f.requests {
             if let Some(d) = &r.deployment {
-                *deployments.entry(d.clone()).or_default() += 1;
+                *deployments.entry(d.to_string()).or_default() += 1;
             }
         }
         let mut samples: Vec<Sample> = Vec::new();
@@ -156,9 +156,9 @@ pub(crate) fn findings(
                 line: outcome.line_of(&r.at),
                 offset: r.at.offset,
                 time: r.first_ms.map(format_ms),
-                method: r.method.clone(),
-                route: Some(r.route.clone()),
-                deployment: r.deployment.clone(),
+                method: r.method.as_deref().map(str::to_string),
+                route: Some(r.route.to_string()),
+                deployment: r.deployment.as_deref().map(str::to_string),
                 message: request_words(r),
             });
         }
