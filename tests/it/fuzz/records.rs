@@ -67,7 +67,7 @@ pub fn check_record(rec: &Record<'_>) {
         assert!(h.signature < catalog().defs().len());
         assert!(h.line < rec.lines.len().max(1));
     }
-    let _ = logs::rollback::observe(rec, &hits, catalog());
+    let _ = logs::rollback::observe(rec, &hits, catalog(), &mut logs::rollback::Names::default());
     for line in &rec.lines {
         let once = redact(&line.text);
         let twice = redact(&once);

@@ -122,11 +122,12 @@ fn canary() -> &'static RollbackInput {
     INPUT.get_or_init(|| {
         let bytes = seeds::read("samples/canary-rollback.ndjson");
         let mut observations: Vec<Observation> = Vec::new();
+        let mut names = logs::rollback::Names::default();
         for line in bytes.split(|&b| b == b'\n').step_by(3) {
             let Ok(rec) = decode_json(line) else { continue };
             let mut hits = Vec::new();
             catalog().match_record(&rec, &mut hits);
-            observations.extend(observe(&rec, &hits, catalog()));
+            observations.extend(observe(&rec, &hits, catalog(), &mut names));
         }
         RollbackInput {
             canary: "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L".into(),

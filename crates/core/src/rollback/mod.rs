@@ -42,7 +42,7 @@ pub mod testkit;
 pub use input::{Observation, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use measured::{Measured, MissingMeasure, evaluate_measured};
-pub use observe::{ObservationAnalysis, Observations, error_key, observe};
+pub use observe::{Names, ObservationAnalysis, Observations, error_key, observe};
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RateRule, RollbackPolicy, RouteMatch, RouteSlo,
     RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
