@@ -355,7 +355,7 @@ impl SignatureSet {
         // A text holding an anchor holds one of the prefilter's literals:
         // the SIMD search rules out most texts before the automaton's
         // overlapping walk, which is several times slower.
-        if self.find_literal(text.as_bytes(), 0, text.len()).is_none() {
+        if !self.is_candidate(text.as_bytes()) {
             return;
         }
         for m in self.text.find_overlapping_iter(text) {
