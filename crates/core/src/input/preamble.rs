@@ -32,6 +32,11 @@ const VALUE_CHARS: usize = 200;
 /// The most header lines read before giving up on finding its end.
 const MAX_LINES: usize = 40;
 
+/// A header lies within the first bytes of an input: only these are read,
+/// so a multi-gigabyte one-line export is not scanned (or converted) whole
+/// to learn that it has no header.
+pub const MAX_HEADER_BYTES: usize = 64 << 10;
+
 /// What a copied-logs header says.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ExportHeader {
@@ -84,8 +89,9 @@ fn clean(value: &str) -> Option<String> {
 
 /// Reads a copied-logs header at the start of `head` (a BOM and blank lines
 /// may come first). `None` when `head` does not start with one, or its
-/// closing rule is not within the first lines.
+/// closing rule is not within the first lines and [`MAX_HEADER_BYTES`].
 pub fn read_preamble(head: &[u8]) -> Option<Preamble> {
+    let head = &head[..head.len().min(MAX_HEADER_BYTES)];
     let mut pos = if head.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
@@ -202,5 +208,13 @@ mod tests {
         assert!(read_preamble(b"").is_none());
         // An unclosed header is not taken for one.
         assert!(read_preamble(b"Copied 3 logs from Vercel Dashboard\n- Project: x\n").is_none());
+        // Nor one whose closing rule lies past the bytes a header may take.
+        let long = format!(
+            "Copied 3 logs from Vercel Dashboard\n- Search query: {}\n----\n{{}}\n",
+            "x".repeat(MAX_HEADER_BYTES)
+        );
+        assert!(read_preamble(long.as_bytes()).is_none());
+        let short = long.replacen(&"x".repeat(MAX_HEADER_BYTES), "x", 1);
+        assert!(read_preamble(short.as_bytes()).is_some());
     }
 }

@@ -108,7 +108,7 @@ pub(crate) fn prepare(name: &str, buf: &[u8], eof: bool, forced: Option<InputFor
     }
     // CSV: the header row must be whole (and is a record like any other:
     // bounded).
-    if memchr::memchr(b'\n', body).is_none() && !eof {
+    if !eof && memchr::memchr(b'\n', body).is_none() {
         if body.len() > MAX_RECORD_BYTES {
             return Prepared::Failed(InputError::CsvHeaderTooLong {
                 path: name.to_string(),
