@@ -72,6 +72,29 @@ pub struct CheckPartial {
     pub inventory: InventoryAcc,
     /// Requests to cron and webhook paths.
     pub access: AccessPartial,
+    /// Routes and deployments redacted once per distinct text: a dense
+    /// input repeats them on every hit.
+    fields: FieldMemo,
+}
+
+/// A [`redact::Memo`] for [`field`]s.
+#[derive(Debug, Clone)]
+struct FieldMemo(redact::Memo);
+
+impl Default for FieldMemo {
+    fn default() -> Self {
+        FieldMemo(redact::Memo::new(FIELD_CHARS))
+    }
+}
+
+/// Adds one to `key`'s count, allocating the key only the first time.
+fn bump(map: &mut HashMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
 }
 
 /// Counts one occurrence of a fingerprint, bounded.
@@ -120,14 +143,14 @@ impl CheckPartial {
         acc.first_ms = min_opt(acc.first_ms, rec.time_ms);
         acc.last_ms = max_opt(acc.last_ms, rec.time_ms);
         if let Some(r) = rec.route_or_path() {
-            *acc.routes.entry(field(&r)).or_default() += 1;
+            bump(&mut acc.routes, &self.fields.0.sample(&r));
         }
         if let Some(d) = rec
             .deployment_id
             .as_deref()
             .or(rec.deployment_host.as_deref())
         {
-            *acc.deployments.entry(field(d)).or_default() += 1;
+            bump(&mut acc.deployments, &self.fields.0.sample(d));
         }
         let new_kind = !acc
             .samples
