@@ -167,7 +167,13 @@ impl Analysis for ObservationAnalysis<'_> {
     }
 
     fn merge(&self, into: &mut Observations, later: Observations) {
-        into.items.extend(later.items);
+        // Into an empty partial (an input's first chunk, a scan's first
+        // input), the items move: copying them would hold them twice.
+        if into.items.is_empty() {
+            into.items = later.items;
+        } else {
+            into.items.extend(later.items);
+        }
         into.untimed += later.untimed;
         into.inventory.merge(later.inventory);
     }
