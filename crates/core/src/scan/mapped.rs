@@ -93,7 +93,8 @@ pub(crate) fn scan_mapped<A: Analysis>(
         progress,
     };
     let format = start.format;
-    let outs = match (start.cut, &start.csv) {
+    let mut folded = Folder::new(analysis);
+    match (start.cut, &start.csv) {
         (Cut::Json(framing), _) => json_chunks(
             &ctx,
             bytes,
@@ -101,14 +102,15 @@ pub(crate) fn scan_mapped<A: Analysis>(
             start.lead,
             framing,
             settings.chunk_size,
+            &mut folded,
         ),
         (Cut::Csv, Some(cols)) => {
             let out = csv_chunk(&ctx, cols, &bytes[start.skip..], start.skip as u64, 0, true);
-            vec![(start.lead, out)]
+            folded.add(start.lead, out);
         }
-        (Cut::Csv, None) => Vec::new(),
-    };
-    let (summary, partial, bases) = summarise(analysis, format, outs, None);
+        (Cut::Csv, None) => {}
+    }
+    let (summary, partial, bases) = folded.finish(format, None);
     (
         InputSummary {
             bytes: bytes.len() as u64,
@@ -121,7 +123,9 @@ pub(crate) fn scan_mapped<A: Analysis>(
 }
 
 /// Scans the JSON records from `body` on; `lead` lines come before it (a
-/// copied-logs header).
+/// copied-logs header). Each chunk is folded into `folded` in input order as
+/// soon as the chunks before it are: a chunk's state is freed while the
+/// scan goes on, rather than every chunk's being held until the end.
 fn json_chunks<A: Analysis>(
     ctx: &ChunkContext<'_, A>,
     bytes: &[u8],
@@ -129,7 +133,8 @@ fn json_chunks<A: Analysis>(
     lead: u64,
     framing: Framing,
     target: usize,
-) -> Vec<(u64, ChunkOut<A::Partial>)> {
+    folded: &mut Folder<'_, A>,
+) {
     let plans = match framing {
         Framing::Lines => plan_lines(bytes, body, target.clamp(1, 1 << 30)),
         Framing::Document => vec![Plan {
@@ -147,40 +152,110 @@ fn json_chunks<A: Analysis>(
         framing,
         eof: true,
     };
-    let mut outs: Vec<ChunkOut<A::Partial>> = plans
-        .par_iter()
-        .enumerate()
-        // One chunk per task, so either thread can take any chunk: no idle tail.
-        .with_max_len(1)
-        .map(|(i, p)| json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop)))
-        .collect();
-    // Check every guessed boundary against where the chunk before it ended.
-    for k in 1..outs.len() {
-        let prev = outs[k - 1].end;
-        let plan = plans[k];
-        if prev.pos == plan.start && prev.top == Some(plan.top) {
-            continue;
-        }
-        if prev.pos >= plan.stop {
-            // The previous chunk's last record covered this whole chunk.
-            // It keeps where framing stands, and counts nothing: the
-            // previous chunk counted those lines and arrays already.
-            let mut empty = ChunkOut::empty(ctx.analysis.partial());
-            empty.end = FrameEnd {
-                pos: prev.pos,
-                top: prev.top,
-                ..FrameEnd::default()
-            };
-            outs[k] = empty;
-        } else {
-            let top = prev.top.unwrap_or(TopState::Outside);
-            outs[k] = json_chunk(ctx, bytes, span(k, prev.pos, top, plan.stop));
+    let (done, arrived) = std::sync::mpsc::channel::<(usize, ChunkOut<A::Partial>)>();
+    std::thread::scope(|scope| {
+        // Folds on a thread of its own, in input order; the pool's threads
+        // only scan.
+        scope.spawn(|| {
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut prev: Option<FrameEnd> = None;
+            for (i, out) in arrived {
+                waiting.insert(i, out);
+                while let Some(out) = waiting.remove(&folded.chunks()) {
+                    let k = folded.chunks();
+                    let out = match prev {
+                        Some(p) => checked(ctx, bytes, &plans, k, p, out, &span),
+                        None => out,
+                    };
+                    prev = Some(out.end);
+                    folded.add(if k == 0 { lead } else { 0 }, out);
+                }
+            }
+        });
+        plans
+            .par_iter()
+            .enumerate()
+            // One chunk per task, so either thread can take any chunk: no idle tail.
+            .with_max_len(1)
+            .for_each_with(done, |done, (i, p)| {
+                // The folding thread only stops early if it panicked, and
+                // the scope reports that.
+                let _ = done.send((i, json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop))));
+            });
+    });
+}
+
+/// Chunk `k`'s output, checked against where the chunk before it ended
+/// (`prev`): a guessed boundary that was wrong is scanned again from there.
+fn checked<A: Analysis>(
+    ctx: &ChunkContext<'_, A>,
+    bytes: &[u8],
+    plans: &[Plan],
+    k: usize,
+    prev: FrameEnd,
+    out: ChunkOut<A::Partial>,
+    span: &impl Fn(usize, usize, TopState, usize) -> JsonSpan,
+) -> ChunkOut<A::Partial> {
+    let plan = plans[k];
+    if prev.pos == plan.start && prev.top == Some(plan.top) {
+        return out;
+    }
+    if prev.pos >= plan.stop {
+        // The previous chunk's last record covered this whole chunk. It
+        // keeps where framing stands, and counts nothing: the previous chunk
+        // counted those lines and arrays already.
+        let mut empty = ChunkOut::empty(ctx.analysis.partial());
+        empty.end = FrameEnd {
+            pos: prev.pos,
+            top: prev.top,
+            ..FrameEnd::default()
+        };
+        return empty;
+    }
+    let top = prev.top.unwrap_or(TopState::Outside);
+    json_chunk(ctx, bytes, span(k, prev.pos, top, plan.stop))
+}
+
+/// Chunk outputs folded, in input order, into an input's summary, partial
+/// and line bases.
+pub(crate) struct Folder<'a, A: Analysis> {
+    analysis: &'a A,
+    partial: A::Partial,
+    tally: Tally,
+    chunks: usize,
+}
+
+impl<'a, A: Analysis> Folder<'a, A> {
+    pub(crate) fn new(analysis: &'a A) -> Self {
+        Folder {
+            analysis,
+            partial: analysis.partial(),
+            tally: Tally::default(),
+            chunks: 0,
         }
     }
-    outs.into_iter()
-        .enumerate()
-        .map(|(i, o)| (if i == 0 { lead } else { 0 }, o))
-        .collect()
+
+    /// Folds the next chunk; `lead`: lines before its first record that it
+    /// does not count (the CSV header).
+    pub(crate) fn add(&mut self, lead: u64, out: ChunkOut<A::Partial>) {
+        self.analysis
+            .merge(&mut self.partial, self.tally.add(lead, out));
+        self.chunks += 1;
+    }
+
+    /// Chunks folded so far.
+    fn chunks(&self) -> usize {
+        self.chunks
+    }
+
+    pub(crate) fn finish(
+        self,
+        format: InputFormat,
+        damage: Option<Damage>,
+    ) -> (InputSummary, A::Partial, Vec<u64>) {
+        let (summary, bases) = self.tally.finish(format, damage);
+        (summary, self.partial, bases)
+    }
 }
 
 /// Folds chunk outputs (in order) into the input's summary, partial and line
@@ -192,13 +267,11 @@ pub(crate) fn summarise<A: Analysis>(
     outs: Vec<(u64, ChunkOut<A::Partial>)>,
     damage: Option<Damage>,
 ) -> (InputSummary, A::Partial, Vec<u64>) {
-    let mut partial = analysis.partial();
-    let mut tally = Tally::default();
+    let mut folded = Folder::new(analysis);
     for (lead, out) in outs {
-        analysis.merge(&mut partial, tally.add(lead, out));
+        folded.add(lead, out);
     }
-    let (summary, bases) = tally.finish(format, damage);
-    (summary, partial, bases)
+    folded.finish(format, damage)
 }
 
 fn failed<A: Analysis>(e: InputError, analysis: &A) -> (InputSummary, A::Partial, Vec<u64>) {
