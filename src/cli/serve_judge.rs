@@ -131,7 +131,7 @@ impl LiveJudge {
                     time_ms: o.time_ms,
                     deployment: o.deployment.as_deref().map(str::to_string),
                     signature: name.clone(),
-                    sample: o.sample.as_deref().map(str::to_string),
+                    sample: o.sample.clone(),
                 });
             }
         }

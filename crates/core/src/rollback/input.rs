@@ -11,10 +11,10 @@ pub use crate::signatures::Severity;
 pub struct Observation {
     /// Epoch milliseconds, UTC.
     pub time_ms: i64,
-    /// Deployment id (`dpl_…`). This and every other text but the
-    /// signature ids repeat across lines: shared, not copied per line.
+    /// Deployment id (`dpl_…`). This and the method, path and route repeat
+    /// across lines: shared, not copied per line.
     pub deployment: Option<Arc<str>>,
-    pub request_id: Option<Arc<str>>,
+    pub request_id: Option<String>,
     pub method: Option<Arc<str>>,
     /// Concrete path, without the query string.
     pub path: Option<Arc<str>>,
@@ -26,12 +26,12 @@ pub struct Observation {
     pub duration_ms: Option<f64>,
     /// For error lines: the digest code (`E352`) when a digest is present,
     /// else the normalised message head. Computed upstream.
-    pub error_key: Option<Arc<str>>,
+    pub error_key: Option<String>,
     /// Known signatures this line matched, with their severity.
     pub signatures: Vec<(String, Severity)>,
     /// Message excerpt kept as evidence, NOT yet redacted: whatever shows it
     /// redacts it (`redact::sample`), as the offenders do.
-    pub sample: Option<Arc<str>>,
+    pub sample: Option<String>,
 }
 
 /// Everything [`super::evaluate`] needs.

@@ -24,16 +24,16 @@ const SAMPLE_KEEP: usize = 4 * SAMPLE_CHARS;
 /// The text kept for a sample: redaction waits until a sample is shown
 /// (only the top offenders' are), since it costs more than the rest of the
 /// observation. A long text is cut at a space, so no token is left half.
-fn sample_text(text: &str) -> std::borrow::Cow<'_, str> {
+fn sample_text(text: &str) -> String {
     if text.len() <= SAMPLE_KEEP {
-        return text.into();
+        return text.to_string();
     }
     let mut end = SAMPLE_KEEP;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let cut = text[..end].rfind(char::is_whitespace).unwrap_or(0);
-    format!("{}…", &text[..cut]).into()
+    format!("{}…", &text[..cut])
 }
 
 static DIGEST: LazyLock<Regex> =
@@ -65,10 +65,8 @@ pub fn error_key(rec: &Record<'_>) -> Option<String> {
 }
 
 /// One shared copy of each text that many observations repeat (deployment,
-/// method, path, route, the request id of a request's lines, a message
-/// logged again and again, an error key): one allocation per distinct text
-/// rather than per line. At most [`Names::MAX`] texts of at most
-/// [`Names::MAX_LEN`] bytes are remembered; others are copied.
+/// method, path, route): one allocation per distinct text rather than per
+/// line. At most [`Names::MAX`] are remembered; later ones are copied.
 #[derive(Debug, Default)]
 pub struct Names {
     seen: foldhash::HashSet<Arc<str>>,
@@ -77,16 +75,13 @@ pub struct Names {
 impl Names {
     /// Most distinct texts remembered per chunk.
     pub const MAX: usize = 1 << 16;
-    /// Longest text remembered, in bytes (a longer one is copied): the
-    /// memory holds at most `MAX` times this.
-    pub const MAX_LEN: usize = 256;
 
     fn get(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.seen.get(text) {
             return shared.clone();
         }
         let shared: Arc<str> = Arc::from(text);
-        if self.seen.len() < Self::MAX && text.len() <= Self::MAX_LEN {
+        if self.seen.len() < Self::MAX {
             self.seen.insert(shared.clone());
         }
         shared
@@ -106,7 +101,7 @@ pub fn observe(
         .iter()
         .find(|l| l.level >= Some(Level::Error))
         .or_else(|| rec.lines.first())
-        .map(|l| names.get(&sample_text(&l.text)));
+        .map(|l| sample_text(&l.text));
     Some(Observation {
         time_ms,
         deployment: rec
@@ -114,13 +109,13 @@ pub fn observe(
             .as_deref()
             .or(rec.deployment_host.as_deref())
             .map(|d| names.get(d)),
-        request_id: rec.request_id.as_deref().map(|id| names.get(id)),
+        request_id: rec.request_id.as_deref().map(str::to_string),
         method: rec.method.as_deref().map(|m| names.get(m)),
         path: rec.path.as_deref().map(|p| names.get(p)),
         route: rec.route_or_path().map(|r| names.get(&r)),
         status: rec.status,
         duration_ms: rec.duration_ms,
-        error_key: error_key(rec).map(|k| names.get(&k)),
+        error_key: error_key(rec),
         signatures: hits
             .iter()
             .map(|h| {

@@ -52,7 +52,7 @@ impl Traffic {
             self.lines.push(Observation {
                 time_ms: at(minute),
                 deployment: Some(dep.into()),
-                request_id: Some(id.into()),
+                request_id: Some(id),
                 method: Some("GET".into()),
                 path: Some("/dashboard".into()),
                 route: Some("/dashboard".into()),
@@ -84,7 +84,7 @@ impl Traffic {
         let base = Observation {
             time_ms: at(minute),
             deployment: Some(dep.into()),
-            request_id: Some(id.into()),
+            request_id: Some(id),
             method: Some(method.into()),
             path: Some(route.replace("[id]", "42").into()),
             route: Some(route.into()),
@@ -93,7 +93,7 @@ impl Traffic {
         self.lines.push(Observation {
             status: Some(0),
             error_key: Some(key.into()),
-            sample: Some(format!("⨯ Error: {key} happened").into()),
+            sample: Some(format!("⨯ Error: {key} happened")),
             ..base.clone()
         });
         self.lines.push(Observation {
