@@ -22,6 +22,12 @@
 #            other processes took more than MAX_FOREIGN percent (default 5)
 #            of the CPUs during its timing (recorded as foreign_cpu_pct_during)
 #
+# Besides the medians, the summary keeps for each hyperfine invocation the
+# mean CPU time (user + system) of every command (`cpu_s.NAME`) and the
+# share of time the hypervisor gave our CPUs to other guests while it ran
+# (`steal_pct.NAME`): on a shared host, a ratio of CPU times is steadier
+# than a ratio of wall times.
+#
 # Sections (default: all, in this order):
 #   setup      install the peers if missing, build `logs` (dist profile)
 #   data       generate the inputs (deterministic: seed 1), once; kept
@@ -159,6 +165,8 @@ wait_quiet() {
 last_busy=
 last_foreign=
 busy_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8 }' /proc/stat; }
+# Steal and all ticks: time the hypervisor gave our vCPUs to other guests.
+steal_ticks() { awk '/^cpu / { print $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
 
 # hyperfine NAME CMD...: times the commands side by side; medians in
 # $tmp/NAME.json. Every command is run once first and must not fail with
@@ -189,13 +197,22 @@ bench() {
 bench_once() {
     local name=$1
     shift
-    local b0 b1 t0 t1
+    local b0 b1 t0 t1 s0 s1
     b0=$(busy_ticks)
+    s0=$(steal_ticks)
     t0=$(date +%s.%N)
     hyperfine --style basic --warmup 1 --runs "$runs" --ignore-failure \
         --export-json "$tmp/$name.json" "$@" >&2
     t1=$(date +%s.%N)
     b1=$(busy_ticks)
+    s1=$(steal_ticks)
+    # On a shared host, wall times move with the time the hypervisor takes
+    # away (steal); CPU time (user + system) moves much less. Both are kept
+    # per command, in the order the commands were given.
+    record "cpu_s.$name" "$(jq -c '[.results[] | (.user + .system) * 1000 | round / 1000]' \
+        "$tmp/$name.json")"
+    record "steal_pct.$name" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x, " ");
+        split(b, y, " "); d = y[2] - x[2]; printf "%.1f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }')"
     # CPU time the machine spent on other processes while we timed, as a
     # share of all CPUs: our own runs' user+system subtracted (warm-up too).
     last_foreign=$(jq -r --argjson busy "$(((b1 - b0)))" --argjson hz "$(getconf CLK_TCK)" \
