@@ -110,6 +110,9 @@ struct Prefilter {
     /// Per pattern: it may stand for an anchor (it is part of an anchor's
     /// literal), rather than only for a probe.
     anchor: Vec<bool>,
+    /// The anchors' own literals, kept to add probes without covering them
+    /// again.
+    own: Vec<String>,
 }
 
 enum Search {
@@ -125,28 +128,16 @@ enum Search {
 }
 
 impl Prefilter {
-    /// The literals of `anchors` and `probes`. A record holding an anchor
-    /// holds one of the anchors' own literals, so it holds a pattern that
-    /// is part of one of those: such patterns are marked as anchors.
-    fn build<'a>(
-        anchors: impl Iterator<Item = &'a str> + Clone,
-        probes: &'a [String],
-    ) -> Result<Prefilter, CatalogError> {
-        let patterns =
-            prefilter::literals(anchors.clone().chain(probes.iter().map(String::as_str)));
-        let own = if probes.is_empty() {
-            Vec::new()
-        } else {
-            prefilter::literals(anchors)
-        };
-        let anchor = patterns
-            .iter()
-            .map(|p| probes.is_empty() || own.iter().any(|a| a.contains(p.as_str())))
-            .collect();
+    /// The anchors' literals (`own`) and those of `probes`, marked as
+    /// [`prefilter::marked`] says.
+    fn build(own: Vec<String>, probes: &[String]) -> Result<Prefilter, CatalogError> {
+        let (patterns, anchor): (Vec<String>, Vec<bool>) =
+            prefilter::marked(&own, probes).into_iter().unzip();
         if patterns.is_empty() {
             return Ok(Prefilter {
                 search: Search::Empty,
                 anchor,
+                own,
             });
         }
         let packed = aho_corasick::packed::Config::new()
@@ -163,7 +154,11 @@ impl Prefilter {
                     .map_err(build_err)?,
             ),
         };
-        Ok(Prefilter { search, anchor })
+        Ok(Prefilter {
+            search,
+            anchor,
+            own,
+        })
     }
 
     /// The first pattern lying wholly in `from..to` of `hay`: where, and
@@ -201,8 +196,8 @@ impl SignatureSet {
     /// records still cost one automaton pass. Only the prefilter is built
     /// again.
     pub fn with_probes(mut self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
-        let anchors = self.defs.iter().flat_map(|d| d.anchors.iter());
-        self.prefilter = Prefilter::build(anchors.map(String::as_str), &probes)?;
+        let own = std::mem::take(&mut self.prefilter.own);
+        self.prefilter = Prefilter::build(own, &probes)?;
         Ok(self)
     }
 
@@ -225,7 +220,8 @@ impl SignatureSet {
                 fields.push(def.field);
             }
         }
-        let prefilter = Prefilter::build(text_patterns.iter().map(String::as_str), &[])?;
+        let own = prefilter::literals(text_patterns.iter().map(String::as_str));
+        let prefilter = Prefilter::build(own, &[])?;
         // Searched only in candidates' fields: an NFA, quick to build.
         let text = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)

@@ -71,6 +71,31 @@ pub(super) fn literals<'a>(anchors: impl IntoIterator<Item = &'a str>) -> Vec<St
     minimal(&cover(minimal(&all)))
 }
 
+/// The anchors' literals (`own`, from [`literals`]) and those of `probes`
+/// together, each marked with
+/// whether it may stand for an anchor. A record holding an anchor holds
+/// one of the anchors' own literals, so it holds a pattern marked as an
+/// anchor's: each own literal is kept or contains a kept pattern, which is
+/// then marked. The two sets are covered apart: a piece shared by a probe
+/// and an anchor could otherwise replace the anchor's literal and be
+/// marked as the probe's only.
+pub(super) fn marked(own: &[String], probes: &[String]) -> Vec<(String, bool)> {
+    if probes.is_empty() {
+        return own.iter().map(|l| (l.clone(), true)).collect();
+    }
+    let mut all = own.to_vec();
+    all.extend(literals(probes.iter().map(String::as_str)));
+    all.sort();
+    all.dedup();
+    minimal(&all)
+        .into_iter()
+        .map(|p| {
+            let anchor = own.iter().any(|a| a.contains(p.as_str()));
+            (p, anchor)
+        })
+        .collect()
+}
+
 /// `literals` without those containing another.
 fn minimal(literals: &[String]) -> Vec<String> {
     (literals.iter())
@@ -122,29 +147,46 @@ fn pieces(literal: &str) -> impl Iterator<Item = &str> {
 /// Replaces literals sharing a distinctive piece by that piece, greedily:
 /// the piece shared by the most literals first (the longer on a tie).
 /// Every literal is still covered: each kept piece lies in each literal it
-/// replaces.
-fn cover(mut left: Vec<String>) -> Vec<String> {
+/// replaces. Each literal's pieces are listed once; a literal covered takes
+/// its pieces off the counts.
+fn cover(literals: Vec<String>) -> Vec<String> {
+    let own: Vec<Vec<&str>> = (literals.iter())
+        .map(|l| {
+            let mut v: Vec<&str> = pieces(l).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut counts: foldhash::HashMap<&str, usize> = Default::default();
+    for p in own.iter().flatten() {
+        *counts.entry(p).or_default() += 1;
+    }
+    let mut left = vec![true; literals.len()];
     let mut out = Vec::new();
     loop {
-        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
-        for l in &left {
-            let mut own: Vec<&str> = pieces(l).collect();
-            own.sort_unstable();
-            own.dedup();
-            for p in own {
-                *counts.entry(p).or_default() += 1;
+        let best = (counts.iter())
+            .filter(|&(_, &n)| n >= 2)
+            .max_by(|a, b| (a.1, a.0.len(), b.0).cmp(&(b.1, b.0.len(), a.0)))
+            .map(|(&p, _)| p);
+        let Some(piece) = best else { break };
+        for (i, l) in literals.iter().enumerate() {
+            if left[i] && l.contains(piece) {
+                left[i] = false;
+                for p in &own[i] {
+                    if let Some(n) = counts.get_mut(p) {
+                        *n -= 1;
+                    }
+                }
             }
         }
-        let best = counts
-            .into_iter()
-            .filter(|&(_, n)| n >= 2)
-            .max_by(|a, b| (a.1, a.0.len(), b.0).cmp(&(b.1, b.0.len(), a.0)))
-            .map(|(p, _)| p.to_string());
-        let Some(piece) = best else { break };
-        left.retain(|l| !l.contains(piece.as_str()));
-        out.push(piece);
+        out.push(piece.to_string());
     }
-    out.extend(left);
+    out.extend(
+        (literals.iter().zip(left))
+            .filter(|&(_, keep)| keep)
+            .map(|(l, _)| l.clone()),
+    );
     out.sort();
     out
 }
@@ -223,6 +265,29 @@ mod tests {
         assert_eq!(
             literals(["ThisOperationFailed", "OtherOperationFailed"]),
             ["OtherOperationFailed", "ThisOperationFailed"]
+        );
+    }
+
+    #[test]
+    fn a_piece_a_probe_shares_with_an_anchor_still_finds_the_anchor() {
+        // Covered together, `ALPHA_BRAVO_` would stand for the first anchor
+        // and the probe, while the anchors' own cover is `_CHARLIE`: the
+        // anchor's record would look like a probe's only.
+        let anchors = ["ALPHA_BRAVO_CHARLIE", "ZULU_CHARLIE"];
+        let probes = ["ALPHA_BRAVO_jobs".to_string()];
+        let marked = marked(&literals(anchors), &probes);
+        for a in anchors {
+            assert!(
+                marked
+                    .iter()
+                    .any(|(p, anchor)| *anchor && a.contains(p.as_str())),
+                "{a}: {marked:?}"
+            );
+        }
+        assert!(
+            marked
+                .iter()
+                .any(|(p, anchor)| !anchor && probes[0].contains(p.as_str()))
         );
     }
 
