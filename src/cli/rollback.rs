@@ -207,7 +207,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
             .map(|b| crate::record::deployment_name(b).to_string()),
         deploy_time_ms,
         now_ms,
-        observations: Vec::new(),
+        observations: Default::default(),
     };
     if let Some(path) = &args.from_sql_results {
         return from_sql_results(path, &base, &policy, format, ctx);
@@ -219,6 +219,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     let settings = inputs::settings(&args.read)?;
     let analysis = ObservationAnalysis {
         signatures: &signatures,
+        deploy_time_ms: base.deploy_time_ms,
     };
     let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
     let bad_input = inputs::warn_inputs(&outcome.inputs);
@@ -332,6 +333,7 @@ fn follow(
     let settings = inputs::settings(&args.read)?;
     let analysis = ObservationAnalysis {
         signatures: &signatures,
+        deploy_time_ms: base.deploy_time_ms,
     };
     let feed = Feed::new(
         "<stdin>",

@@ -189,7 +189,10 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let policy: &'static RollbackPolicy = Box::leak(Box::new(policy));
     let make: logs_serve::MakeJudge = Box::new(move || {
         let analysis: &'static ObservationAnalysis<'static> =
-            Box::leak(Box::new(ObservationAnalysis { signatures }));
+            Box::leak(Box::new(ObservationAnalysis {
+                signatures,
+                deploy_time_ms: base.deploy_time_ms,
+            }));
         let feed = Feed::new("<drain>", signatures, analysis, None, false);
         Box::new(LiveJudge::new(Live::new(feed, base, policy), canary))
     });

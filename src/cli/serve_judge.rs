@@ -122,7 +122,7 @@ impl LiveJudge {
     /// Notes the signatures of the observations not looked at yet.
     fn note_signatures(&mut self) {
         let seen = self.live.observations();
-        for o in &seen[self.scanned.min(seen.len())..] {
+        for o in seen.iter().skip(self.scanned) {
             for (name, _) in &o.signatures {
                 if self.latest.len() == LATEST {
                     self.latest.pop_back();
@@ -131,7 +131,7 @@ impl LiveJudge {
                     time_ms: o.time_ms,
                     deployment: o.deployment.as_deref().map(str::to_string),
                     signature: name.clone(),
-                    sample: o.sample.clone(),
+                    sample: o.sample.as_deref().map(str::to_string),
                 });
             }
         }

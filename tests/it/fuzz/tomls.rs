@@ -131,7 +131,7 @@ fn canary() -> &'static RollbackInput {
         }
         RollbackInput {
             canary: "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L".into(),
-            observations,
+            observations: observations.into(),
             ..RollbackInput::default()
         }
     })

@@ -1,6 +1,11 @@
 //! The plain observations the rollback decision is fed: one [`Observation`]
 //! per log line, already normalised upstream (this module never parses logs),
 //! bundled with the canary/baseline identities in a [`RollbackInput`].
+//!
+//! An input holds every line of an export, so an observation is kept small:
+//! texts that repeat are shared, the others are boxed without spare
+//! capacity, and the lines are kept in the parts the scan produced them in
+//! ([`ObservationList`]) rather than one vector grown by doubling.
 
 use std::sync::Arc;
 
@@ -14,7 +19,8 @@ pub struct Observation {
     /// Deployment id (`dpl_…`). This and the method, path and route repeat
     /// across lines: shared, not copied per line.
     pub deployment: Option<Arc<str>>,
-    pub request_id: Option<String>,
+    /// Shared by the lines of one request.
+    pub request_id: Option<Arc<str>>,
     pub method: Option<Arc<str>>,
     /// Concrete path, without the query string.
     pub path: Option<Arc<str>>,
@@ -26,12 +32,93 @@ pub struct Observation {
     pub duration_ms: Option<f64>,
     /// For error lines: the digest code (`E352`) when a digest is present,
     /// else the normalised message head. Computed upstream.
-    pub error_key: Option<String>,
+    pub error_key: Option<Box<str>>,
     /// Known signatures this line matched, with their severity.
-    pub signatures: Vec<(String, Severity)>,
+    pub signatures: Box<[(String, Severity)]>,
     /// Message excerpt kept as evidence, NOT yet redacted: whatever shows it
-    /// redacts it (`redact::sample`), as the offenders do.
-    pub sample: Option<String>,
+    /// redacts it (`redact::sample`), as the offenders do. `None` on a plain
+    /// line of a request whose earlier line's sample stands for it
+    /// (`Names`).
+    pub sample: Option<Box<str>>,
+}
+
+/// Observations in input order, in the parts they were collected in (one
+/// per scanned chunk). Appending a part moves it: no copy, and no buffer
+/// reserved for twice what it holds, as one vector grown line by line
+/// would (on a large export that spare half was the largest allocation).
+#[derive(Debug, Clone, Default)]
+pub struct ObservationList {
+    parts: Vec<Vec<Observation>>,
+    len: usize,
+}
+
+impl ObservationList {
+    /// Adds one observation after the others.
+    pub fn push(&mut self, observation: Observation) {
+        match self.parts.last_mut() {
+            Some(part) => part.push(observation),
+            None => self.parts.push(vec![observation]),
+        }
+        self.len += 1;
+    }
+
+    /// Moves `later`'s observations after these; each of its parts gives
+    /// back the capacity it does not use.
+    pub fn append(&mut self, later: ObservationList) {
+        self.len += later.len;
+        for mut part in later.parts.into_iter().filter(|p| !p.is_empty()) {
+            part.shrink_to_fit();
+            self.parts.push(part);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// In input order.
+    pub fn iter(&self) -> impl Iterator<Item = &Observation> + Clone {
+        self.parts.iter().flatten()
+    }
+
+    /// In input order.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Observation> {
+        self.parts.iter_mut().flatten()
+    }
+}
+
+impl PartialEq for ObservationList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl From<Vec<Observation>> for ObservationList {
+    fn from(part: Vec<Observation>) -> Self {
+        ObservationList {
+            len: part.len(),
+            parts: vec![part],
+        }
+    }
+}
+
+impl FromIterator<Observation> for ObservationList {
+    fn from_iter<I: IntoIterator<Item = Observation>>(iter: I) -> Self {
+        Vec::from_iter(iter).into()
+    }
+}
+
+impl<'a> IntoIterator for &'a ObservationList {
+    type Item = &'a Observation;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Observation>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.parts.iter().flatten()
+    }
 }
 
 /// Everything [`super::evaluate`] needs.
@@ -45,5 +132,32 @@ pub struct RollbackInput {
     pub deploy_time_ms: Option<i64>,
     /// Defaults to the last line of the input.
     pub now_ms: Option<i64>,
-    pub observations: Vec<Observation>,
+    pub observations: ObservationList,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(time_ms: i64) -> Observation {
+        Observation {
+            time_ms,
+            ..Observation::default()
+        }
+    }
+
+    #[test]
+    fn parts_keep_input_order() {
+        let mut first = ObservationList::default();
+        first.push(at(1));
+        first.push(at(2));
+        let mut later = ObservationList::from(vec![at(3)]);
+        later.append(ObservationList::default());
+        later.push(at(4));
+        first.append(later);
+        let times: Vec<i64> = first.iter().map(|o| o.time_ms).collect();
+        assert_eq!(times, [1, 2, 3, 4]);
+        assert_eq!(first.len(), 4);
+        assert_eq!(first, (1..=4).map(at).collect());
+    }
 }

@@ -4,7 +4,7 @@
 //! judges what has arrived. A decision at a given "now" is the one a batch
 //! `logs rollback` of the same bytes gives.
 
-use super::input::{Observation, RollbackInput};
+use super::input::{ObservationList, RollbackInput};
 use super::observe::{ObservationAnalysis, Observations};
 use super::policy::RollbackPolicy;
 use super::report::RollbackReport;
@@ -38,7 +38,7 @@ impl Resolution {
 /// and `inventory` (ids with their URL hosts).
 pub fn resolve_deployment(
     name: &str,
-    observations: &[Observation],
+    observations: &ObservationList,
     inventory: &Inventory,
 ) -> Resolution {
     let plain = deployment_name(name);
@@ -69,7 +69,7 @@ fn resolved(base: &RollbackInput, seen: &Observations) -> RollbackInput {
         baseline: base.baseline.as_deref().map(resolve),
         deploy_time_ms: base.deploy_time_ms,
         now_ms: base.now_ms,
-        observations: Vec::new(),
+        observations: ObservationList::default(),
     }
 }
 
@@ -128,7 +128,7 @@ impl<'a> Live<'a> {
     }
 
     /// The observations so far, in arrival order.
-    pub fn observations(&self) -> &[Observation] {
+    pub fn observations(&self) -> &ObservationList {
         &self.feed.partial().items
     }
 
@@ -187,7 +187,10 @@ mod tests {
         );
         let bytes = std::fs::read(path).expect("sample");
         let set = SignatureSet::new(load_catalog(true, &[]).expect("catalog")).expect("set");
-        let analysis = ObservationAnalysis { signatures: &set };
+        let analysis = ObservationAnalysis {
+            signatures: &set,
+            deploy_time_ms: None,
+        };
         let policy = RollbackPolicy::default();
         let base = RollbackInput {
             canary: "dpl_3kZp9QwErTy6UiOp2AsDf5GhJk8L".into(),

@@ -39,7 +39,7 @@ mod scenarios_rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 
-pub use input::{Observation, RollbackInput, Severity};
+pub use input::{Observation, ObservationList, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use measured::{Measured, MissingMeasure, evaluate_measured};
 pub use observe::{Names, ObservationAnalysis, Observations, error_key, observe};

@@ -45,7 +45,7 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
                 .as_deref()
                 .or(line.path.as_deref())
                 .unwrap_or("(unknown route)");
-            add(key.clone(), route, line.sample.as_deref());
+            add(key.to_string(), route, line.sample.as_deref());
         }
     }
     let mut ranked: Vec<Offender> = (groups.into_iter())

@@ -202,9 +202,9 @@ fn render_error_rate_above_baseline_rolls_back() {
         let line = Observation {
             time_ms: at(1.0 + i as f64),
             deployment: Some(CANARY.into()),
-            request_id: Some(format!("render-{i}")),
+            request_id: Some(format!("render-{i}").into()),
             status: Some(200),
-            signatures: vec![("react-too-many-rerenders".into(), Severity::Medium)],
+            signatures: Box::new([("react-too-many-rerenders".into(), Severity::Medium)]),
             ..Observation::default()
         };
         t.lines.push(line);

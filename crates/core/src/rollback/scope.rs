@@ -188,7 +188,7 @@ mod tests {
     fn line(id: Option<&str>, t: i64, status: Option<i32>, duration: Option<f64>) -> Observation {
         Observation {
             time_ms: t,
-            request_id: id.map(str::to_string),
+            request_id: id.map(std::sync::Arc::from),
             status,
             duration_ms: duration,
             ..Observation::default()

@@ -25,9 +25,9 @@ impl Traffic {
         Traffic::default()
     }
 
-    fn id(&mut self) -> String {
+    fn id(&mut self) -> std::sync::Arc<str> {
         self.next_id += 1;
-        format!("req{:05}-{}", self.next_id, self.next_id)
+        format!("req{:05}-{}", self.next_id, self.next_id).into()
     }
 
     /// `n` GET requests to `/dashboard` spread evenly over [from, to) minutes,
@@ -93,7 +93,7 @@ impl Traffic {
         self.lines.push(Observation {
             status: Some(0),
             error_key: Some(key.into()),
-            sample: Some(format!("⨯ Error: {key} happened")),
+            sample: Some(format!("⨯ Error: {key} happened").into()),
             ..base.clone()
         });
         self.lines.push(Observation {
@@ -110,7 +110,7 @@ impl Traffic {
         self.lines.push(Observation {
             time_ms: at(minute),
             deployment: Some(dep.into()),
-            signatures: vec![(id.into(), severity)],
+            signatures: Box::new([(id.into(), severity)]),
             error_key: Some(id.into()),
             ..Observation::default()
         });
@@ -124,7 +124,7 @@ impl Traffic {
             baseline: Some(BASELINE.into()),
             deploy_time_ms: Some(T0),
             now_ms: Some(at(now)),
-            observations: self.lines.clone(),
+            observations: self.lines.clone().into(),
         }
     }
 }
