@@ -38,7 +38,8 @@
 #   analyses   logs rollback, logs audit, logs templates vs rg -c -F
 #   gzip       gzip -dc FILE.gz >/dev/null vs logs check FILE.gz
 #   dashboard  one-line dashboard JSON vs drain NDJSON of the same size
-#   memory     peak RSS: big gzip, big on stdin; anonymous memory: big mmap
+#   memory     peak RSS: big gzip, big on stdin; anonymous memory: big mmap,
+#              and rollback's on --size (per line)
 #   linearity  time on --size and --big
 #
 # Peers: jq, hyperfine, gzip and GNU time from Debian's packages (when one
@@ -489,8 +490,8 @@ section_dashboard() {
 maxrss_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
 section_memory() {
     say "memory: $(label "$big") drain NDJSON ($(load) load)"
-    need "$bigfile" "$biggz"
-    warm "$bigfile" "$biggz"
+    need "$bigfile" "$biggz" "$ndjson"
+    warm "$bigfile" "$biggz" "$ndjson"
     wait_quiet
     local rc=0 gz_kb stdin_kb anon_kb hwm_kb
     /usr/bin/time -v -o "$tmp/time-gz" "$logs" check "$biggz" --format json >/dev/null || rc=$?
@@ -512,6 +513,19 @@ section_memory() {
     [[ $rc -le 1 ]] || { echo "compare.sh: logs check $bigfile failed ($rc)" >&2; exit 1; }
     anon_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon")
     hwm_kb=$(sed -n 's/.*vm_hwm_kb=\([0-9]*\).*/\1/p' "$tmp/anon")
+    # rollback keeps what its rules read of every line (issue 11: state the
+    # cost per record): its anonymous peak on the --size file, per line.
+    local rb_dep rb_anon_kb rb_lines
+    rb_dep=$(grep -m1 -o '"deploymentId":"[^"]*"' "$ndjson" | cut -d'"' -f4)
+    rc=0
+    "$here/anon-peak.sh" "$logs" rollback "$ndjson" --deployment "$rb_dep" --format json \
+        >/dev/null 2>"$tmp/anon-rb" || rc=$?
+    # 0 proceed, 1 rollback, 3 hold; 2 is an error.
+    [[ $rc -ne 2 && $rc -le 3 ]] || { echo "compare.sh: logs rollback $ndjson failed ($rc)" >&2; exit 1; }
+    rb_anon_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon-rb")
+    rb_lines=$(wc -l <"$ndjson")
+    printf '\n  rollback on %s (%d lines): peak RssAnon %d KB = %d bytes per line' \
+        "$(label "$size")" "$rb_lines" "$rb_anon_kb" "$((rb_anon_kb * 1024 / rb_lines))"
     printf '\n  gzip stream: max RSS %d KB (anonymous %d KB, the rest is the mapped %d-byte .gz);' \
         "$gz_kb" "$gz_anon_kb" "$(stat -c %s "$biggz")"
     printf ' stdin: max RSS %d KB;' "$stdin_kb"
@@ -520,9 +534,12 @@ section_memory() {
     record sections.memory "$(jq -n --argjson g "$gz_kb" --argjson s "$stdin_kb" \
         --argjson a "$anon_kb" --argjson h "$hwm_kb" --argjson bytes "$big" --arg load "$(load)" \
         --argjson ga "$gz_anon_kb" --argjson gzb "$(stat -c %s "$biggz")" \
+        --argjson rba "$rb_anon_kb" --argjson rbl "$rb_lines" \
         '{bytes: $bytes, load_after: $load, gzip_max_rss_kb: $g, gzip_rss_anon_peak_kb: $ga,
           gzip_compressed_bytes: $gzb, stdin_max_rss_kb: $s,
-          mmap_rss_anon_peak_kb: $a, mmap_vm_hwm_kb: $h}')"
+          mmap_rss_anon_peak_kb: $a, mmap_vm_hwm_kb: $h,
+          rollback_rss_anon_peak_kb: $rba, rollback_lines: $rbl,
+          rollback_anon_bytes_per_line: ($rba * 1024 / $rbl | floor)}')"
     local limit_mb=256
     target rss_gzip "gzip stream peak RSS, MB (<= 256)" "$(ratio "$gz_kb" 1024)" "<=" "$limit_mb"
     target rss_stdin "stdin peak RSS, MB (<= 256)" "$(ratio "$stdin_kb" 1024)" "<=" "$limit_mb"
