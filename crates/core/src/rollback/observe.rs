@@ -175,6 +175,8 @@ pub fn observe(
         .find(|l| l.level >= Some(Level::Error))
         .or_else(|| rec.lines.first());
     let (request_id, keep) = match rec.request_id.as_deref() {
+        // An empty id groups nothing (`scope::group_requests`).
+        Some("") => (Some(Arc::from("")), true),
         Some(id) => {
             let plain = error_key.is_none() && hits.is_empty();
             let (id, keep) = names.request(id, &deployment, time_ms, plain, line.is_some());
@@ -254,22 +256,37 @@ mod tests {
     use super::*;
     use crate::record::decode_json;
 
-    /// The sample of each line of request `r1`, observed in order: `(time,
-    /// deployment, message, status)`.
-    fn samples(deploy_time_ms: Option<i64>, lines: &[(i64, &str, &str, i32)]) -> Vec<bool> {
+    /// Whether each line of request `id` keeps its sample, observed in
+    /// order: `(time, deployment, message, status)`.
+    fn samples_of(
+        id: &str,
+        deploy_time_ms: Option<i64>,
+        lines: &[(i64, &str, &str, i32)],
+    ) -> Vec<bool> {
         let set = SignatureSet::new(Vec::new()).expect("an empty set");
         let mut names = Names::with_deploy_time(deploy_time_ms);
         (lines.iter())
-            .map(|(t, dep, message, status)| {
-                let json = format!(
-                    r#"{{"timestamp":{t},"deploymentId":"{dep}","requestId":"r1","statusCode":{status},"message":"{message}"}}"#
-                );
-                let rec = decode_json(json.as_bytes()).unwrap();
+            .map(|&(t, dep, message, status)| {
+                let rec = Record {
+                    time_ms: Some(t),
+                    deployment_id: Some(dep.into()),
+                    request_id: Some(id.into()),
+                    status: Some(status),
+                    lines: vec![crate::record::LogLine {
+                        level: None,
+                        text: message.into(),
+                    }],
+                    ..Record::default()
+                };
                 let o = observe(&rec, &[], &set, &mut names).unwrap();
-                assert_eq!(o.request_id.as_deref(), Some("r1"));
+                assert_eq!(o.request_id.as_deref(), Some(id));
                 o.sample.is_some()
             })
             .collect()
+    }
+
+    fn samples(deploy_time_ms: Option<i64>, lines: &[(i64, &str, &str, i32)]) -> Vec<bool> {
+        samples_of("r1", deploy_time_ms, lines)
     }
 
     const T: i64 = 1_768_813_200_000;
@@ -308,6 +325,18 @@ mod tests {
                 &[
                     (T, "dpl_a", "start", 0),
                     (T + 9, "dpl_a", "GET /x 200", 200)
+                ]
+            ),
+            [true, true]
+        );
+        // An empty id makes no request of its lines: each keeps its own.
+        assert_eq!(
+            samples_of(
+                "",
+                None,
+                &[
+                    (T, "dpl_a", "start", 0),
+                    (T + 9, "dpl_a", "GET /x 500", 500)
                 ]
             ),
             [true, true]
