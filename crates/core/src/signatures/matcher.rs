@@ -12,7 +12,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use super::anchor::{at_boundaries, in_url_or_path};
@@ -222,10 +222,13 @@ impl SignatureSet {
         }
         let own = prefilter::literals(text_patterns.iter().map(String::as_str));
         let prefilter = Prefilter::build(own, &[])?;
-        // Searched only in candidates' fields: an NFA, quick to build.
+        // Walked (overlapping) through every field that holds a literal: a
+        // DFA while the catalog has at most 100 patterns (the crate's own
+        // choice; one table lookup per byte, and on a dense file about a
+        // sixth less CPU than a contiguous NFA), else a contiguous NFA,
+        // whose size does not grow with the alphabet.
         let text = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&text_patterns)
             .map_err(build_err)?;
         Ok(SignatureSet {
