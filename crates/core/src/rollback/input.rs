@@ -46,6 +46,8 @@ pub struct Observation {
 /// per scanned chunk). Appending a part moves it: no copy, and no buffer
 /// reserved for twice what it holds, as one vector grown line by line
 /// would (on a large export that spare half was the largest allocation).
+/// Small parts (a live feed's blocks of a few records) are gathered, so
+/// the parts stay few.
 #[derive(Debug, Clone, Default)]
 pub struct ObservationList {
     parts: Vec<Vec<Observation>>,
@@ -53,6 +55,11 @@ pub struct ObservationList {
 }
 
 impl ObservationList {
+    /// Parts smaller than this are gathered.
+    pub const SMALL: usize = 256;
+    /// Most observations small parts are gathered into.
+    pub const GATHER: usize = 1 << 14;
+
     /// Adds one observation after the others.
     pub fn push(&mut self, observation: Observation) {
         match self.parts.last_mut() {
@@ -62,11 +69,22 @@ impl ObservationList {
         self.len += 1;
     }
 
-    /// Moves `later`'s observations after these; each of its parts gives
-    /// back the capacity it does not use.
+    /// Moves `later`'s observations after these. A small part (fewer than
+    /// [`Self::SMALL`]: a live feed's block) joins the last part while that
+    /// stays within [`Self::GATHER`]; any other follows it, without spare
+    /// capacity, and so does a gathered part once nothing more joins it. So
+    /// only the last part may hold spare capacity, less than
+    /// [`Self::GATHER`] observations' worth.
     pub fn append(&mut self, later: ObservationList) {
         self.len += later.len;
         for mut part in later.parts.into_iter().filter(|p| !p.is_empty()) {
+            if let Some(last) = self.parts.last_mut() {
+                if part.len() < Self::SMALL && last.len() + part.len() <= Self::GATHER {
+                    last.append(&mut part);
+                    continue;
+                }
+                last.shrink_to_fit();
+            }
             part.shrink_to_fit();
             self.parts.push(part);
         }
@@ -159,5 +177,15 @@ mod tests {
         assert_eq!(times, [1, 2, 3, 4]);
         assert_eq!(first.len(), 4);
         assert_eq!(first, (1..=4).map(at).collect());
+        // Small parts are gathered; a large one is a part of its own, and a
+        // small one after a full part starts the next.
+        assert_eq!(first.parts.len(), 1);
+        let big: ObservationList = (0..ObservationList::GATHER as i64).map(at).collect();
+        first.append(big);
+        first.append(ObservationList::from(vec![at(5)]));
+        first.append(ObservationList::from(vec![at(5)]));
+        assert_eq!(first.parts.len(), 3);
+        assert_eq!(first.len(), 6 + ObservationList::GATHER);
+        assert_eq!(first.iter().last().map(|o| o.time_ms), Some(5));
     }
 }

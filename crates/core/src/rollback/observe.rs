@@ -129,30 +129,33 @@ impl Names {
         sampled: bool,
     ) -> (Arc<str>, bool) {
         let side = |t: i64| self.deploy_time_ms.map(|d| t < d);
-        let this = sampled.then(|| Sampled {
-            deployment: deployment.clone(),
-            time_ms,
-        });
+        // This line, when its sample is to stand for its request.
+        let this = || {
+            sampled.then(|| Sampled {
+                deployment: deployment.clone(),
+                time_ms,
+            })
+        };
         if let Some((shared, first)) = self.requests.get_key_value(id) {
-            let covered = first.as_ref().is_some_and(|f| {
-                f.deployment == *deployment
-                    && f.time_ms <= time_ms
-                    && side(f.time_ms) == side(time_ms)
-            });
             let shared = shared.clone();
-            if plain && covered {
-                return (shared, false);
+            match first {
+                Some(f) => {
+                    let covered = f.deployment == *deployment
+                        && f.time_ms <= time_ms
+                        && side(f.time_ms) == side(time_ms);
+                    return (shared, !(plain && covered));
+                }
+                None => {
+                    self.requests.insert(shared.clone(), this());
+                    return (shared, true);
+                }
             }
-            if first.is_none() && this.is_some() {
-                self.requests.insert(shared.clone(), this);
-            }
-            return (shared, true);
         }
         let shared: Arc<str> = Arc::from(id);
         if self.requests.len() >= Self::MAX {
             self.requests.clear();
         }
-        self.requests.insert(shared.clone(), this);
+        self.requests.insert(shared.clone(), this());
         (shared, true)
     }
 }
