@@ -3,7 +3,7 @@
 
 use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
 use crate::record::{DecodeError, Record, Shape, decode_json, decode_json_fields, repair_text};
-use crate::signatures::{Hit, Literals};
+use crate::signatures::{ConfirmMemo, Hit, Literals};
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
 
@@ -76,6 +76,8 @@ struct JsonScan<'c, 'b, A: Analysis> {
     span: JsonSpan,
     out: ChunkOut<A::Partial>,
     hits: Vec<Hit>,
+    /// What candidate texts confirmed in this chunk.
+    memo: ConfirmMemo,
     /// The next literal before `limit` (`usize::MAX`: none) and whether it
     /// may stand for an anchor, found by one search per candidate, not per
     /// record.
@@ -183,7 +185,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         self.out.shape = self.out.shape.or(rec.shape);
         self.hits.clear();
         if confirm {
-            self.ctx.signatures.match_record(rec, &mut self.hits);
+            (self.ctx.signatures).match_record_memo(rec, &mut self.memo, &mut self.hits);
         }
         self.ctx
             .analysis
@@ -267,6 +269,7 @@ pub(crate) fn json_chunk<A: Analysis>(
         span,
         out: ChunkOut::empty(ctx.analysis.partial()),
         hits: Vec::new(),
+        memo: ConfirmMemo::default(),
         next: None,
         limit: span.stop.min(buf.len()),
     };

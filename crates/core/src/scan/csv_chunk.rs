@@ -4,7 +4,7 @@
 
 use crate::input::{FrameEnd, MAX_RECORD_BYTES, csv_ends_inside_quotes};
 use crate::record::CsvColumns;
-use crate::signatures::Hit;
+use crate::signatures::{ConfirmMemo, Hit};
 
 use super::chunk::ChunkOut;
 use super::{Analysis, ChunkContext, Location};
@@ -26,6 +26,7 @@ pub(crate) fn csv_chunk<A: Analysis>(
         .from_reader(buf);
     let mut row = csv::ByteRecord::new();
     let mut hits: Vec<Hit> = Vec::new();
+    let mut memo = ConfirmMemo::default();
     // Physical lines, counted from byte offsets: the csv crate counts record
     // terminators, not the newlines inside quoted fields.
     let (mut line, mut counted_to) = (0u64, 0usize);
@@ -68,7 +69,7 @@ pub(crate) fn csv_chunk<A: Analysis>(
                 };
                 out.shape = out.shape.or(rec.shape);
                 hits.clear();
-                ctx.signatures.match_record(&rec, &mut hits);
+                (ctx.signatures).match_record_memo(&rec, &mut memo, &mut hits);
                 let at = Location {
                     input: ctx.input,
                     chunk,

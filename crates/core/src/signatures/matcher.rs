@@ -7,7 +7,9 @@
 //! decoded.
 //! Candidates are decoded and confirmed on the signature's own field: the
 //! anchor must stand at token boundaries there (`P2002` in `INV-P20021` does
-//! not count) and the optional regex must match.
+//! not count) and the optional regex must match. What a text confirmed is
+//! remembered for the rest of its chunk (see `memo`): an incident repeats
+//! the same error line in many records.
 
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
@@ -17,6 +19,7 @@ use regex::Regex;
 
 use super::anchor::{at_boundaries, in_url_or_path};
 use super::catalog::{CatalogError, Field, SignatureDef};
+use super::memo::{ConfirmMemo, Confirmed};
 use super::prefilter::{self, encodings};
 use super::source::{RecordSource, SourceScope};
 use crate::record::Record;
@@ -307,38 +310,48 @@ impl SignatureSet {
     /// matching signature (a record counts once per signature). A signature
     /// scoped by `sources` only counts records from those sources.
     pub fn match_record(&self, rec: &Record<'_>, out: &mut Vec<Hit>) {
+        self.match_record_in(rec, None, out);
+    }
+
+    /// [`SignatureSet::match_record`], remembering what each candidate text
+    /// confirmed in `memo`: the same error line repeats across records, and
+    /// its confirmation (automaton walk, regex captures, fingerprint) is
+    /// then done once per memo.
+    pub fn match_record_memo(&self, rec: &Record<'_>, memo: &mut ConfirmMemo, out: &mut Vec<Hit>) {
+        self.match_record_in(rec, Some(memo), out);
+    }
+
+    fn match_record_in(
+        &self,
+        rec: &Record<'_>,
+        mut memo: Option<&mut ConfirmMemo>,
+        out: &mut Vec<Hit>,
+    ) {
         let scope = Some(RecordSource::of(rec));
         for &field in &self.fields {
+            let mut one = |text: Option<&str>, line: usize| {
+                if let Some(t) = text {
+                    self.confirm(field, t, line, scope, memo.as_deref_mut(), out);
+                }
+            };
             match field {
                 Field::Message => {
                     for (i, line) in rec.lines.iter().enumerate() {
-                        self.confirm(field, &line.text, i, scope, out);
+                        one(Some(&line.text), i);
                     }
                 }
-                Field::Path => self.match_opt(field, rec.path.as_deref(), scope, out),
-                Field::Route => self.match_opt(field, rec.route.as_deref(), scope, out),
-                Field::UserAgent => self.match_opt(field, rec.user_agent.as_deref(), scope, out),
-                Field::Host => self.match_opt(field, rec.host.as_deref(), scope, out),
+                Field::Path => one(rec.path.as_deref(), 0),
+                Field::Route => one(rec.route.as_deref(), 0),
+                Field::UserAgent => one(rec.user_agent.as_deref(), 0),
+                Field::Host => one(rec.host.as_deref(), 0),
             }
-        }
-    }
-
-    fn match_opt(
-        &self,
-        field: Field,
-        text: Option<&str>,
-        scope: Option<Option<RecordSource>>,
-        out: &mut Vec<Hit>,
-    ) {
-        if let Some(t) = text {
-            self.confirm(field, t, 0, scope, out);
         }
     }
 
     /// Confirms signatures of `field` on one text, with no record around it
     /// (so `sources` scopes do not apply).
     pub fn match_text(&self, field: Field, text: &str, line: usize, out: &mut Vec<Hit>) {
-        self.confirm(field, text, line, None, out);
+        self.confirm(field, text, line, None, None, out);
     }
 
     /// `scope`: the record's source when there is a record (`Some(None)`:
@@ -349,6 +362,7 @@ impl SignatureSet {
         text: &str,
         line: usize,
         scope: Option<Option<RecordSource>>,
+        memo: Option<&mut ConfirmMemo>,
         out: &mut Vec<Hit>,
     ) {
         // A text holding an anchor holds one of the prefilter's literals:
@@ -357,12 +371,44 @@ impl SignatureSet {
         if !self.is_candidate(text.as_bytes()) {
             return;
         }
+        let mut push = |found: &[Confirmed]| {
+            for c in found {
+                // Once per record and signature, and only from the
+                // sources the signature is scoped to.
+                if out.iter().any(|h| h.signature == c.signature)
+                    || scope.is_some_and(|s| !self.scopes[c.signature].admits(s))
+                {
+                    continue;
+                }
+                out.push(Hit {
+                    signature: c.signature,
+                    line,
+                    fingerprint_hash: c.fingerprint_hash,
+                    fingerprint: c.fingerprint.clone(),
+                });
+            }
+        };
+        match memo {
+            None => push(&self.confirmations(field, text)),
+            Some(memo) => match memo.get(field, text) {
+                Some(found) => push(found),
+                None => {
+                    let found = self.confirmations(field, text);
+                    push(&found);
+                    memo.remember(field, text, found);
+                }
+            },
+        }
+    }
+
+    /// What `text` confirms as `field`, whatever record it is in: each
+    /// signature once, at its first match that stands at token boundaries,
+    /// outside a URL or path, and that its regex confirms.
+    fn confirmations(&self, field: Field, text: &str) -> Vec<Confirmed> {
+        let mut found: Vec<Confirmed> = Vec::new();
         for m in self.text.find_overlapping_iter(text) {
             let sig = self.text_owner[m.pattern().as_usize()];
-            if self.defs[sig].field != field || out.iter().any(|h| h.signature == sig) {
-                continue;
-            }
-            if scope.is_some_and(|s| !self.scopes[sig].admits(s)) {
+            if self.defs[sig].field != field || found.iter().any(|c| c.signature == sig) {
                 continue;
             }
             if !at_boundaries(text, m.start(), m.end()) {
@@ -381,13 +427,13 @@ impl SignatureSet {
             let fingerprint = fingerprint_line(text, m.start()) + &captures;
             let mut h = std::collections::hash_map::DefaultHasher::new();
             fingerprint.hash(&mut h);
-            out.push(Hit {
+            found.push(Confirmed {
                 signature: sig,
-                line,
                 fingerprint_hash: h.finish(),
                 fingerprint,
             });
         }
+        found
     }
 }
 

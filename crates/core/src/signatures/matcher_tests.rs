@@ -161,3 +161,97 @@ fn every_builtin_regex_compiles() {
         assert!(regex::Regex::new(r).is_ok(), "{}: {r}", d.id);
     }
 }
+
+/// Remembering what a text confirmed changes nothing: on every example
+/// text of the catalog, alone and in pairs (a signature counts once per
+/// record, from its first line), from every source (scopes apply per
+/// record), the memo's hits are the fresh ones, whether the text is new
+/// to the memo or already in it.
+#[test]
+fn the_confirmation_memo_gives_the_same_hits() {
+    use crate::record::LogLine;
+    use crate::signatures::{ConfirmMemo, RecordSource};
+    let s = set();
+    let texts: Vec<&str> = (s.defs().iter())
+        .flat_map(|d| d.matches.iter().chain(&d.rejects))
+        .map(String::as_str)
+        .collect();
+    assert!(texts.len() > 100, "{}", texts.len());
+    let sources: Vec<Option<&str>> = std::iter::once(None)
+        .chain(RecordSource::ALL.iter().map(|r| Some(r.as_str())))
+        .collect();
+    let mut memo = ConfirmMemo::default();
+    let mut hits = 0;
+    for round in 0..2 {
+        for (i, a) in texts.iter().enumerate() {
+            let b = texts[(i * 7 + round) % texts.len()];
+            for source in &sources {
+                let rec = Record {
+                    source: source.map(Into::into),
+                    path: Some((*a).into()),
+                    lines: [a, &b]
+                        .iter()
+                        .map(|t| LogLine {
+                            level: None,
+                            text: (**t).into(),
+                        })
+                        .collect(),
+                    ..Record::default()
+                };
+                let (mut fresh, mut remembered) = (Vec::new(), Vec::new());
+                s.match_record(&rec, &mut fresh);
+                s.match_record_memo(&rec, &mut memo, &mut remembered);
+                assert_eq!(fresh, remembered, "{a:?} + {b:?} from {source:?}");
+                hits += fresh.len();
+            }
+        }
+    }
+    assert!(hits > 1000, "{hits}");
+}
+
+/// The memo keeps fields apart: the same text confirms one signature as a
+/// message and another as a path.
+#[test]
+fn the_confirmation_memo_keeps_fields_apart() {
+    use crate::record::LogLine;
+    use crate::signatures::{ConfirmMemo, parse_catalog};
+    let toml = r#"
+[[signature]]
+id = "in-message"
+title = "t"
+severity = "low"
+anchors = ["legacy-export"]
+meaning = "m"
+action = "a"
+
+[[signature]]
+id = "in-path"
+title = "t"
+severity = "low"
+field = "path"
+anchors = ["legacy-export"]
+meaning = "m"
+action = "a"
+"#;
+    let s = SignatureSet::new(parse_catalog("fields.toml", toml).unwrap()).unwrap();
+    let text = "legacy-export";
+    let message = Record {
+        lines: vec![LogLine {
+            level: None,
+            text: text.into(),
+        }],
+        ..Record::default()
+    };
+    let path = Record {
+        path: Some(text.into()),
+        ..Record::default()
+    };
+    let mut memo = ConfirmMemo::default();
+    for rec in [&message, &path, &message, &path] {
+        let (mut fresh, mut remembered) = (Vec::new(), Vec::new());
+        s.match_record(rec, &mut fresh);
+        s.match_record_memo(rec, &mut memo, &mut remembered);
+        assert_eq!(fresh.len(), 1);
+        assert_eq!(fresh, remembered);
+    }
+}

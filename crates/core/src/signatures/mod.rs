@@ -16,6 +16,7 @@ mod examples;
 mod matcher;
 #[cfg(test)]
 mod matcher_tests;
+mod memo;
 mod prefilter;
 mod source;
 
@@ -23,4 +24,5 @@ pub use builtin::BUILTIN_FILES;
 pub use catalog::{CatalogError, Field, Role, Severity, SignatureDef, load_catalog, parse_catalog};
 pub use examples::{ExampleFailure, check_examples};
 pub use matcher::{Hit, Literals, SignatureSet};
+pub use memo::ConfirmMemo;
 pub use source::{RecordSource, SourceScope};
