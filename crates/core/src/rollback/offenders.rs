@@ -6,6 +6,7 @@
 //! from the logs: a name that is not a deployment id (`dpl_…`) or URL host
 //! is never put into a command.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::report::Offender;
@@ -14,25 +15,26 @@ use super::scope::Scope;
 /// How many offenders a report lists.
 pub const TOP_OFFENDERS: usize = 5;
 
+/// Count and first sample per (error key, route), borrowed from the
+/// observations.
+type Groups<'a> = BTreeMap<(Cow<'a, str>, &'a str), (u64, Option<&'a str>)>;
+
 /// The canary's errors grouped by (error key, route), most frequent first.
 /// Counted: requests with a 5xx or crash status or an error key, and error
 /// lines that belong to no request. A request without an error key counts as
 /// `HTTP <status>`.
 pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
-    let mut groups: BTreeMap<(String, String), (u64, Option<String>)> = BTreeMap::new();
-    let mut add = |key: String, route: &str, sample: Option<&str>| {
-        let entry = groups.entry((key, route.to_string())).or_insert((0, None));
+    let mut groups = Groups::new();
+    let mut add = |key, route, sample| {
+        let entry = groups.entry((key, route)).or_insert((0, None));
         entry.0 += 1;
-        if entry.1.is_none() {
-            // Kept raw (see `observe`): redacted and bounded as shown.
-            entry.1 = sample.map(|s| crate::redact::sample(s, super::observe::SAMPLE_CHARS));
-        }
+        entry.1 = entry.1.or(sample);
     };
     for request in &scope.canary_requests {
         let failed = request.status.filter(|&s| s >= 500 || s == -1);
         let key = match (request.error_key, failed) {
-            (Some(key), _) => key.to_string(),
-            (None, Some(status)) => format!("HTTP {status}"),
+            (Some(key), _) => Cow::Borrowed(key),
+            (None, Some(status)) => Cow::Owned(format!("HTTP {status}")),
             (None, None) => continue,
         };
         add(key, request.route_or_path(), request.sample);
@@ -45,21 +47,24 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
                 .as_deref()
                 .or(line.path.as_deref())
                 .unwrap_or("(unknown route)");
-            add(key.to_string(), route, line.sample.as_deref());
+            add(Cow::Borrowed(key), route, line.sample.as_deref());
         }
     }
-    let mut ranked: Vec<Offender> = (groups.into_iter())
-        .map(|((error_key, route), (count, sample))| Offender {
-            error_key,
-            // A path from a log can carry a token or an email.
-            route: crate::redact::sample(&route, 200),
-            count,
-            sample,
-        })
-        .collect();
-    ranked.sort_by_key(|o| std::cmp::Reverse(o.count));
+    let mut ranked: Vec<_> = groups.into_iter().collect();
+    // Stable: equal counts stay in key order.
+    ranked.sort_by_key(|(_, (count, _))| std::cmp::Reverse(*count));
     ranked.truncate(TOP_OFFENDERS);
-    ranked
+    // Only what is shown is redacted (the regex is the costly part), and
+    // bounded as shown: a path from a log can carry a token or an email,
+    // and samples are kept raw (see `observe`).
+    (ranked.into_iter())
+        .map(|((error_key, route), (count, sample))| Offender {
+            error_key: error_key.into_owned(),
+            route: crate::redact::sample(route, 200),
+            count,
+            sample: sample.map(|s| crate::redact::sample(s, super::observe::SAMPLE_CHARS)),
+        })
+        .collect()
 }
 
 /// Whether `name` is safe to paste into a shell command as a deployment: a
