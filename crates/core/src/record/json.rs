@@ -1,6 +1,7 @@
 //! Decoding one JSON record (any of the four export shapes) into [`Record`].
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use serde::Deserialize;
 
@@ -355,7 +356,11 @@ pub(crate) fn is_request_id(s: &str) -> bool {
 
 /// `REPORT RequestId: … Duration: 10.5 ms …`: the only duration a drain has.
 fn report_duration(text: &str) -> Option<f64> {
-    let rest = &text[memchr::memmem::find(text.as_bytes(), b"REPORT RequestId:")?..];
+    // Built once: every message line of a drain record without
+    // `durationMs` is searched.
+    static REPORT: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"REPORT RequestId:"));
+    let rest = &text[REPORT.find(text.as_bytes())?..];
     let rest = &rest[rest
         .find("\tDuration: ")
         .or_else(|| rest.find(" Duration: "))?

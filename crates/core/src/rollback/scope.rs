@@ -97,7 +97,10 @@ pub fn group_requests<'a>(lines: &[&'a Observation]) -> Vec<Request<'a>> {
     let mut requests: Vec<Request<'a>> = Vec::new();
     // Request ids come from the logs: a seeded hash, faster than SipHash
     // and as hard to collide on purpose.
-    let mut by_id: foldhash::HashMap<&'a str, usize> = foldhash::HashMap::default();
+    // Sized for two lines per request (a drain logs a request's line and
+    // its REPORT at least), so that it is not grown step by step.
+    let mut by_id: foldhash::HashMap<&'a str, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(lines.len() / 2, Default::default());
     for &line in lines {
         let index = match line.request_id.as_deref().filter(|id| !id.is_empty()) {
             Some(id) => *by_id.entry(id).or_insert_with(|| {
