@@ -130,6 +130,53 @@ pub fn sample(text: &str, max: usize) -> String {
     }
 }
 
+/// A text from a log, kept for a report that may not show it: redacted
+/// and bounded (as [`sample`] does) only when shown. A scan keeps samples
+/// and fingerprints per chunk, and merging its chunks drops most of them;
+/// redaction costs more than keeping the text. A text longer than four
+/// bytes per character shown is redacted at once: what is kept is no larger
+/// than the sample would be.
+#[derive(Debug, Clone)]
+pub struct Deferred {
+    text: Box<str>,
+    max: usize,
+    redacted: bool,
+}
+
+impl Deferred {
+    /// `text`, to be shown as `sample(text, max)`.
+    pub fn new(text: &str, max: usize) -> Self {
+        let redacted = text.len() > max.saturating_mul(4);
+        Deferred {
+            text: if redacted {
+                sample(text, max).into()
+            } else {
+                text.into()
+            },
+            max,
+            redacted,
+        }
+    }
+
+    /// A text of the tool's own, shown as it is.
+    pub fn own(text: String) -> Self {
+        Deferred {
+            text: text.into(),
+            max: usize::MAX,
+            redacted: true,
+        }
+    }
+
+    /// The text as a report shows it: redacted and bounded.
+    pub fn shown(&self) -> String {
+        if self.redacted {
+            self.text.to_string()
+        } else {
+            sample(&self.text, self.max)
+        }
+    }
+}
+
 /// [`sample`] with a memory of the texts it has seen: fields that repeat
 /// across records (a route, a user agent, a deployment) are redacted once,
 /// and kept once (shared). The memory holds at most [`Memo::MAX_TEXTS`]
@@ -168,6 +215,21 @@ impl Memo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A deferred text shows what redacting it at once would have, short
+    /// or past the size kept as it is, and keeps no secret past that size.
+    #[test]
+    fn a_deferred_text_shows_its_sample() {
+        let short = "user jane@example.com token=abc123456 from 203.0.113.7";
+        let long = format!("{short} {}", "x".repeat(4 * 600));
+        for (text, max) in [(short, 600), (short, 12), (long.as_str(), 600)] {
+            assert_eq!(Deferred::new(text, max).shown(), sample(text, max));
+        }
+        let kept = Deferred::new(&long, 600);
+        assert!(!kept.text.contains("jane@example.com"));
+        assert!(kept.text.chars().count() <= 601);
+        assert_eq!(Deferred::own("(a@b.co)".into()).shown(), "(a@b.co)");
+    }
 
     #[test]
     fn redacts_each_kind() {

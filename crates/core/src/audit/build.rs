@@ -121,7 +121,7 @@ fn trend(
         example: present
             .flat_map(|a| a.samples.first())
             .next()
-            .map(|s| s.message.clone()),
+            .map(|s| s.message.shown()),
         action: def.action.trim().to_string(),
         periods,
     };

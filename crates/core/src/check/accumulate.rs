@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::access::AccessPartial;
 use crate::inventory::InventoryAcc;
 use crate::record::Record;
-use crate::redact;
+use crate::redact::{self, Deferred};
 use crate::scan::Location;
 use crate::signatures::Hit;
 
@@ -14,10 +14,10 @@ const SAMPLE_CHARS: usize = 600;
 /// Longest route, method or deployment kept, in characters.
 const FIELD_CHARS: usize = 300;
 
-/// A record field as kept for the report: redacted (a concrete path can
-/// hold an email or a token) and bounded.
-fn field(value: &str) -> String {
-    redact::sample(value, FIELD_CHARS)
+/// A record field as kept for the report: redacted when shown (a concrete
+/// path can hold an email or a token) and bounded.
+fn field(value: &str) -> Deferred {
+    Deferred::new(value, FIELD_CHARS)
 }
 
 /// Longest fingerprint kept, in characters.
@@ -30,22 +30,23 @@ pub const MAX_FINGERPRINTS: usize = 1000;
 /// The key of the fingerprints counted together past [`MAX_FINGERPRINTS`].
 const OTHER: u64 = u64::MAX;
 
-/// One kept sample (already redacted).
+/// One kept sample (redacted when shown: most are dropped when chunks
+/// merge).
 #[derive(Debug, Clone)]
 pub struct SampleAcc {
     pub at: Location,
     pub time_ms: Option<i64>,
-    pub method: Option<String>,
-    pub route: Option<String>,
-    pub deployment: Option<String>,
+    pub method: Option<Deferred>,
+    pub route: Option<Deferred>,
+    pub deployment: Option<Deferred>,
     pub fingerprint_hash: u64,
-    pub message: String,
+    pub message: Deferred,
 }
 
-/// One distinct fingerprint.
+/// One distinct fingerprint (redacted when shown).
 #[derive(Debug, Clone)]
 pub struct FingerprintAcc {
-    pub text: String,
+    pub text: Deferred,
     pub count: u64,
 }
 
@@ -101,7 +102,7 @@ fn bump(map: &mut HashMap<String, u64>, key: &str) {
 fn count_fingerprint(
     map: &mut HashMap<u64, FingerprintAcc>,
     hash: u64,
-    text: impl FnOnce() -> String,
+    text: impl FnOnce() -> Deferred,
     n: u64,
 ) {
     let key = if map.contains_key(&hash) || map.len() < MAX_FINGERPRINTS {
@@ -112,7 +113,9 @@ fn count_fingerprint(
     map.entry(key)
         .or_insert_with(|| FingerprintAcc {
             text: if key == OTHER {
-                format!("(more than {MAX_FINGERPRINTS} distinct fingerprints)")
+                Deferred::own(format!(
+                    "(more than {MAX_FINGERPRINTS} distinct fingerprints)"
+                ))
             } else {
                 text()
             },
@@ -137,7 +140,7 @@ impl CheckPartial {
         count_fingerprint(
             &mut acc.fingerprints,
             hit.fingerprint_hash,
-            || redact::sample(&hit.fingerprint, FINGERPRINT_CHARS),
+            || Deferred::new(&hit.fingerprint, FINGERPRINT_CHARS),
             1,
         );
         acc.first_ms = min_opt(acc.first_ms, rec.time_ms);
@@ -165,7 +168,7 @@ impl CheckPartial {
                 route: rec.route_or_path().map(|r| field(&r)),
                 deployment: rec.deployment_id.as_deref().map(field),
                 fingerprint_hash: hit.fingerprint_hash,
-                message: redact::sample(text, SAMPLE_CHARS),
+                message: Deferred::new(text, SAMPLE_CHARS),
             });
         }
     }

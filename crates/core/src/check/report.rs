@@ -11,6 +11,7 @@ use super::gate::{Suppression, judge_gate};
 use super::{CheckConfig, CheckPartial};
 use crate::inventory::Inventory;
 use crate::record::time::format_ms;
+use crate::redact::Deferred;
 use crate::scan::ScanOutcome;
 use crate::signatures::{Severity, SignatureSet};
 pub use crate::summary::{InputReport, MalformedReport, any_problem, input_report};
@@ -92,7 +93,7 @@ pub fn build(
         let all: HashMap<String, u64> = acc
             .fingerprints
             .values()
-            .map(|f| (f.text.clone(), f.count))
+            .map(|f| (f.text.shown(), f.count))
             .collect();
         let gate = judge_gate(&def.id, def.severity, &all, acc.count, &active, config);
         let samples = acc
@@ -106,10 +107,10 @@ pub fn build(
                 line: outcome.line_of(&s.at),
                 offset: s.at.offset,
                 time: s.time_ms.map(format_ms),
-                method: s.method.clone(),
-                route: s.route.clone(),
-                deployment: s.deployment.clone(),
-                message: s.message.clone(),
+                method: s.method.as_ref().map(Deferred::shown),
+                route: s.route.as_ref().map(Deferred::shown),
+                deployment: s.deployment.as_ref().map(Deferred::shown),
+                message: s.message.shown(),
             })
             .collect();
         findings.push(Finding {
