@@ -30,16 +30,18 @@ pub struct InventoryAcc {
     pub overflow: bool,
 }
 
-fn bounded(s: &str) -> String {
+/// `s` cut to [`MAX_LEN`] bytes on a char boundary.
+fn bounded(s: &str) -> &str {
     let mut end = s.len().min(MAX_LEN);
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    s[..end].to_string()
+    &s[..end]
 }
 
 impl InventoryAcc {
-    /// Notes one record.
+    /// Notes one record. Every record of a scan that reads them all comes
+    /// here: a text is copied only the first time it is seen.
     pub fn add(&mut self, rec: &Record<'_>) {
         if let Some(t) = rec.time_ms {
             self.first_ms = Some(self.first_ms.map_or(t, |f| f.min(t)));
@@ -51,25 +53,29 @@ impl InventoryAcc {
             .or(rec.deployment_host.as_deref());
         if let Some(id) = id.map(bounded) {
             let host = rec.deployment_host.as_deref().map(bounded);
-            if !self.deployments.contains_key(&id) && self.deployments.len() >= MAX_KEYS {
-                self.overflow = true;
-            } else {
-                let entry = self.deployments.entry(id.clone()).or_default();
+            if !self.deployments.contains_key(id) {
+                if self.deployments.len() >= MAX_KEYS {
+                    self.overflow = true;
+                } else {
+                    self.deployments.insert(id.to_string(), Default::default());
+                }
+            }
+            if let Some(entry) = self.deployments.get_mut(id) {
                 entry.0 += 1;
                 if let Some(h) = host.filter(|h| *h != id) {
-                    if entry.1.len() < MAX_HOSTS {
-                        entry.1.insert(h);
+                    if entry.1.len() < MAX_HOSTS && !entry.1.contains(h) {
+                        entry.1.insert(h.to_string());
                     }
                 }
             }
         }
         let env = bounded(rec.environment.as_deref().unwrap_or(NO_ENVIRONMENT));
         let full = self.environments.len() >= MAX_KEYS;
-        match self.environments.get_mut(&env) {
+        match self.environments.get_mut(env) {
             Some(n) => *n += 1,
             None if full => self.overflow = true,
             None => {
-                self.environments.insert(env, 1);
+                self.environments.insert(env.to_string(), 1);
             }
         }
     }
@@ -188,4 +194,64 @@ pub struct DeploymentSeen {
 pub struct EnvironmentSeen {
     pub name: String,
     pub records: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec<'a>(id: &'a str, host: Option<&'a str>, env: Option<&'a str>) -> Record<'a> {
+        Record {
+            time_ms: Some(1_768_813_200_000),
+            deployment_id: Some(id.into()),
+            deployment_host: host.map(Into::into),
+            environment: env.map(Into::into),
+            ..Record::default()
+        }
+    }
+
+    /// Counts per deployment and environment, hosts once each, and the
+    /// bounds: past them a value is not kept and the inventory says so.
+    #[test]
+    fn counts_and_bounds() {
+        let mut acc = InventoryAcc::default();
+        for _ in 0..3 {
+            acc.add(&rec("dpl_A", Some("a.vercel.app"), Some("production")));
+        }
+        acc.add(&rec("dpl_A", Some("dpl_A"), None));
+        let long = "x".repeat(MAX_LEN + 10);
+        acc.add(&rec(&long, None, Some("preview")));
+        let inv = acc.finish();
+        let a = inv.deployments.iter().find(|d| d.id == "dpl_A").unwrap();
+        assert_eq!(
+            (a.records, a.hosts.clone()),
+            (4, vec!["a.vercel.app".to_string()])
+        );
+        assert!(inv.deployments.iter().any(|d| d.id.len() == MAX_LEN));
+        let env = |n: &str| {
+            inv.environments
+                .iter()
+                .find(|e| e.name == n)
+                .map(|e| e.records)
+        };
+        assert_eq!(
+            (env("production"), env(NO_ENVIRONMENT), env("preview")),
+            (Some(3), Some(1), Some(1))
+        );
+        assert!(!inv.truncated);
+
+        let mut acc = InventoryAcc::default();
+        for i in 0..MAX_KEYS + 5 {
+            let id = format!("dpl_{i}");
+            let hosts: Vec<String> = (0..MAX_HOSTS + 3).map(|h| format!("h{h}.app")).collect();
+            for h in &hosts {
+                acc.add(&rec(&id, Some(h), Some(&id)));
+            }
+        }
+        let inv = acc.finish();
+        assert_eq!(inv.deployments.len(), MAX_KEYS);
+        assert_eq!(inv.environments.len(), MAX_KEYS);
+        assert!(inv.deployments.iter().all(|d| d.hosts.len() == MAX_HOSTS));
+        assert!(inv.truncated);
+    }
 }
