@@ -67,6 +67,10 @@ pub struct AccessPaths {
     pub config: AccessConfig,
     cron: GlobSet,
     webhook: GlobSet,
+    /// The [`Probes`] literals, when every glob has one: a path holding
+    /// none of them matches no glob (globs match case for case), so most
+    /// paths are ruled out without the glob matcher.
+    required: Option<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 /// A glob that does not compile, with the setting it came from.
@@ -104,15 +108,27 @@ fn compile(setting: &'static str, globs: &[String]) -> Result<GlobSet, PathsErro
 
 impl AccessPaths {
     pub fn new(config: AccessConfig) -> Result<AccessPaths, PathsError> {
-        Ok(AccessPaths {
+        let mut paths = AccessPaths {
             cron: compile("[cron] paths", &config.cron_paths)?,
             webhook: compile("[webhooks] paths", &config.webhook_paths)?,
             config,
-        })
+            required: None,
+        };
+        if let Probes::Literals(literals) = paths.probes() {
+            let finders = literals
+                .iter()
+                .map(|l| memchr::memmem::Finder::new(l).into_owned());
+            paths.required = Some(finders.collect());
+        }
+        Ok(paths)
     }
 
     /// Which watched kind a concrete path is (cron first).
     pub fn watched(&self, path: &str) -> Option<Watched> {
+        let holds = |f: &memchr::memmem::Finder<'_>| f.find(path.as_bytes()).is_some();
+        if self.required.as_ref().is_some_and(|r| !r.iter().any(holds)) {
+            return None;
+        }
         if self.cron.is_match(path) {
             Some(Watched::Cron)
         } else if self.webhook.is_match(path) {
@@ -233,5 +249,31 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("starts with"), "{e}");
+    }
+
+    proptest::proptest! {
+        /// Ruling paths out by the globs' literals changes no answer: for
+        /// globs and paths made of the same pieces (literals, `*`, `**`,
+        /// `?`, `{a,b}` and `[…]`, upper and lower case), the answer is the
+        /// glob matcher's alone.
+        #[test]
+        fn the_literal_test_agrees_with_the_globs(
+            cron in proptest::collection::vec("(/(api|cron|Cron|jobs|\\*|\\*\\*|t\\?ck|\\{a,cron\\}|\\[ct\\]ron)){1,4}", 1..3),
+            webhook in proptest::collection::vec("(/(api|hooks|webhooks|\\*|\\*\\*|h\\?oks)){1,3}", 0..3),
+            path in "(/(api|cron|Cron|CRON|jobs|tick|tock|a|hooks|webhooks|x)){0,5}",
+        ) {
+            let cron: Vec<&str> = cron.iter().map(String::as_str).collect();
+            let webhook: Vec<&str> = webhook.iter().map(String::as_str).collect();
+            let Ok(p) = AccessPaths::new(AccessConfig {
+                cron_paths: cron.iter().map(|s| s.to_string()).collect(),
+                webhook_paths: webhook.iter().map(|s| s.to_string()).collect(),
+                ..AccessConfig::default()
+            }) else {
+                return Ok(());
+            };
+            let mut plain = p.clone();
+            plain.required = None;
+            proptest::prop_assert_eq!(p.watched(&path), plain.watched(&path));
+        }
     }
 }
