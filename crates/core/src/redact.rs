@@ -137,42 +137,36 @@ pub fn sample(text: &str, max: usize) -> String {
 /// bytes per character shown is redacted at once: what is kept is no larger
 /// than the sample would be.
 #[derive(Debug, Clone)]
-pub struct Deferred {
-    text: Box<str>,
-    max: usize,
-    redacted: bool,
+pub enum Deferred {
+    /// As read, to be shown as `sample(text, max)`.
+    Raw { text: Box<str>, max: usize },
+    /// Ready to show.
+    Shown(Box<str>),
 }
 
 impl Deferred {
     /// `text`, to be shown as `sample(text, max)`.
     pub fn new(text: &str, max: usize) -> Self {
-        let redacted = text.len() > max.saturating_mul(4);
-        Deferred {
-            text: if redacted {
-                sample(text, max).into()
-            } else {
-                text.into()
-            },
-            max,
-            redacted,
+        if text.len() > max.saturating_mul(4) {
+            Deferred::Shown(sample(text, max).into())
+        } else {
+            Deferred::Raw {
+                text: text.into(),
+                max,
+            }
         }
     }
 
     /// A text of the tool's own, shown as it is.
     pub fn own(text: String) -> Self {
-        Deferred {
-            text: text.into(),
-            max: usize::MAX,
-            redacted: true,
-        }
+        Deferred::Shown(text.into())
     }
 
     /// The text as a report shows it: redacted and bounded.
     pub fn shown(&self) -> String {
-        if self.redacted {
-            self.text.to_string()
-        } else {
-            sample(&self.text, self.max)
+        match self {
+            Deferred::Raw { text, max } => sample(text, *max),
+            Deferred::Shown(text) => text.to_string(),
         }
     }
 }
@@ -225,9 +219,11 @@ mod tests {
         for (text, max) in [(short, 600), (short, 12), (long.as_str(), 600)] {
             assert_eq!(Deferred::new(text, max).shown(), sample(text, max));
         }
-        let kept = Deferred::new(&long, 600);
-        assert!(!kept.text.contains("jane@example.com"));
-        assert!(kept.text.chars().count() <= 601);
+        let Deferred::Shown(kept) = Deferred::new(&long, 600) else {
+            panic!("a long text is redacted at once");
+        };
+        assert!(!kept.contains("jane@example.com"));
+        assert!(kept.chars().count() <= 601);
         assert_eq!(Deferred::own("(a@b.co)".into()).shown(), "(a@b.co)");
     }
 

@@ -146,7 +146,10 @@ impl Names {
                     return (shared, !(plain && covered));
                 }
                 None => {
-                    self.requests.insert(shared.clone(), this());
+                    // No line had a sample yet: this one stands, if it has one.
+                    if sampled {
+                        self.requests.insert(shared.clone(), this());
+                    }
                     return (shared, true);
                 }
             }
