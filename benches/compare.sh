@@ -8,7 +8,8 @@
 #            of 1000, KiB/MiB/GiB of 1024, as for `logs generate --size`)
 #   --big    the large input of the memory and linearity sections
 #            (default 4 x --size, so 2048MB: "4x the input")
-#   --runs   hyperfine runs per command (default 5, at least 5 for RESULTS.md)
+#   --runs   rounds, one run of each command per round (default 5, at least
+#            5 for RESULTS.md)
 #   --data   where generated inputs go (default /work/bench-data, or
 #            $LOGS_BENCH_DATA; keep it outside the repository)
 #   --out    the machine-readable summary (default benches/results.json);
@@ -35,7 +36,8 @@
 #              about 0.5 % of records carry an anchor)
 #   dense      logs, logs -j1, rg -c -F on a denser file (`--hits-per-thousand
 #              170`: the share of lines with an anchor is printed)
-#   analyses   logs rollback, logs audit, logs templates vs rg -c -F
+#   analyses   logs rollback, logs audit, logs templates vs rg -c -F; and
+#              logs templates on 1,000,000 text messages (messages/s)
 #   gzip       gzip -dc FILE.gz >/dev/null vs logs check FILE.gz
 #   dashboard  one-line dashboard JSON vs drain NDJSON of the same size
 #   memory     peak RSS: big gzip, big on stdin; anonymous memory: big mmap,
@@ -48,12 +50,15 @@
 # Debian's ripgrep 13 is about ten times slower on many fixed strings and is
 # never the peer.
 #
-# Timings are medians of hyperfine runs after a warm-up run, files in the
-# page cache (each is read once before timing). Commands compared in a
-# section run in the same hyperfine invocation, so their ratio is measured
-# side by side. `logs check` exits 1 when it finds signatures, so hyperfine
-# runs with --ignore-failure; every command is run once first and its
-# output checked.
+# Timings are medians over rounds after a warm-up run, files in the page
+# cache (each is read once before timing). Commands compared in a section
+# run in the same rounds: each round runs each of them once (hyperfine
+# --runs 1, the order reversed every other round), so a host that slows
+# down for a minute slows all of them alike. A target's value is the
+# median of the per-round ratios (`paired`); the ratio of the medians is
+# recorded beside it. `logs check` exits 1 when it finds signatures, so
+# hyperfine runs with --ignore-failure; every command is run once first
+# and its output checked.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -115,6 +120,7 @@ dash=$data/dashboard-$(label "$size")-seed1.json
 dense=$data/drain-$(label "$size")-dense-seed1.ndjson
 bigfile=$data/drain-$(label "$big")-seed1.ndjson
 biggz=$bigfile.gz
+messages=$data/template-messages-1M.txt
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/logs-compare.XXXXXX")
 cleanup() { rm -rf "$tmp"; }
@@ -198,12 +204,46 @@ bench() {
 bench_once() {
     local name=$1
     shift
-    local b0 b1 t0 t1 s0 s1
+    local b0 b1 t0 t1 s0 s1 r c
+    local -a order
     b0=$(busy_ticks)
     s0=$(steal_ticks)
     t0=$(date +%s.%N)
-    hyperfine --style basic --warmup 1 --runs "$runs" --ignore-failure \
-        --export-json "$tmp/$name.json" "$@" >&2
+    # Rounds, not one block per command: each round runs every command
+    # once, so a host that slows down for a while slows all of them
+    # alike, and each round gives one ratio measured side by side. Odd
+    # rounds run the commands in reverse order (no command always goes
+    # first). One warm-up run of each, in the first round.
+    for ((r = 0; r < runs; r++)); do
+        order=("$@")
+        if ((r % 2 == 1)); then
+            order=()
+            for ((c = $#; c >= 1; c--)); do order+=("${!c}"); done
+        fi
+        hyperfine --style none $([[ $r -eq 0 ]] && echo --warmup 1) --runs 1 \
+            --ignore-failure --export-json "$tmp/$name.round$r.json" "${order[@]}" \
+            >"$tmp/hyperfine.log" 2>&1 || { cat "$tmp/hyperfine.log" >&2; exit 1; }
+        if ((r % 2 == 1)); then
+            jq '.results |= reverse' "$tmp/$name.round$r.json" >"$tmp/round" &&
+                mv "$tmp/round" "$tmp/$name.round$r.json"
+        fi
+    done
+    # One result per command, as hyperfine writes it: the runs' times in
+    # round order, their median, mean user and system time.
+    jq -s '
+        def median: sort | if length % 2 == 1 then .[length / 2 | floor]
+            else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        {results: [range(0; .[0].results | length) as $i
+            | [.[].results[$i]] as $runs
+            | {command: $runs[0].command, times: [$runs[].times[0]],
+               user: ([$runs[].user] | add / length),
+               system: ([$runs[].system] | add / length)}
+            | .median = (.times | median)]}' \
+        "$tmp/$name".round*.json >"$tmp/$name.json"
+    rm -f "$tmp/$name".round*.json
+    printf '  %s: median of %d rounds\n' "$name" "$runs" >&2
+    jq -r '.results[] | "    \(.median * 1000 | round) ms  \(.command | .[:110])"' \
+        "$tmp/$name.json" >&2
     t1=$(date +%s.%N)
     b1=$(busy_ticks)
     s1=$(steal_ticks)
@@ -226,17 +266,31 @@ bench_once() {
 }
 # median NAME INDEX: median seconds of command INDEX of benchmark NAME.
 median() { jq ".results[$2].median" "$tmp/$1.json"; }
+# paired NAME I J: the median over rounds of command I's time divided by
+# command J's in the same round: the side-by-side ratio the targets judge.
+paired() {
+    jq -r --argjson i "$2" --argjson j "$3" '
+        [.results[$i].times, .results[$j].times] | transpose | map(.[0] / .[1])
+        | sort | (if length % 2 == 1 then .[length / 2 | floor]
+                  else (.[length / 2 - 1] + .[length / 2]) / 2 end)
+        | . * 1000 | round / 1000' "$tmp/$1.json"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     ok = (op == "<=") ? v <= t : v >= t; print ok ? "PASS" : "MISS" }'; }
-# target KEY DESCRIPTION VALUE OP LIMIT: prints and records one target.
+# target KEY DESCRIPTION VALUE OP LIMIT [MEDIANS]: prints and records one
+# target. VALUE is the paired ratio (`paired`) where the commands ran in the
+# same rounds; MEDIANS, the ratio of their medians, is recorded beside it.
 target() {
     local v
     v=$(verdict "$3" "$4" "$5")
-    printf '  %-44s %10s  (target %s %s)  %s\n' "$2" "$3" "$4" "$5" "$v"
+    printf '  %-44s %10s  (target %s %s)  %s' "$2" "$3" "$4" "$5" "$v"
+    [[ -n ${6:-} ]] && printf '  (ratio of medians %s)' "$6"
+    printf '\n'
     record "targets.$1" "$(jq -n --arg d "$2" --argjson v "$3" --arg op "$4" \
-        --argjson t "$5" --arg verdict "$v" \
-        '{description: $d, value: $v, op: $op, limit: $t, verdict: $verdict}')"
+        --argjson t "$5" --arg verdict "$v" --argjson m "${6:-null}" \
+        '{description: $d, value: $v, op: $op, limit: $t, verdict: $verdict}
+         + (if $m == null then {} else {ratio_of_medians: $m} end)')"
 }
 warm() { cat "$@" >/dev/null; }
 check_cmd() { echo "$(q "$logs") check $* --format json >/dev/null"; }
@@ -293,6 +347,15 @@ section_data() {
     gzip_of "$ndjson" "$gz"
     gen "$dash" --shape dashboard-json --size "$size"
     gen "$dense" --shape drain-ndjson --size "$size" --hits-per-thousand 170
+    # The template miner's own input: 1,000,000 generated messages, one
+    # per line (benches/template_throughput.rs, fixed seed).
+    if [[ ! -s $messages || ! -e $messages.done ]]; then
+        echo "generating $messages"
+        rm -f "$messages.done"
+        (cd "$repo" && cargo bench --locked --bench template_throughput -- 1000000 \
+            --write "$messages")
+        touch "$messages.done"
+    fi
     # The big input only when a section needs it (or data is all we do).
     local timed=" ${sections[*]} "
     timed=${timed// setup / }
@@ -301,7 +364,7 @@ section_data() {
         gen "$bigfile" --shape drain-ndjson --size "$big"
         gzip_of "$bigfile" "$biggz"
     fi
-    ls -l "$ndjson" "$gz" "$dash" "$dense" "$bigfile" "$biggz" 2>/dev/null || true
+    ls -l "$ndjson" "$gz" "$dash" "$dense" "$messages" "$bigfile" "$biggz" 2>/dev/null || true
 }
 need() {
     local f
@@ -382,9 +445,13 @@ section_ndjson() {
         '{bytes: $bytes, threads: $threads, load_after: $load, median_s: {logs: $logs,
           logs_j1: $j1, rg: $rg, jq_scaled: $jq}, jq_scale: $scale,
           rg_command: $rg_cmd, jq_command: $jq_cmd, jq_filter: $filter}')"
-    target logs_vs_rg "logs / rg time (<= 1.0)" "$(ratio "$t_logs" "$t_rg")" "<=" 1.0
+    target logs_vs_rg "logs / rg time (<= 1.0)" "$(paired ndjson 0 2)" "<=" 1.0 \
+        "$(ratio "$t_logs" "$t_rg")"
+    target j1_vs_rg "logs -j1 / rg time (<= 1.5)" "$(paired ndjson 1 2)" "<=" 1.5 \
+        "$(ratio "$t_j1" "$t_rg")"
     target jq_speedup "jq / logs time (>= 50)" "$(ratio "$t_jq" "$t_logs")" ">=" 50
-    target parallel_speedup "-j1 / -j$(nproc) time (>= 1.8)" "$(ratio "$t_j1" "$t_logs")" ">=" 1.8
+    target parallel_speedup "-j1 / -j$(nproc) time (>= 1.8)" "$(paired ndjson 1 0)" ">=" 1.8 \
+        "$(ratio "$t_j1" "$t_logs")"
 }
 
 # rg_cmd FILE: ripgrep counting lines with any prefilter literal of FILE.
@@ -415,8 +482,10 @@ section_dense() {
     record sections.dense "$(jq -n --argjson logs "$t_logs" --argjson j1 "$t_j1" \
         --argjson rg "$t_rg" --argjson bytes "$(stat -c %s "$dense")" --arg load "$(load)" \
         '{bytes: $bytes, load_after: $load, median_s: {logs: $logs, logs_j1: $j1, rg: $rg}}')"
-    target dense_logs_vs_rg "dense: logs / rg time (<= 1.0)" "$(ratio "$t_logs" "$t_rg")" "<=" 1.0
-    target dense_j1_vs_rg "dense: logs -j1 / rg time (<= 1.5)" "$(ratio "$t_j1" "$t_rg")" "<=" 1.5
+    target dense_logs_vs_rg "dense: logs / rg time (<= 1.0)" "$(paired dense 0 2)" "<=" 1.0 \
+        "$(ratio "$t_logs" "$t_rg")"
+    target dense_j1_vs_rg "dense: logs -j1 / rg time (<= 1.5)" "$(paired dense 1 2)" "<=" 1.5 \
+        "$(ratio "$t_j1" "$t_rg")"
 }
 
 # --------------------------------------------------------------- analyses
@@ -445,8 +514,26 @@ section_analyses() {
         --argjson au "$t_au" --argjson tp "$t_tp" --arg dep "$dep" --arg load "$(load)" \
         '{canary: $dep, load_after: $load,
           median_s: {rg: $rg, rollback: $rb, audit: $au, templates: $tp}}')"
-    target rollback_vs_rg "rollback / rg time (<= 3.0)" "$(ratio "$t_rb" "$t_rg")" "<=" 3.0
-    target audit_vs_rg "audit / rg time (<= 3.0)" "$(ratio "$t_au" "$t_rg")" "<=" 3.0
+    target rollback_vs_rg "rollback / rg time (<= 3.0)" "$(paired analyses 1 0)" "<=" 3.0 \
+        "$(ratio "$t_rb" "$t_rg")"
+    target audit_vs_rg "audit / rg time (<= 3.0)" "$(paired analyses 2 0)" "<=" 3.0 \
+        "$(ratio "$t_au" "$t_rg")"
+
+    # Templates through the binary, on the miner's own input (text, one
+    # message per line): messages per second, not a ratio.
+    need "$messages"
+    warm "$messages"
+    local n_msgs t_msgs
+    n_msgs=$("$logs" templates --input-format text "$messages" --format json | jq .messages)
+    bench template_text \
+        "$(q "$logs") templates --input-format text $(q "$messages") --format json >/dev/null"
+    t_msgs=$(median template_text 0)
+    printf '\n  templates: %d messages in %.4fs\n' "$n_msgs" "$t_msgs"
+    record sections.templates "$(jq -n --argjson n "$n_msgs" --argjson t "$t_msgs" \
+        --argjson bytes "$(stat -c %s "$messages")" --arg load "$(load)" \
+        '{messages: $n, bytes: $bytes, load_after: $load, median_s: $t}')"
+    target templates_msgs_per_s "templates: M messages/s (>= 2.0)" \
+        "$(awk -v n="$n_msgs" -v t="$t_msgs" 'BEGIN { printf "%.3f", n / t / 1e6 }')" ">=" 2.0
 }
 
 # ------------------------------------------------------------------- gzip
@@ -463,7 +550,8 @@ section_gzip() {
     record sections.gzip "$(jq -n --argjson g "$t_gzip" --argjson l "$t_logs" \
         --argjson bytes "$(stat -c %s "$gz")" --arg load "$(load)" \
         '{compressed_bytes: $bytes, load_after: $load, median_s: {gzip_dc: $g, logs: $l}}')"
-    target gzip "logs / gzip -dc time (<= 1.0)" "$(ratio "$t_logs" "$t_gzip")" "<=" 1.0
+    target gzip "logs / gzip -dc time (<= 1.0)" "$(paired gzip 1 0)" "<=" 1.0 \
+        "$(ratio "$t_logs" "$t_gzip")"
 }
 
 # -------------------------------------------------------------- dashboard
@@ -483,7 +571,8 @@ section_dashboard() {
         --arg load "$(load)" \
         '{load_after: $load, bytes: {ndjson: $nb, dashboard: $db},
           median_s: {ndjson: $n, dashboard: $d}}')"
-    target dashboard "dashboard / ndjson time (<= 1.5)" "$(ratio "$t_dash" "$t_nd")" "<=" 1.5
+    target dashboard "dashboard / ndjson time (<= 1.5)" "$(paired dashboard 1 0)" "<=" 1.5 \
+        "$(ratio "$t_dash" "$t_nd")"
 }
 
 # ----------------------------------------------------------------- memory
@@ -562,7 +651,8 @@ section_linearity() {
     record sections.linearity "$(jq -n --argjson s "$t_small" --argjson b "$t_big" \
         --argjson r "$bytes_ratio" --arg load "$(load)" \
         '{load_after: $load, bytes_ratio: $r, median_s: {small: $s, big: $b}}')"
-    target linearity "time(4N) / time(N) (<= 4.4)" "$(ratio "$t_big" "$t_small")" "<=" 4.4
+    target linearity "time(4N) / time(N) (<= 4.4)" "$(paired linearity 1 0)" "<=" 4.4 \
+        "$(ratio "$t_big" "$t_small")"
 }
 
 record run "$(jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg args "${sections[*]}" \
