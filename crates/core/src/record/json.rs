@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText};
+use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText, LooseTime};
 use super::model::{Level, LogLine, Record, Shape};
 use super::time;
 
@@ -60,7 +60,7 @@ struct RawRecord<'a> {
     #[serde(borrow)]
     domain: LooseStr<'a>,
     #[serde(borrow)]
-    timestamp: LooseStr<'a>,
+    timestamp: LooseTime<'a>,
     #[serde(rename = "timestampInMs")]
     timestamp_in_ms: LooseNum,
     #[serde(borrow, rename = "TimeUTC")]
@@ -116,7 +116,7 @@ struct RawFields<'a> {
     #[serde(borrow)]
     domain: LooseStr<'a>,
     #[serde(borrow)]
-    timestamp: LooseStr<'a>,
+    timestamp: LooseTime<'a>,
     #[serde(rename = "timestampInMs")]
     timestamp_in_ms: LooseNum,
     #[serde(borrow, rename = "TimeUTC")]
@@ -184,14 +184,16 @@ fn shape_of(k: ShapeKeys) -> Shape {
 
 /// The record's time: `timestamp` (a number or a date), else
 /// `timestampInMs`, else `TimeUTC`.
-fn time_of(timestamp: Option<&str>, in_ms: Option<f64>, time_utc: Option<&str>) -> Option<i64> {
+fn time_of(timestamp: &LooseTime<'_>, in_ms: Option<f64>, time_utc: Option<&str>) -> Option<i64> {
+    // A number's digits are never a date either.
     match timestamp {
-        Some(t) => t
+        LooseTime::Number(n) => time::ms_from_number(*n),
+        LooseTime::Text(t) => t
             .parse::<f64>()
             .ok()
             .and_then(time::ms_from_number)
             .or_else(|| time::parse_loose(t)),
-        None => None,
+        LooseTime::None => None,
     }
     .or_else(|| in_ms.and_then(time::ms_from_number))
     .or_else(|| time_utc.and_then(time::parse_loose))
@@ -219,7 +221,7 @@ pub fn decode_json_fields(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
     let raw: RawFields<'_> = parse(bytes)?;
     let shape = shape_of(shape_keys!(raw));
     let time_ms = time_of(
-        raw.timestamp.0.as_deref(),
+        &raw.timestamp,
         raw.timestamp_in_ms.0,
         raw.time_utc.0.as_deref(),
     );
@@ -361,10 +363,9 @@ fn report_duration(text: &str) -> Option<f64> {
     static REPORT: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new(b"REPORT RequestId:"));
     let rest = &text[REPORT.find(text.as_bytes())?..];
-    let rest = &rest[rest
-        .find("\tDuration: ")
-        .or_else(|| rest.find(" Duration: "))?
-        + 11..];
+    // Both separators are ASCII: a byte offset of either is a char boundary.
+    let find = |needle: &[u8]| memchr::memmem::find(rest.as_bytes(), needle);
+    let rest = &rest[find(b"\tDuration: ").or_else(|| find(b" Duration: "))? + 11..];
     rest.split_whitespace().next()?.parse().ok()
 }
 
@@ -372,7 +373,7 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
     let shape = shape_of(shape_keys!(raw));
     let proxy = raw.proxy.unwrap_or_default();
     let time_ms = time_of(
-        raw.timestamp.0.as_deref(),
+        &raw.timestamp,
         raw.timestamp_in_ms.0,
         raw.time_utc.0.as_deref(),
     );

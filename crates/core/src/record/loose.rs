@@ -160,9 +160,86 @@ impl<'de> Deserialize<'de> for LooseNum {
     }
 }
 
+/// A time field: a JSON number (epoch seconds, milliseconds or
+/// microseconds) kept as a number, or a string (a number or a date). A
+/// drain's `timestamp` is a number on every record: it is not printed to be
+/// parsed back.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub enum LooseTime<'a> {
+    #[default]
+    None,
+    Number(f64),
+    Text(Cow<'a, str>),
+}
+
+struct TimeVisitor;
+impl<'a> Visitor<'a> for TimeVisitor {
+    type Value = LooseTime<'a>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or a date")
+    }
+    // `u64` and `i64` round to the nearest `f64` as parsing their digits
+    // would, and an `f64` prints as digits that parse back to it.
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(LooseTime::Number(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(LooseTime::Number(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(LooseTime::Number(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(LooseTime::Text(Cow::Owned(v.to_string())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(LooseTime::None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(LooseTime::None)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Borrowed(v)).map_or(LooseTime::None, LooseTime::Text))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Owned(v.to_owned())).map_or(LooseTime::None, LooseTime::Text))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Owned(v)).map_or(LooseTime::None, LooseTime::Text))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for LooseTime<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TimeVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A number reads as the number its digits parse to, as the string
+    /// it used to be printed to and parsed from did.
+    #[test]
+    fn times_keep_numbers_as_numbers() {
+        for text in [
+            "1768813200113",
+            "1768813200.5",
+            "-3",
+            "18446744073709551615",
+            "9007199254740993",
+        ] {
+            let t: LooseTime = serde_json::from_str(text).unwrap();
+            assert_eq!(t, LooseTime::Number(text.parse::<f64>().unwrap()), "{text}");
+        }
+        let t: LooseTime = serde_json::from_str("\"2026-01-19T10:00:00Z\"").unwrap();
+        assert_eq!(t, LooseTime::Text(Cow::Borrowed("2026-01-19T10:00:00Z")));
+        for empty in ["\"\"", "null"] {
+            let t: LooseTime = serde_json::from_str(empty).unwrap();
+            assert_eq!(t, LooseTime::None);
+        }
+    }
 
     #[test]
     fn tolerates_real_world_types() {
