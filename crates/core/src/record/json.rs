@@ -360,12 +360,14 @@ pub(crate) fn is_request_id(s: &str) -> bool {
 fn report_duration(text: &str) -> Option<f64> {
     // Built once: every message line of a drain record without
     // `durationMs` is searched.
-    static REPORT: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(b"REPORT RequestId:"));
+    type Finder = LazyLock<memchr::memmem::Finder<'static>>;
+    static REPORT: Finder = LazyLock::new(|| memchr::memmem::Finder::new(b"REPORT RequestId:"));
+    static TAB: Finder = LazyLock::new(|| memchr::memmem::Finder::new(b"\tDuration: "));
+    static SPACE: Finder = LazyLock::new(|| memchr::memmem::Finder::new(b" Duration: "));
     let rest = &text[REPORT.find(text.as_bytes())?..];
     // Both separators are ASCII: a byte offset of either is a char boundary.
-    let find = |needle: &[u8]| memchr::memmem::find(rest.as_bytes(), needle);
-    let rest = &rest[find(b"\tDuration: ").or_else(|| find(b" Duration: "))? + 11..];
+    let at = (TAB.find(rest.as_bytes())).or_else(|| SPACE.find(rest.as_bytes()))?;
+    let rest = &rest[at + 11..];
     rest.split_whitespace().next()?.parse().ok()
 }
 
