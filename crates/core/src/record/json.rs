@@ -405,7 +405,10 @@ fn normalise(raw: RawRecord<'_>) -> Record<'_> {
         .0
         .or_else(|| raw.id.0.filter(|id| is_request_id(id)));
     let level = raw.level.0.as_deref().and_then(Level::parse);
-    let mut lines = Vec::new();
+    // Sized at once: a drain record has one line, and growing an empty
+    // vector by one costs more than the allocation.
+    let count = usize::from(raw.message.0.is_some()) + raw.logs.as_ref().map_or(0, Vec::len);
+    let mut lines = Vec::with_capacity(count);
     if let Some(text) = raw.message.0 {
         lines.push(LogLine { level, text });
     }

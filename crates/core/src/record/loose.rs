@@ -104,16 +104,23 @@ impl<'a> Visitor<'a> for ListVisitor {
         f.write_str("a string or an array of strings")
     }
     scalar_to_string!(LooseStrList);
+    /// The parts joined by spaces; one part is kept as it is (a drain's
+    /// user agent is an array of one string, on every record).
     fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut parts: Vec<Cow<'a, str>> = Vec::new();
-        while let Some(LooseStr(s)) = seq.next_element::<LooseStr<'a>>()? {
-            parts.extend(s);
+        let mut joined: Option<Cow<'a, str>> = None;
+        while let Some(LooseStr(part)) = seq.next_element::<LooseStr<'a>>()? {
+            let Some(part) = part else { continue };
+            joined = Some(match joined {
+                None => part,
+                Some(before) => {
+                    let mut all = before.into_owned();
+                    all.push(' ');
+                    all.push_str(&part);
+                    Cow::Owned(all)
+                }
+            });
         }
-        Ok(LooseStrList(match parts.len() {
-            0 => None,
-            1 => parts.pop(),
-            _ => Some(Cow::Owned(parts.join(" "))),
-        }))
+        Ok(LooseStrList(joined))
     }
 }
 
@@ -251,6 +258,15 @@ mod tests {
         assert_eq!(s.0.as_deref(), Some("12345678901234567890123456789012"));
         let l: LooseStrList = serde_json::from_str(r#"["Mozilla/5.0", "(X11)"]"#).unwrap();
         assert_eq!(l.0.as_deref(), Some("Mozilla/5.0 (X11)"));
+        // One part is borrowed; empty parts and nulls are skipped.
+        let l: LooseStrList = serde_json::from_str(r#"["vercel-cron/1.0"]"#).unwrap();
+        assert!(matches!(l.0, Some(Cow::Borrowed("vercel-cron/1.0"))));
+        let l: LooseStrList = serde_json::from_str(r#"["", null, "a", "", "b", 3]"#).unwrap();
+        assert_eq!(l.0.as_deref(), Some("a b 3"));
+        for none in ["[]", r#"["", null]"#, "null", r#""""#] {
+            let l: LooseStrList = serde_json::from_str(none).unwrap();
+            assert_eq!(l.0, None, "{none}");
+        }
         let t: LooseText = serde_json::from_str(r#"{"level":"error","msg":"x"}"#).unwrap();
         assert_eq!(t.0.as_deref(), Some(r#"{"level":"error","msg":"x"}"#));
         let t: LooseText = serde_json::from_str("null").unwrap();
