@@ -66,17 +66,25 @@ impl RecordSource {
 
     /// Any spelling an export uses for `source` or the dashboard's `type`.
     pub fn from_export(value: &str) -> Option<RecordSource> {
-        let v = value.trim().to_ascii_lowercase();
-        Some(match v.as_str() {
-            "build" => RecordSource::Build,
-            "lambda" | "serverless" | "function" => RecordSource::Lambda,
-            "edge" | "edge-function" | "edge-middleware" | "middleware" => RecordSource::Edge,
-            "static" => RecordSource::Static,
-            "external" => RecordSource::External,
-            "firewall" => RecordSource::Firewall,
-            "redirect" => RecordSource::Redirect,
-            _ => return None,
-        })
+        // Every record is asked: compared without a lower-cased copy.
+        const NAMES: [(&str, RecordSource); 12] = [
+            ("build", RecordSource::Build),
+            ("lambda", RecordSource::Lambda),
+            ("serverless", RecordSource::Lambda),
+            ("function", RecordSource::Lambda),
+            ("edge", RecordSource::Edge),
+            ("edge-function", RecordSource::Edge),
+            ("edge-middleware", RecordSource::Edge),
+            ("middleware", RecordSource::Edge),
+            ("static", RecordSource::Static),
+            ("external", RecordSource::External),
+            ("firewall", RecordSource::Firewall),
+            ("redirect", RecordSource::Redirect),
+        ];
+        let v = value.trim();
+        (NAMES.iter())
+            .find(|(name, _)| v.eq_ignore_ascii_case(name))
+            .map(|&(_, source)| source)
     }
 
     /// The source of a record: its `source`, else its `type` when that names
@@ -143,6 +151,14 @@ mod tests {
             Some(RecordSource::Lambda)
         );
         assert_eq!(RecordSource::from_export("stdout"), None);
+        // Case and surrounding spaces do not matter; nothing else is folded.
+        assert_eq!(
+            RecordSource::from_export(" Lambda\t"),
+            Some(RecordSource::Lambda)
+        );
+        assert_eq!(RecordSource::from_export("EDGE"), Some(RecordSource::Edge));
+        assert_eq!(RecordSource::from_export("lambda-x"), None);
+        assert_eq!(RecordSource::from_export("ſtatic"), None);
         let rec = Record {
             kind: Some("static".into()),
             ..Record::default()
