@@ -204,7 +204,7 @@ bench() {
 bench_once() {
     local name=$1
     shift
-    local b0 b1 t0 t1 s0 s1 r c
+    local b0 b1 t0 t1 s0 s1 r c round
     local -a order
     b0=$(busy_ticks)
     s0=$(steal_ticks)
@@ -220,12 +220,13 @@ bench_once() {
             order=()
             for ((c = $#; c >= 1; c--)); do order+=("${!c}"); done
         fi
+        # Numbered so that the files sort in round order.
+        round=$tmp/$name.round$(printf %03d "$r").json
         hyperfine --style none $([[ $r -eq 0 ]] && echo --warmup 1) --runs 1 \
-            --ignore-failure --export-json "$tmp/$name.round$r.json" "${order[@]}" \
+            --ignore-failure --export-json "$round" "${order[@]}" \
             >"$tmp/hyperfine.log" 2>&1 || { cat "$tmp/hyperfine.log" >&2; exit 1; }
         if ((r % 2 == 1)); then
-            jq '.results |= reverse' "$tmp/$name.round$r.json" >"$tmp/round" &&
-                mv "$tmp/round" "$tmp/$name.round$r.json"
+            jq '.results |= reverse' "$round" >"$tmp/round" && mv "$tmp/round" "$round"
         fi
     done
     # One result per command, as hyperfine writes it: the runs' times in

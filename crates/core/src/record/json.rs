@@ -185,7 +185,8 @@ fn shape_of(k: ShapeKeys) -> Shape {
 /// The record's time: `timestamp` (a number or a date), else
 /// `timestampInMs`, else `TimeUTC`.
 fn time_of(timestamp: &LooseTime<'_>, in_ms: Option<f64>, time_utc: Option<&str>) -> Option<i64> {
-    // A number's digits are never a date either.
+    // A number goes straight to epoch milliseconds: its digits never parse
+    // as a date, which only a string that is not a number falls back to.
     match timestamp {
         LooseTime::Number(n) => time::ms_from_number(*n),
         LooseTime::Text(t) => t
