@@ -136,11 +136,11 @@ fn receiver(cert: &str, key: &str, out: &Path) -> Receiver {
     Receiver { child, port }
 }
 
-/// Waits (bounded) until `out` exists or the log says `gave_up`.
-fn wait_for(out: &Path, server: &Server, gave_up: &str) {
+/// Waits (bounded) until `done` holds of the server's log so far.
+fn wait_for(server: &Server, done: impl Fn(&str) -> bool) {
     for _ in 0..300 {
         let log = server.log.lock().map(|l| l.clone()).unwrap_or_default();
-        if out.exists() || log.contains(gave_up) {
+        if done(&log) {
             return;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -167,7 +167,12 @@ fn an_https_webhook_gets_the_notice_when_its_certificate_is_trusted() {
         ],
     );
     assert_eq!(server.post(ndjson(&sample_lines()).as_bytes(), &[]).0, 200);
-    wait_for(&out, &server, "notice dropped");
+    // The receiver writes the notice before it answers, and the server
+    // logs "notified" once answered: waiting for the file alone raced with
+    // that line.
+    wait_for(&server, |log| {
+        log.contains("notified ") || log.contains("notice dropped")
+    });
     let log = server.log.lock().expect("log").clone();
     let body = std::fs::read(&out).unwrap_or_else(|_| panic!("no notice arrived:\n{log}"));
     let notice: serde_json::Value = serde_json::from_slice(&body).expect("JSON notice");
@@ -191,7 +196,9 @@ fn an_untrusted_https_certificate_is_refused_and_said_so() {
     let data = tmp.path().join("drain");
     let server = Server::start(&data, &["--notify", &url, "--notify-backoff-ms", "20"]);
     assert_eq!(server.post(ndjson(&sample_lines()).as_bytes(), &[]).0, 200);
-    wait_for(&out, &server, "notice dropped");
+    wait_for(&server, |log| {
+        out.exists() || log.contains("notice dropped")
+    });
     let log = server.log.lock().expect("log").clone();
     assert!(
         !out.exists(),
