@@ -175,7 +175,10 @@ busy_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8 }' /proc/stat; }
 # Steal and all ticks: time the hypervisor gave our vCPUs to other guests.
 steal_ticks() { awk '/^cpu / { print $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
 
-# hyperfine NAME CMD...: times the commands side by side; medians in
+# The median of an array of numbers, for jq programs.
+JQ_MEDIAN='def median: sort | if length % 2 == 1 then .[length / 2 | floor]
+    else (.[length / 2 - 1] + .[length / 2]) / 2 end;'
+# bench NAME CMD...: times the commands side by side; medians in
 # $tmp/NAME.json. Every command is run once first and must not fail with
 # status 2 (logs' error exit) or be killed.
 bench() {
@@ -231,9 +234,7 @@ bench_once() {
     done
     # One result per command, as hyperfine writes it: the runs' times in
     # round order, their median, mean user and system time.
-    jq -s '
-        def median: sort | if length % 2 == 1 then .[length / 2 | floor]
-            else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    jq -s "$JQ_MEDIAN"'
         {results: [range(0; .[0].results | length) as $i
             | [.[].results[$i]] as $runs
             | {command: $runs[0].command, times: [$runs[].times[0]],
@@ -270,11 +271,9 @@ median() { jq ".results[$2].median" "$tmp/$1.json"; }
 # paired NAME I J: the median over rounds of command I's time divided by
 # command J's in the same round: the side-by-side ratio the targets judge.
 paired() {
-    jq -r --argjson i "$2" --argjson j "$3" '
+    jq -r --argjson i "$2" --argjson j "$3" "$JQ_MEDIAN"'
         [.results[$i].times, .results[$j].times] | transpose | map(.[0] / .[1])
-        | sort | (if length % 2 == 1 then .[length / 2 | floor]
-                  else (.[length / 2 - 1] + .[length / 2]) / 2 end)
-        | . * 1000 | round / 1000' "$tmp/$1.json"
+        | median | . * 1000 | round / 1000' "$tmp/$1.json"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
@@ -324,23 +323,24 @@ section_setup() {
 }
 
 # ------------------------------------------------------------------- data
+# made FILE WHAT CMD...: runs CMD (which writes FILE) unless a run before
+# finished it (FILE.done); WHAT is said while it runs.
+made() {
+    local file=$1 what=$2
+    shift 2
+    [[ -s $file && -e $file.done ]] && return
+    echo "$what $file"
+    rm -f "$file.done"
+    "$@"
+    touch "$file.done"
+}
 # gen FILE ARGS...: `logs generate ARGS -o FILE` unless FILE is already there.
 gen() {
     local file=$1
     shift
-    [[ -s $file && -e $file.done ]] && return
-    echo "generating $file"
-    rm -f "$file.done"
-    "$logs" generate --seed 1 "$@" -o "$file"
-    touch "$file.done"
+    made "$file" generating "$logs" generate --seed 1 "$@" -o "$file"
 }
-gzip_of() {
-    [[ -s $2 && -e $2.done ]] && return
-    echo "compressing $1 (gzip -6)"
-    rm -f "$2.done"
-    gzip -6 -c "$1" >"$2"
-    touch "$2.done"
-}
+gzip_of() { made "$2" compressing bash -c 'gzip -6 -c "$1" >"$2"' _ "$1" "$2"; }
 section_data() {
     say "data: deterministic inputs in $data"
     mkdir -p "$data"
@@ -350,13 +350,8 @@ section_data() {
     gen "$dense" --shape drain-ndjson --size "$size" --hits-per-thousand 170
     # The template miner's own input: 1,000,000 generated messages, one
     # per line (benches/template_throughput.rs, fixed seed).
-    if [[ ! -s $messages || ! -e $messages.done ]]; then
-        echo "generating $messages"
-        rm -f "$messages.done"
-        (cd "$repo" && cargo bench --locked --bench template_throughput -- 1000000 \
-            --write "$messages")
-        touch "$messages.done"
-    fi
+    made "$messages" generating cargo bench --manifest-path "$repo/Cargo.toml" --locked \
+        --bench template_throughput -- 1000000 --write "$messages"
     # The big input only when a section needs it (or data is all we do).
     local timed=" ${sections[*]} "
     timed=${timed// setup / }

@@ -262,11 +262,9 @@ mod tests {
             webhook in proptest::collection::vec("(/(api|hooks|webhooks|\\*|\\*\\*|h\\?oks)){1,3}", 0..3),
             path in "(/(api|cron|Cron|CRON|jobs|tick|tock|a|hooks|webhooks|x)){0,5}",
         ) {
-            let cron: Vec<&str> = cron.iter().map(String::as_str).collect();
-            let webhook: Vec<&str> = webhook.iter().map(String::as_str).collect();
             let Ok(p) = AccessPaths::new(AccessConfig {
-                cron_paths: cron.iter().map(|s| s.to_string()).collect(),
-                webhook_paths: webhook.iter().map(|s| s.to_string()).collect(),
+                cron_paths: cron,
+                webhook_paths: webhook,
                 ..AccessConfig::default()
             }) else {
                 return Ok(());
