@@ -3,7 +3,9 @@
 //! `key=value` tokens, JWTs, API keys, and IP addresses.
 //!
 //! One regex finds every candidate in a single pass; a closure then decides
-//! what each becomes. Error text must survive: `Invalid Refresh Token:
+//! what each becomes. The regex is compiled in two forms: with ASCII
+//! classes for the texts it reads alike (see [`ascii`]: most log lines),
+//! and with Unicode classes for the others, compiled only when one comes. Error text must survive: `Invalid Refresh Token:
 //! Refresh Token Not Found` is prose, not a `token: value` pair. So a
 //! `Key: value` pair whose key is written like a word (`Token`, `Password`)
 //! only counts when the value looks like a secret (it has a digit or a
@@ -19,12 +21,15 @@ use std::sync::{Arc, LazyLock};
 
 use regex::{Captures, Regex};
 
+mod ascii;
+
 /// Words that make a key sensitive when the key ends with them
 /// (`aws_secret_access_key`, `SUPABASE_SERVICE_ROLE_KEY`, `x-api-key`).
 const KEY_WORDS: &str = r"(?:secret|password|passwd|pwd|token|api[_-]?key|apikey|key|auth|authorization|signature|sig|credentials?)";
 
-static SECRET: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(
+/// The one pattern of every kind, case-insensitive, in verbose syntax.
+fn secret_pattern() -> String {
+    format!(
         r#"(?xi)
           (?P<jwt>\beyJ[A-Za-z0-9_-]{{5,}}\.[A-Za-z0-9_-]{{5,}}\.[A-Za-z0-9_-]{{5,}})
         | (?P<url>\b[a-z][a-z0-9+.-]*://)(?P<userinfo>[^\s/@:"'`<>]+(?::[^\s/@"'`<>]*)?)@
@@ -39,9 +44,30 @@ static SECRET: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<phonectx>\b(?:phone|tel|telephone|mobile|cell|sms|whatsapp|msisdn)\b[^\d\n]{{0,12}})(?P<bare>\d{{10,11}})\b
         | (?P<phone>\+\d{{1,3}}[\s.-]?\(?\d{{1,4}}\)?(?:[\s.-]?\d{{2,4}}){{2,4}}\b|(?:\+\d{{1,3}}[\s.-]?)?\(?\b\d{{3}}\)?[\s.-]\d{{3}}[\s.-]\d{{4}}\b|\+\d{{10,14}}\b)
         "#
-    );
-    Regex::new(&pattern).expect("redaction regex compiles")
-});
+    )
+}
+
+/// The pattern with Unicode classes (`\d`, `\s`, `\b`, case folding), for
+/// text with characters that [`ascii`] cannot stand in for. Compiling
+/// their tables is most of the cost of a small run, so it waits for such a
+/// text.
+static SECRET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&secret_pattern()).expect("redaction regex compiles"));
+
+/// The named groups of one match, from either form of the pattern.
+trait Groups<'h> {
+    fn all(&self) -> &'h str;
+    fn get(&self, name: &str) -> Option<&'h str>;
+}
+
+impl<'h> Groups<'h> for Captures<'h> {
+    fn all(&self) -> &'h str {
+        self.get_match().as_str()
+    }
+    fn get(&self, name: &str) -> Option<&'h str> {
+        self.name(name).map(|m| m.as_str())
+    }
+}
 
 /// Whether a value after a word-like key (`Token: …`) looks like a secret
 /// rather than the next word of a sentence: long, or with a digit, a symbol,
@@ -62,48 +88,42 @@ fn identifier_like(key: &str, quoted: bool) -> bool {
         || !key.bytes().any(|b| b.is_ascii_lowercase())
 }
 
-fn replace(c: &Captures<'_>) -> String {
-    let all = &c[0];
-    if c.name("jwt").is_some() {
+fn replace<'h>(c: &impl Groups<'h>) -> String {
+    let all = c.all();
+    if c.get("jwt").is_some() {
         "[jwt]".into()
-    } else if let Some(scheme) = c.name("url") {
-        format!("{}[credentials]@", scheme.as_str())
-    } else if let Some(prefix) = c.name("cookie") {
-        format!("{}[cookie]", prefix.as_str())
-    } else if let Some(prefix) = c.name("bearer") {
-        format!("{}[token]", prefix.as_str())
-    } else if let (Some(prefix), Some(v)) = (c.name("word"), c.name("wordval")) {
-        if looks_secret(v.as_str()) {
-            format!("{}[token]", prefix.as_str())
+    } else if let Some(scheme) = c.get("url") {
+        format!("{scheme}[credentials]@")
+    } else if let Some(prefix) = c.get("cookie") {
+        format!("{prefix}[cookie]")
+    } else if let Some(prefix) = c.get("bearer") {
+        format!("{prefix}[token]")
+    } else if let (Some(prefix), Some(v)) = (c.get("word"), c.get("wordval")) {
+        if looks_secret(v) {
+            format!("{prefix}[token]")
         } else {
             all.to_string()
         }
-    } else if c.name("key").is_some() {
+    } else if c.get("key").is_some() {
         "[key]".into()
-    } else if let (Some(prefix), Some(k), Some(v)) = (c.name("kv"), c.name("k"), c.name("v")) {
-        let quoted = c.name("q").is_some_and(|q| !q.as_str().is_empty());
-        let by_equals = &c["sep"] == "=";
-        let scheme = c
-            .name("scheme")
-            .map(|m| m.as_str().trim().to_ascii_lowercase());
+    } else if let (Some(prefix), Some(k), Some(v)) = (c.get("kv"), c.get("k"), c.get("v")) {
+        let quoted = c.get("q").is_some_and(|q| !q.is_empty());
+        let by_equals = c.get("sep") == Some("=");
+        let scheme = c.get("scheme").map(|m| m.trim().to_ascii_lowercase());
         let credential = matches!(scheme.as_deref(), Some("bearer" | "basic"));
-        if by_equals
-            || credential
-            || identifier_like(k.as_str(), quoted)
-            || looks_secret(v.as_str())
-        {
-            format!("{}[token]", prefix.as_str())
+        if by_equals || credential || identifier_like(k, quoted) || looks_secret(v) {
+            format!("{prefix}[token]")
         } else {
             // Prose (`Invalid Refresh Token: Refresh Token Not Found`): keep
             // the words, still redacting anything inside them.
-            format!("{}{}", prefix.as_str(), redact(v.as_str()))
+            format!("{prefix}{}", redact(v))
         }
-    } else if c.name("email").is_some() {
+    } else if c.get("email").is_some() {
         "[email]".into()
-    } else if c.name("ip4").is_some() || c.name("ip6").is_some() {
+    } else if c.get("ip4").is_some() || c.get("ip6").is_some() {
         "[ip]".into()
-    } else if let Some(prefix) = c.name("phonectx") {
-        format!("{}[phone]", prefix.as_str())
+    } else if let Some(prefix) = c.get("phonectx") {
+        format!("{prefix}[phone]")
     } else {
         "[phone]".into()
     }
@@ -117,6 +137,13 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     if text.len() <= 15 && text.parse::<std::net::Ipv4Addr>().is_ok() {
         return Cow::Borrowed("[ip]");
     }
+    match ascii::Form::of(text) {
+        Some(form) => form.redact(),
+        None => redact_unicode(text),
+    }
+}
+
+fn redact_unicode(text: &str) -> Cow<'_, str> {
     SECRET.replace_all(text, |c: &Captures<'_>| replace(c))
 }
 
@@ -296,6 +323,35 @@ mod tests {
             "the access token verification failed",
         ] {
             assert_eq!(redact(s), s);
+        }
+    }
+
+    proptest::proptest! {
+        /// Redacting with the ASCII form where it can read the text gives
+        /// exactly what the Unicode form gives: texts made of the pieces
+        /// every kind looks for (keys, schemes, separators, digits,
+        /// addresses, mixed case, symbols, letters and spaces outside
+        /// ASCII), and any printable ASCII.
+        #[test]
+        fn the_ascii_form_redacts_as_the_unicode_form(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "token", "Token", "TOKEN", "api_key", "X-Api-Key", "secret", "Password",
+                "sig", "\"", "'", ":", "=", " ", "  ", "\t", "\n", "&", ",", ";", "}",
+                "Bearer ", "basic ", "bearer", "eyJhbGciOi", ".", "eyJzdWIi", "_", "-",
+                "@", "example.com", "jane.doe", "postgres://", "user:pw", "Cookie",
+                "set-cookie", "203.0.113.7", "10.0.0.1", "256.1.1.1", "2001:db8:0:0:0:0:2:1",
+                "fe80::1", "+1 415-555-0123", "(415) 555-0123", "+4915112345678",
+                "phone", "SMS", "14155550123", "sk_live_", "sk-", "sb_secret_", "ghp_",
+                "xoxb-", "AKIA", "AIza", "ABCDEFGHIJKLMNOP", "abcdefgh1234", "0", "12",
+                "999", "k", "K", "s", "S", "kelvin", "/", "x", "⨯", "→", "…", "—", "✓",
+                "•", "😀", "«", "×", "José", "٣", "\u{a0}", "\u{212a}", "\u{1}",
+            ]), 0..24),
+            printable in "[ -~\t\n]{0,80}",
+        ) {
+            let built = pieces.concat();
+            for text in [built.as_str(), printable.as_str()] {
+                proptest::prop_assert_eq!(redact(text), redact_unicode(text), "{:?}", text);
+            }
         }
     }
 }
