@@ -160,6 +160,9 @@ pub struct AccessPartial {
     /// Kept fields repeat (the same route, agent and deployment on every
     /// run of a cron job): each distinct one is redacted once.
     memo: redact::Memo,
+    /// The last path asked about and its answer: a request's records come
+    /// together, and matching the globs costs more than comparing.
+    last_path: Option<(Box<str>, Option<Watched>)>,
 }
 
 impl Default for AccessPartial {
@@ -169,6 +172,7 @@ impl Default for AccessPartial {
             loose: Vec::new(),
             dropped: 0,
             memo: redact::Memo::new(FIELD_CHARS),
+            last_path: None,
         }
     }
 }
@@ -183,7 +187,15 @@ impl AccessPartial {
         let Some(path) = rec.path.as_deref().or(rec.route.as_deref()) else {
             return;
         };
-        let Some(watched) = paths.watched(path) else {
+        let watched = match &self.last_path {
+            Some((last, watched)) if **last == *path => *watched,
+            _ => {
+                let watched = paths.watched(path);
+                self.last_path = Some((path.into(), watched));
+                watched
+            }
+        };
+        let Some(watched) = watched else {
             return;
         };
         let id = rec.request_id.as_deref().filter(|id| !id.is_empty());

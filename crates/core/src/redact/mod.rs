@@ -16,7 +16,6 @@
 //! `[cookie]`, `[token]`, `[jwt]`, `[key]`, `[ip]`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use regex::{Captures, Regex};
@@ -205,7 +204,9 @@ impl Deferred {
 #[derive(Debug, Clone)]
 pub struct Memo {
     max: usize,
-    seen: HashMap<Box<str>, Arc<str>>,
+    /// Texts come from the logs: a seeded hash, faster than SipHash and as
+    /// hard to collide on purpose.
+    seen: foldhash::HashMap<Box<str>, Arc<str>>,
 }
 
 impl Memo {
@@ -216,7 +217,7 @@ impl Memo {
     pub fn new(max: usize) -> Self {
         Memo {
             max,
-            seen: HashMap::new(),
+            seen: foldhash::HashMap::default(),
         }
     }
 
