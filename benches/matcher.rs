@@ -104,7 +104,7 @@ mod prefilter {
         bencher.counter(BytesCount::of_slice(buf)).bench(|| {
             let mut from = 0;
             let mut hits = 0usize;
-            while let Some((at, _)) = set.find_literal(divan::black_box(buf), from, buf.len()) {
+            while let Some(at) = set.find_literal(divan::black_box(buf), from, buf.len()) {
                 hits += 1;
                 from = memchr_newline(buf, at).map_or(buf.len(), |nl| nl + 1);
             }

@@ -3,7 +3,7 @@
 
 use crate::input::{FrameEnd, Framing, Item, MAX_RECORD_BYTES, MalformedKind, TopState, frame};
 use crate::record::{DecodeError, Record, Shape, decode_json, decode_json_fields, repair_text};
-use crate::signatures::{ConfirmMemo, Hit, Literals};
+use crate::signatures::{ConfirmMemo, Hit};
 
 use super::{Analysis, ChunkContext, Location, MALFORMED_SAMPLES};
 
@@ -78,10 +78,9 @@ struct JsonScan<'c, 'b, A: Analysis> {
     hits: Vec<Hit>,
     /// What candidate texts confirmed in this chunk.
     memo: ConfirmMemo,
-    /// The next literal before `limit` (`usize::MAX`: none) and whether it
-    /// may stand for an anchor, found by one search per candidate, not per
-    /// record.
-    next: Option<(usize, bool)>,
+    /// Where the next literal before `limit` starts (`usize::MAX`: none),
+    /// found by one search per candidate, not per record.
+    next: Option<usize>,
     limit: usize,
 }
 
@@ -123,17 +122,14 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         let head = span.base + (start as u64) < ctx.decode_before;
         // A record is a candidate when the next literal falls inside it; the
         // record that runs past `limit` is checked on its own bytes.
-        let found = if ctx.decode_all || head {
-            Literals::Anchor
-        } else {
-            if self.next.is_none_or(|(n, _)| n < start) {
+        let candidate = ctx.decode_all || head || {
+            if self.next.is_none_or(|n| n < start) {
                 let found = ctx.signatures.find_literal(buf, start, self.limit);
-                self.next = Some(found.unwrap_or((usize::MAX, false)));
+                self.next = Some(found.unwrap_or(usize::MAX));
             }
             match self.next {
-                Some((n, anchor)) if n < end => ctx.signatures.literals_after(buf, n, anchor, end),
-                _ if end > self.limit => ctx.signatures.literals_in(raw, 0, raw.len()),
-                _ => Literals::None,
+                Some(n) if n < end => true,
+                _ => end > self.limit && ctx.signatures.is_candidate(raw),
             }
         };
         let at = Location {
@@ -142,7 +138,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
             chunk_line: line,
             offset: span.base + start as u64,
         };
-        if found == Literals::None {
+        if !candidate {
             if !ctx.probe_all {
                 return;
             }
@@ -154,11 +150,10 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
                 return;
             }
         }
-        // Only probes: the record is decoded for the analysis, but no
-        // signature can match it.
-        let confirm = found == Literals::Anchor;
+        // A record without any literal (decoded for the filters) cannot
+        // hold an anchor: it is not confirmed.
         match decode_json(raw) {
-            Ok(rec) => self.matched(&rec, at, confirm),
+            Ok(rec) => self.matched(&rec, at, candidate),
             Err(e) => {
                 // Invalid UTF-8 or a lone surrogate must not hide the
                 // record: read it with U+FFFD in their place.
@@ -170,7 +165,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
                 match repaired {
                     Some(rec) => {
                         self.out.repaired += 1;
-                        self.matched(&rec, at, confirm);
+                        self.matched(&rec, at, candidate);
                     }
                     None => {
                         self.out.records -= 1;

@@ -95,24 +95,9 @@ fn build_err(e: aho_corasick::BuildError) -> CatalogError {
     }
 }
 
-/// Which prefilter literals a stretch of bytes holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Literals {
-    None,
-    /// Only probes (see [`SignatureSet::with_probes`]): the record is
-    /// decoded, but no signature can match it.
-    ProbesOnly,
-    /// One that may stand for an anchor: the record's signatures are
-    /// confirmed.
-    Anchor,
-}
-
 /// The raw-byte search: every encoding of every anchor (and probe).
 struct Prefilter {
     search: Search,
-    /// Per pattern: it may stand for an anchor (it is part of an anchor's
-    /// literal), rather than only for a probe.
-    anchor: Vec<bool>,
     /// The anchors' own literals, kept to add probes without covering them
     /// again.
     own: Vec<String>,
@@ -131,15 +116,13 @@ enum Search {
 }
 
 impl Prefilter {
-    /// The anchors' literals (`own`) and those of `probes`, marked as
-    /// [`prefilter::marked`] says.
+    /// The anchors' literals (`own`) and those of `probes`, as
+    /// [`prefilter::with_probes`] combines them.
     fn build(own: Vec<String>, probes: &[String]) -> Result<Prefilter, CatalogError> {
-        let (patterns, anchor): (Vec<String>, Vec<bool>) =
-            prefilter::marked(&own, probes).into_iter().unzip();
+        let patterns = prefilter::with_probes(&own, probes);
         if patterns.is_empty() {
             return Ok(Prefilter {
                 search: Search::Empty,
-                anchor,
                 own,
             });
         }
@@ -157,17 +140,12 @@ impl Prefilter {
                     .map_err(build_err)?,
             ),
         };
-        Ok(Prefilter {
-            search,
-            anchor,
-            own,
-        })
+        Ok(Prefilter { search, own })
     }
 
-    /// The first pattern lying wholly in `from..to` of `hay`: where, and
-    /// whether it may stand for an anchor.
+    /// Where the first pattern lying wholly in `from..to` of `hay` starts.
     #[inline]
-    fn find(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, bool)> {
+    fn find(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
         if from >= to {
             return None;
         }
@@ -182,7 +160,7 @@ impl Prefilter {
             ),
             Search::Automaton(a) => a.find(aho_corasick::Input::new(hay).range(from..to)),
         }?;
-        Some((m.start(), self.anchor[m.pattern().as_usize()]))
+        Some(m.start())
     }
 }
 
@@ -196,8 +174,11 @@ impl SignatureSet {
     /// every encoding an anchor can take) that make a record a candidate for
     /// decoding without being a signature. The access checks use them so
     /// that requests to cron and webhook paths are decoded, while other
-    /// records still cost one automaton pass. Only the prefilter is built
-    /// again.
+    /// records still cost one automaton pass. A candidate is confirmed
+    /// whichever literal made it one: confirming a record without an anchor
+    /// finds nothing, and costs less than searching the rest of the record
+    /// for an anchor's literal (most of a cron request's fields are
+    /// remembered by the memo). Only the prefilter is built again.
     pub fn with_probes(mut self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
         let own = std::mem::take(&mut self.prefilter.own);
         self.prefilter = Prefilter::build(own, &probes)?;
@@ -271,38 +252,10 @@ impl SignatureSet {
         self.find_literal(raw, 0, raw.len()).is_some()
     }
 
-    /// Which literals lie wholly in `hay[from..to]`.
-    pub fn literals_in(&self, hay: &[u8], from: usize, to: usize) -> Literals {
-        match self.find_literal(hay, from, to) {
-            None => Literals::None,
-            Some((at, anchor)) => self.literals_after(hay, at, anchor, to),
-        }
-    }
-
-    /// What a stretch holds, given its first pattern (at `at`) and up to
-    /// `to`: an anchor, or only probes. Two patterns never start at the
-    /// same offset (none contains another), so the search goes on after
-    /// `at`.
-    pub fn literals_after(
-        &self,
-        hay: &[u8],
-        mut at: usize,
-        mut anchor: bool,
-        to: usize,
-    ) -> Literals {
-        while !anchor {
-            match self.find_literal(hay, at + 1, to) {
-                Some((next, a)) => (at, anchor) = (next, a),
-                None => return Literals::ProbesOnly,
-            }
-        }
-        Literals::Anchor
-    }
-
-    /// The first pattern lying wholly in `from..to` of `hay`: its offset
-    /// and whether it may stand for an anchor (else it is only a probe).
+    /// Where the first pattern (an anchor's or a probe's literal) lying
+    /// wholly in `from..to` of `hay` starts.
     #[inline]
-    pub fn find_literal(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, bool)> {
+    pub fn find_literal(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
         self.prefilter.find(hay, from, to)
     }
 

@@ -95,33 +95,32 @@ fn prefilter_sees_escaped_anchors() {
     assert!(!s.is_candidate(br#"{"message":"all good"}"#));
 }
 
-/// A record holding only a probe is decoded but not confirmed; one holding
-/// an anchor too (before or after the probe, or where a probe literal is
-/// part of an anchor's) is confirmed.
+/// A record holding only a probe is a candidate, and confirming it finds
+/// nothing; one holding an anchor too (before or after the probe) finds
+/// the anchor's signature.
 #[test]
-fn probes_are_told_apart_from_anchors() {
-    use crate::signatures::Literals;
+fn a_probe_makes_a_candidate_and_confirms_nothing() {
     let s = set()
         .with_probes(vec!["api/cron".into(), "Task timed".into()])
         .unwrap();
-    let kind = |raw: &[u8]| s.literals_in(raw, 0, raw.len());
-    assert_eq!(
-        kind(br#"{"path":"/api/cron/sync","message":"ok"}"#),
-        Literals::ProbesOnly
-    );
-    assert_eq!(
-        kind(br#"{"path":"/api/cron/sync","message":"Task timed out after 300 seconds"}"#),
-        Literals::Anchor
-    );
-    assert_eq!(
-        kind(br#"{"message":"Error: P1001: Can't reach database server","path":"/api/cron/x"}"#),
-        Literals::Anchor
-    );
-    assert_eq!(kind(br#"{"message":"all good"}"#), Literals::None);
-    // Without probes every literal is an anchor's.
-    let plain = set();
-    let raw = br#"{"message":"Task timed out after 300 seconds"}"#;
-    assert_eq!(plain.literals_in(raw, 0, raw.len()), Literals::Anchor);
+    let hits = |raw: &[u8]| {
+        let mut out = Vec::new();
+        s.match_record(&crate::record::decode_json(raw).unwrap(), &mut out);
+        out.len()
+    };
+    let probe = br#"{"path":"/api/cron/sync","message":"ok"}"#;
+    assert!(s.is_candidate(probe));
+    assert_eq!(hits(probe), 0);
+    for both in [
+        &br#"{"path":"/api/cron/sync","source":"lambda","message":"Task timed out after 300 seconds"}"#[..],
+        br#"{"message":"Error: P1001: Can't reach database server at `db.example.co:5432`","path":"/api/cron/x"}"#,
+    ] {
+        assert!(s.is_candidate(both));
+        assert_eq!(hits(both), 1);
+    }
+    assert!(!s.is_candidate(br#"{"message":"all good"}"#));
+    // Without the probes, the probe's record is no candidate.
+    assert!(!set().is_candidate(probe));
 }
 
 #[test]

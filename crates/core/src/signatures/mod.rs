@@ -23,6 +23,6 @@ mod source;
 pub use builtin::BUILTIN_FILES;
 pub use catalog::{CatalogError, Field, Role, Severity, SignatureDef, load_catalog, parse_catalog};
 pub use examples::{ExampleFailure, check_examples};
-pub use matcher::{Hit, Literals, SignatureSet};
+pub use matcher::{Hit, SignatureSet};
 pub use memo::ConfirmMemo;
 pub use source::{RecordSource, SourceScope};

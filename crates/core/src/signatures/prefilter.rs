@@ -72,28 +72,18 @@ pub(super) fn literals<'a>(anchors: impl IntoIterator<Item = &'a str>) -> Vec<St
 }
 
 /// The anchors' literals (`own`, from [`literals`]) and those of `probes`
-/// together, each marked with
-/// whether it may stand for an anchor. A record holding an anchor holds
-/// one of the anchors' own literals, so it holds a pattern marked as an
-/// anchor's: each own literal is kept or contains a kept pattern, which is
-/// then marked. The two sets are covered apart: a piece shared by a probe
-/// and an anchor could otherwise replace the anchor's literal and be
-/// marked as the probe's only.
-pub(super) fn marked(own: &[String], probes: &[String]) -> Vec<(String, bool)> {
+/// together, without those containing another. The probes are covered
+/// apart, so adding them never replaces an anchor's literal by a piece it
+/// shares with a probe: each anchor still contains a pattern.
+pub(super) fn with_probes(own: &[String], probes: &[String]) -> Vec<String> {
     if probes.is_empty() {
-        return own.iter().map(|l| (l.clone(), true)).collect();
+        return own.to_vec();
     }
     let mut all = own.to_vec();
     all.extend(literals(probes.iter().map(String::as_str)));
     all.sort();
     all.dedup();
     minimal(&all)
-        .into_iter()
-        .map(|p| {
-            let anchor = own.iter().any(|a| a.contains(p.as_str()));
-            (p, anchor)
-        })
-        .collect()
 }
 
 /// `literals` without those containing another.
@@ -274,24 +264,20 @@ mod tests {
     #[test]
     fn a_piece_a_probe_shares_with_an_anchor_still_finds_the_anchor() {
         // Covered together, `ALPHA_BRAVO_` would stand for the first anchor
-        // and the probe, while the anchors' own cover is `_CHARLIE`: the
-        // anchor's record would look like a probe's only.
+        // and the probe: still correct, but the anchor's literal would
+        // change with the probes. Covered apart, each keeps its own.
         let anchors = ["ALPHA_BRAVO_CHARLIE", "ZULU_CHARLIE"];
         let probes = ["ALPHA_BRAVO_jobs".to_string()];
-        let marked = marked(&literals(anchors), &probes);
+        let own = literals(anchors);
+        let patterns = with_probes(&own, &probes);
         for a in anchors {
             assert!(
-                marked
-                    .iter()
-                    .any(|(p, anchor)| *anchor && a.contains(p.as_str())),
-                "{a}: {marked:?}"
+                patterns.iter().any(|p| a.contains(p.as_str())),
+                "{a}: {patterns:?}"
             );
         }
-        assert!(
-            marked
-                .iter()
-                .any(|(p, anchor)| !anchor && probes[0].contains(p.as_str()))
-        );
+        assert!(patterns.iter().any(|p| probes[0].contains(p.as_str())));
+        assert!(own.iter().all(|l| patterns.contains(l)), "{patterns:?}");
     }
 
     #[test]
