@@ -177,8 +177,8 @@ impl SignatureSet {
     /// records still cost one automaton pass. A candidate is confirmed
     /// whichever literal made it one: confirming a record without an anchor
     /// finds nothing, and costs less than searching the rest of the record
-    /// for an anchor's literal (most of a cron request's fields are
-    /// remembered by the memo). Only the prefilter is built again.
+    /// for an anchor's literal (a field without a literal is ruled out by
+    /// one search of its own few bytes). Only the prefilter is built again.
     pub fn with_probes(mut self, probes: Vec<String>) -> Result<SignatureSet, CatalogError> {
         let own = std::mem::take(&mut self.prefilter.own);
         self.prefilter = Prefilter::build(own, &probes)?;

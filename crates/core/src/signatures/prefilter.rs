@@ -72,9 +72,11 @@ pub(super) fn literals<'a>(anchors: impl IntoIterator<Item = &'a str>) -> Vec<St
 }
 
 /// The anchors' literals (`own`, from [`literals`]) and those of `probes`
-/// together, without those containing another. The probes are covered
-/// apart, so adding them never replaces an anchor's literal by a piece it
-/// shares with a probe: each anchor still contains a pattern.
+/// together, without those containing another (the shorter finds every
+/// record the longer does). The probes are covered apart: no piece is cut
+/// from an anchor's literal and a probe's together, so the anchors'
+/// literals stay what they are without probes, unless one contains a
+/// probe's. Each anchor still contains a pattern.
 pub(super) fn with_probes(own: &[String], probes: &[String]) -> Vec<String> {
     if probes.is_empty() {
         return own.to_vec();
