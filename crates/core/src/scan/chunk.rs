@@ -120,18 +120,7 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
         self.out.records += 1;
         let raw = &buf[start..end];
         let head = span.base + (start as u64) < ctx.decode_before;
-        // A record is a candidate when the next literal falls inside it; the
-        // record that runs past `limit` is checked on its own bytes.
-        let candidate = ctx.decode_all || head || {
-            if self.next.is_none_or(|n| n < start) {
-                let found = ctx.signatures.find_literal(buf, start, self.limit);
-                self.next = Some(found.unwrap_or(usize::MAX));
-            }
-            match self.next {
-                Some(n) if n < end => true,
-                _ => end > self.limit && ctx.signatures.is_candidate(raw),
-            }
-        };
+        let candidate = ctx.decode_all || head || self.holds_literal(start, end);
         let at = Location {
             input: ctx.input,
             chunk: span.chunk,
@@ -173,6 +162,21 @@ impl<A: Analysis> JsonScan<'_, '_, A> {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the record at `start..end` holds a prefilter literal: the
+    /// next literal falls inside it (one search per candidate, not per
+    /// record); the record that runs past `limit` is searched on its own.
+    fn holds_literal(&mut self, start: usize, end: usize) -> bool {
+        let signatures = self.ctx.signatures;
+        if self.next.is_none_or(|n| n < start) {
+            let found = signatures.find_literal(self.buf, start, self.limit);
+            self.next = Some(found.unwrap_or(usize::MAX));
+        }
+        match self.next {
+            Some(n) if n < end => true,
+            _ => end > self.limit && signatures.is_candidate(&self.buf[start..end]),
         }
     }
 
