@@ -457,9 +457,10 @@ section_ndjson() {
 # scaling target: ripgrep on each half of the file (split between lines)
 # alone, then on both at once, in the same rounds. The ceiling is the
 # median over rounds of (first alone + second alone) / both at once. The
-# halves are compared with themselves, not with the whole file: a freshly
-# written copy can sit in the page cache in larger pieces than the file
-# it was cut from, and map faster.
+# halves are compared with themselves, not with the whole file: how a file
+# came into the page cache changes what mapping it costs (a freshly written
+# copy took 2-20 ms less system time than the file it was cut from, on
+# this host), so like is compared with like.
 ceiling() {
     split -n l/2 "$ndjson" "$tmp/half."
     warm "$tmp/half.aa" "$tmp/half.ab"
