@@ -2,14 +2,17 @@
 //!
 //! `cargo bench --bench decode_cost -- [FILE] [--rounds N]` reads the
 //! object lines of FILE (default: the bundled `samples/drain.ndjson`) and,
-//! in each of N rounds (default 15), times three passes over all of them on
+//! in each of N rounds (default 15), times four passes over all of them on
 //! one thread, in turn: the full decode (`decode_json`, what `rollback`,
 //! `audit` and every candidate of `check` take), the field probe
 //! (`decode_json_fields`, what filters take), and serde_json's validating
 //! pass alone (`IgnoredAny`: the grammar checked, nothing built). It prints
 //! the median nanoseconds per record of each pass and its ratio to the
 //! validating pass: the floor under any decoder that checks every record's
-//! grammar with serde_json. Build with `--release` (`cargo bench` does).
+//! grammar with serde_json. A fourth pass checks the structure only
+//! (strings closed, brackets balanced): the floor under a reader that would
+//! skip unread fields instead of validating them. Build with `--release`
+//! (`cargo bench` does).
 
 use std::time::Instant;
 
@@ -32,6 +35,44 @@ fn validate(line: &[u8]) -> usize {
         return 0;
     };
     usize::from(serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok())
+}
+
+/// The structure only: every string closed (escapes stepped over, found
+/// with `memchr2`) and the brackets balanced, nothing else read or checked.
+/// The floor under a reader that would skip the fields no rule reads
+/// instead of validating them (see RESULTS.md, ninth round): a record cut
+/// short fails it, a wrong literal inside a skipped value does not.
+fn structure(line: &[u8]) -> usize {
+    let mut depth = 0i64;
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'"' => {
+                i += 1;
+                loop {
+                    let Some(k) = memchr::memchr2(b'"', b'\\', &line[i..]) else {
+                        return 0;
+                    };
+                    if line[i + k] == b'"' {
+                        i += k + 1;
+                        break;
+                    }
+                    i += k + 2;
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return 0;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    usize::from(depth == 0)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -60,10 +101,11 @@ fn main() {
         .filter(|l| l.starts_with(b"{"))
         .collect();
     assert!(!lines.is_empty(), "{file} has no JSON object lines");
-    let passes: [(&str, Pass); 3] = [
+    let passes: [(&str, Pass); 4] = [
         ("full decode (decode_json)", full),
         ("field probe (decode_json_fields)", probe),
         ("validation only (serde_json IgnoredAny)", validate),
+        ("structure only (quotes and brackets)", structure),
     ];
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); passes.len()];
     let mut kept = 0usize;
