@@ -20,83 +20,83 @@ pub enum DecodeError {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawProxy<'a> {
+pub(super) struct RawProxy<'a> {
     #[serde(borrow)]
-    method: LooseStr<'a>,
+    pub(super) method: LooseStr<'a>,
     #[serde(borrow)]
-    host: LooseStr<'a>,
+    pub(super) host: LooseStr<'a>,
     #[serde(borrow)]
-    path: LooseStr<'a>,
+    pub(super) path: LooseStr<'a>,
     #[serde(borrow, rename = "userAgent")]
-    user_agent: LooseStrList<'a>,
+    pub(super) user_agent: LooseStrList<'a>,
     #[serde(rename = "statusCode")]
-    status_code: LooseNum,
+    pub(super) status_code: LooseNum,
     #[serde(borrow, rename = "clientIp")]
-    client_ip: LooseStr<'a>,
+    pub(super) client_ip: LooseStr<'a>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawLog<'a> {
+pub(super) struct RawLog<'a> {
     #[serde(borrow)]
-    level: LooseStr<'a>,
+    pub(super) level: LooseStr<'a>,
     #[serde(borrow)]
-    message: LooseText<'a>,
+    pub(super) message: LooseText<'a>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawRecord<'a> {
+pub(super) struct RawRecord<'a> {
     #[serde(borrow)]
-    id: LooseStr<'a>,
+    pub(super) id: LooseStr<'a>,
     #[serde(borrow, rename = "requestId")]
-    request_id: LooseStr<'a>,
+    pub(super) request_id: LooseStr<'a>,
     #[serde(borrow, rename = "deploymentId")]
-    deployment_id: LooseStr<'a>,
+    pub(super) deployment_id: LooseStr<'a>,
     #[serde(borrow, rename = "deploymentDomain")]
-    deployment_domain: LooseStr<'a>,
+    pub(super) deployment_domain: LooseStr<'a>,
     #[serde(borrow)]
-    host: LooseStr<'a>,
+    pub(super) host: LooseStr<'a>,
     #[serde(borrow)]
-    domain: LooseStr<'a>,
+    pub(super) domain: LooseStr<'a>,
     #[serde(borrow)]
-    timestamp: LooseTime<'a>,
+    pub(super) timestamp: LooseTime<'a>,
     #[serde(rename = "timestampInMs")]
-    timestamp_in_ms: LooseNum,
+    pub(super) timestamp_in_ms: LooseNum,
     #[serde(borrow, rename = "TimeUTC")]
-    time_utc: LooseStr<'a>,
+    pub(super) time_utc: LooseStr<'a>,
     #[serde(borrow)]
-    level: LooseStr<'a>,
+    pub(super) level: LooseStr<'a>,
     #[serde(borrow)]
-    message: LooseText<'a>,
+    pub(super) message: LooseText<'a>,
     #[serde(rename = "statusCode")]
-    status_code: LooseNum,
+    pub(super) status_code: LooseNum,
     #[serde(rename = "responseStatusCode")]
-    response_status_code: LooseNum,
+    pub(super) response_status_code: LooseNum,
     #[serde(borrow, rename = "requestPath")]
-    request_path: LooseStr<'a>,
+    pub(super) request_path: LooseStr<'a>,
     #[serde(borrow, rename = "requestMethod")]
-    request_method: LooseStr<'a>,
+    pub(super) request_method: LooseStr<'a>,
     #[serde(borrow, rename = "requestUserAgent")]
-    request_user_agent: LooseStrList<'a>,
+    pub(super) request_user_agent: LooseStrList<'a>,
     #[serde(borrow)]
-    path: LooseStr<'a>,
+    pub(super) path: LooseStr<'a>,
     #[serde(borrow)]
-    function: LooseStr<'a>,
+    pub(super) function: LooseStr<'a>,
     #[serde(borrow)]
-    environment: LooseStr<'a>,
+    pub(super) environment: LooseStr<'a>,
     #[serde(borrow)]
-    source: LooseStr<'a>,
+    pub(super) source: LooseStr<'a>,
     #[serde(borrow, rename = "type")]
-    kind: LooseStr<'a>,
+    pub(super) kind: LooseStr<'a>,
     #[serde(rename = "durationMs")]
-    duration_ms: LooseNum,
+    pub(super) duration_ms: LooseNum,
     #[serde(borrow)]
-    logs: Option<Vec<RawLog<'a>>>,
+    pub(super) logs: Option<Vec<RawLog<'a>>>,
     #[serde(borrow)]
-    proxy: Option<RawProxy<'a>>,
+    pub(super) proxy: Option<RawProxy<'a>>,
     #[serde(borrow, rename = "rowId")]
-    row_id: LooseStr<'a>,
+    pub(super) row_id: LooseStr<'a>,
 }
 
 /// The keys [`decode_json_fields`] reads: those that tell the shape, the
@@ -256,7 +256,13 @@ fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error
 
 /// Decodes one JSON object into a [`Record`] borrowing from `bytes`.
 pub fn decode_json(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
-    let raw: RawRecord<'_> = parse(bytes)?;
+    let raw: RawRecord<'_> = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => match super::fast::read_record(text) {
+            Some(raw) => raw,
+            None => serde_json::from_str(text)?,
+        },
+        Err(_) => serde_json::from_slice(bytes)?,
+    };
     let rec = normalise(raw);
     if let Some(t) = rec.time_ms.filter(|&t| !time::is_plausible(t)) {
         return Err(DecodeError::Implausible(t.to_string()));
@@ -372,7 +378,7 @@ fn report_duration(text: &str) -> Option<f64> {
     rest.split_whitespace().next()?.parse().ok()
 }
 
-fn normalise(raw: RawRecord<'_>) -> Record<'_> {
+pub(super) fn normalise(raw: RawRecord<'_>) -> Record<'_> {
     let shape = shape_of(shape_keys!(raw));
     let proxy = raw.proxy.unwrap_or_default();
     let time_ms = time_of(

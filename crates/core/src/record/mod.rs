@@ -5,6 +5,7 @@
 
 mod csv;
 mod failure;
+mod fast;
 mod filter;
 mod json;
 mod loose;
