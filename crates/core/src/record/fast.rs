@@ -93,10 +93,46 @@ fn once(seen: &mut u32, bit: u32) -> Read<()> {
 }
 
 /// Where the first `"`, `\\` or control character at or after `i` is:
-/// what ends the plain run of a JSON string. Eight bytes at a time (strings
-/// are short: a call into a vector search costs more than it saves).
+/// what ends the plain run of a JSON string. Sixteen bytes at a time with
+/// SSE2, which every x86_64 CPU has (strings are short: a call into a
+/// vector search costs more than it saves), then eight at a time.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn special(b: &[u8], mut i: usize) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    while i + 16 <= b.len() {
+        // SAFETY: the 16 bytes at `i` are in bounds (checked above);
+        // `_mm_loadu_si128` has no alignment requirement; SSE2 is part of
+        // the x86_64 baseline, so every intrinsic here is available.
+        let found = unsafe {
+            let v = _mm_loadu_si128(b.as_ptr().add(i) as *const __m128i);
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            // A byte is at most 0x1f when raising it to 0x1f leaves 0x1f.
+            let low = _mm_set1_epi8(0x1f);
+            let control = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+        };
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    special_words(b, i)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn special(b: &[u8], i: usize) -> Option<usize> {
+    special_words(b, i)
+}
+
+/// [`special`] eight bytes at a time, in plain integer arithmetic.
+#[inline(always)]
+fn special_words(b: &[u8], mut i: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte below `n` sets its high bit in `(x - n) & !x`; the lowest
@@ -185,6 +221,7 @@ impl<'a> Reader<'a> {
     /// The rest of a string whose opening quote was read: its content's
     /// span, and whether it holds an escape. The reader is left after the
     /// closing quote.
+    #[inline(always)]
     fn string(&mut self) -> Read<(usize, usize, bool)> {
         let b = self.bytes();
         let start = self.i;
@@ -211,6 +248,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string value's text, unescaped when it has to be.
+    #[inline(always)]
     fn string_value(&mut self) -> Read<Cow<'a, str>> {
         let (start, end, escaped) = self.string()?;
         let raw = &self.s[start..end];
@@ -333,11 +371,13 @@ impl<'a> Reader<'a> {
     }
 
     /// A [`LooseStr`] field: a string, or `null`.
+    #[inline(always)]
     fn str(&mut self, into: &mut LooseStr<'a>, bit: u32) -> Read<u32> {
         into.0 = self.loose_str()?;
         Some(bit)
     }
 
+    #[inline(always)]
     fn loose_str(&mut self) -> Read<Option<Cow<'a, str>>> {
         match self.peek()? {
             b'"' => {
