@@ -658,6 +658,29 @@ mod tests {
         }
     }
 
+    /// Bytes either side of what ends a string's plain run.
+    const EDGES: &[u8] = b"\"\\\x00\x01\x1f\x20!a\x7f\x80\xff";
+
+    proptest::proptest! {
+        /// Both scans find the first quote, backslash or control byte.
+        #[test]
+        fn scans_find_the_first_special_byte(
+            picks in proptest::collection::vec((0usize..EDGES.len(), 0u8..4), 0..80),
+            from in 0usize..90,
+        ) {
+            // Mostly plain bytes, so that runs are long enough for each scan.
+            let bytes: Vec<u8> = (picks.iter())
+                .map(|&(k, plain)| if plain > 0 { b'a' + plain } else { EDGES[k] })
+                .collect();
+            let from = from.min(bytes.len());
+            let naive = (bytes[from..].iter())
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .map(|k| from + k);
+            proptest::prop_assert_eq!(special(&bytes, from), naive);
+            proptest::prop_assert_eq!(special_words(&bytes, from), naive);
+        }
+    }
+
     /// Bytes that change what JSON means.
     const SHARP: &[u8] = b"\"\\{}[],: 0-.eE\n\t\x01tfnu";
 
