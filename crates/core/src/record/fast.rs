@@ -15,8 +15,8 @@
 
 use std::borrow::Cow;
 
-use super::json::{RawLog, RawProxy, RawRecord};
 use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText, LooseTime};
+use super::raw::{RawLog, RawProxy, RawRecord};
 
 /// Deeper nesting than this is left to serde (whose own limit is 128).
 const MAX_DEPTH: u32 = 64;

@@ -10,6 +10,7 @@ mod filter;
 mod json;
 mod loose;
 mod model;
+mod raw;
 pub mod route;
 pub mod time;
 
