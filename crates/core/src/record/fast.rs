@@ -26,59 +26,23 @@ type Read<T> = Option<T>;
 
 /// Reads one JSON object from `text` (already valid UTF-8).
 pub(super) fn read_record(text: &str) -> Read<RawRecord<'_>> {
+    read::<false>(text)
+}
+
+/// Reads only the fields that tell a record's shape, time, deployment and
+/// environment, as serde's `RawFields` does: the other fields are skipped
+/// (their grammar checked), and `logs` and `proxy` are only noted as
+/// present (any value but `null`).
+pub(super) fn read_fields(text: &str) -> Read<RawRecord<'_>> {
+    read::<true>(text)
+}
+
+fn read<const FIELDS: bool>(text: &str) -> Read<RawRecord<'_>> {
     let mut r = Reader { s: text, i: 0 };
     r.ws();
     let mut raw = RawRecord::default();
     let mut seen = 0u32;
-    r.object(0, |r, key| {
-        let bit = match key {
-            b"id" => r.str(&mut raw.id, 0)?,
-            b"requestId" => r.str(&mut raw.request_id, 1)?,
-            b"deploymentId" => r.str(&mut raw.deployment_id, 2)?,
-            b"deploymentDomain" => r.str(&mut raw.deployment_domain, 3)?,
-            b"host" => r.str(&mut raw.host, 4)?,
-            b"domain" => r.str(&mut raw.domain, 5)?,
-            b"timestamp" => {
-                raw.timestamp = r.time()?;
-                6
-            }
-            b"timestampInMs" => r.num(&mut raw.timestamp_in_ms, 7)?,
-            b"TimeUTC" => r.str(&mut raw.time_utc, 8)?,
-            b"level" => r.str(&mut raw.level, 9)?,
-            b"message" => {
-                raw.message = LooseText(r.text()?);
-                10
-            }
-            b"statusCode" => r.num(&mut raw.status_code, 11)?,
-            b"responseStatusCode" => r.num(&mut raw.response_status_code, 12)?,
-            b"requestPath" => r.str(&mut raw.request_path, 13)?,
-            b"requestMethod" => r.str(&mut raw.request_method, 14)?,
-            b"requestUserAgent" => {
-                raw.request_user_agent = LooseStrList(r.list()?);
-                15
-            }
-            b"path" => r.str(&mut raw.path, 16)?,
-            b"function" => r.str(&mut raw.function, 17)?,
-            b"environment" => r.str(&mut raw.environment, 18)?,
-            b"source" => r.str(&mut raw.source, 19)?,
-            b"type" => r.str(&mut raw.kind, 20)?,
-            b"durationMs" => r.num(&mut raw.duration_ms, 21)?,
-            b"logs" => {
-                raw.logs = r.logs()?;
-                22
-            }
-            b"proxy" => {
-                raw.proxy = r.proxy()?;
-                23
-            }
-            b"rowId" => r.str(&mut raw.row_id, 24)?,
-            _ => {
-                r.skip(1)?;
-                return Some(());
-            }
-        };
-        once(&mut seen, bit)
-    })?;
+    r.object(0, |r, key| r.field::<FIELDS>(&mut raw, &mut seen, key))?;
     r.ws();
     (r.i == r.s.len()).then_some(raw)
 }
@@ -160,6 +124,77 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// One field of a record, read into `raw` or skipped (`FIELDS`: only
+    /// those [`read_fields`] reads).
+    fn field<const FIELDS: bool>(
+        &mut self,
+        raw: &mut RawRecord<'a>,
+        seen: &mut u32,
+        key: &[u8],
+    ) -> Read<()> {
+        let r = self;
+        let bit = match key {
+            b"id" if !FIELDS => r.str(&mut raw.id, 0)?,
+            b"requestId" => r.str(&mut raw.request_id, 1)?,
+            b"deploymentId" => r.str(&mut raw.deployment_id, 2)?,
+            b"deploymentDomain" => r.str(&mut raw.deployment_domain, 3)?,
+            b"host" => r.str(&mut raw.host, 4)?,
+            b"domain" => r.str(&mut raw.domain, 5)?,
+            b"timestamp" => {
+                raw.timestamp = r.time()?;
+                6
+            }
+            b"timestampInMs" => r.num(&mut raw.timestamp_in_ms, 7)?,
+            b"TimeUTC" => r.str(&mut raw.time_utc, 8)?,
+            b"level" if !FIELDS => r.str(&mut raw.level, 9)?,
+            b"message" if !FIELDS => {
+                raw.message = LooseText(r.text()?);
+                10
+            }
+            b"statusCode" if !FIELDS => r.num(&mut raw.status_code, 11)?,
+            b"responseStatusCode" if !FIELDS => r.num(&mut raw.response_status_code, 12)?,
+            b"requestPath" => r.str(&mut raw.request_path, 13)?,
+            b"requestMethod" if !FIELDS => r.str(&mut raw.request_method, 14)?,
+            b"requestUserAgent" if !FIELDS => {
+                raw.request_user_agent = LooseStrList(r.list()?);
+                15
+            }
+            b"path" if !FIELDS => r.str(&mut raw.path, 16)?,
+            b"function" if !FIELDS => r.str(&mut raw.function, 17)?,
+            b"environment" => r.str(&mut raw.environment, 18)?,
+            b"source" => r.str(&mut raw.source, 19)?,
+            b"type" if !FIELDS => r.str(&mut raw.kind, 20)?,
+            b"durationMs" if !FIELDS => r.num(&mut raw.duration_ms, 21)?,
+            b"logs" if FIELDS => {
+                raw.logs = r.present()?.then(Vec::new);
+                22
+            }
+            b"logs" => {
+                raw.logs = r.logs()?;
+                22
+            }
+            b"proxy" if FIELDS => {
+                raw.proxy = r.present()?.then(RawProxy::default);
+                23
+            }
+            b"proxy" => {
+                raw.proxy = r.proxy()?;
+                23
+            }
+            b"rowId" => r.str(&mut raw.row_id, 24)?,
+            _ => return r.skip(1),
+        };
+        once(seen, bit)
+    }
+
+    /// Skips a value: whether it is not `null`.
+    fn present(&mut self) -> Read<bool> {
+        if self.peek()? == b'n' {
+            return self.null().map(|()| false);
+        }
+        self.skip(1).map(|()| true)
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.s.as_bytes()
     }
@@ -512,7 +547,7 @@ fn non_empty(s: Cow<'_, str>) -> Option<Cow<'_, str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::json::normalise;
+    use super::super::json::{fields_by_serde, normalise};
     use super::super::model::Record;
     use super::*;
 
@@ -523,9 +558,21 @@ mod tests {
             .map(normalise)
     }
 
-    /// When the reader reads `text`, serde does too, to the same record.
-    /// Returns whether the reader read it.
+    /// When the reader reads `text`, serde does too, to the same record;
+    /// and the same for the filter fields alone. Returns whether the reader
+    /// read the whole record.
     fn agrees(text: &str) -> bool {
+        if read_fields(text).is_some() {
+            let ours = super::super::decode_json_fields(text.as_bytes());
+            let theirs = fields_by_serde(text.as_bytes());
+            assert!(ours.is_ok() == theirs.is_ok(), "{text:?}");
+            if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
+                assert_eq!(ours, theirs, "{text:?}");
+            }
+        } else {
+            // What the full reader reads, the field reader reads too.
+            assert!(read_record(text).is_none(), "{text:?}");
+        }
         match read_record(text) {
             None => false,
             Some(raw) => {
@@ -634,6 +681,7 @@ mod tests {
             "",
         ] {
             assert!(read_record(text).is_none(), "{text}");
+            assert!(read_fields(text).is_none(), "{text}");
             assert!(by_serde(text).is_none(), "{text}");
         }
     }
