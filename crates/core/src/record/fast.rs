@@ -203,8 +203,14 @@ impl<'a> Reader<'a> {
         self.bytes().get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        // Compact JSON has none: one comparison rules out all but
+        // whitespace and control bytes.
+        while let Some(&c) = self.bytes().get(self.i) {
+            if c > b' ' || !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                return;
+            }
             self.i += 1;
         }
     }
