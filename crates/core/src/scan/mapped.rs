@@ -63,10 +63,14 @@ fn plan_lines(bytes: &[u8], from: usize, target: usize) -> Vec<Plan> {
 }
 
 /// Scans a whole mapped input.
+/// `release` gives back the pages of a range once it is scanned (a mapped
+/// file's, read again only when a guessed boundary was wrong).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn scan_mapped<A: Analysis>(
     input: u32,
     name: &str,
     bytes: &[u8],
+    release: &(dyn Fn(usize, usize) + Sync),
     signatures: &SignatureSet,
     analysis: &A,
     settings: &ScanSettings,
@@ -102,6 +106,7 @@ pub(crate) fn scan_mapped<A: Analysis>(
             start.lead,
             framing,
             settings.chunk_size,
+            release,
             &mut folded,
         ),
         (Cut::Csv, Some(cols)) => {
@@ -125,7 +130,9 @@ pub(crate) fn scan_mapped<A: Analysis>(
 /// Scans the JSON records from `body` on; `lead` lines come before it (a
 /// copied-logs header). Each chunk is folded into `folded` in input order as
 /// soon as the chunks before it are: a chunk's state is freed while the
-/// scan goes on, rather than every chunk's being held until the end.
+/// scan goes on, rather than every chunk's being held until the end. Each
+/// chunk's pages are given back (`release`) as soon as it is scanned.
+#[allow(clippy::too_many_arguments)]
 fn json_chunks<A: Analysis>(
     ctx: &ChunkContext<'_, A>,
     bytes: &[u8],
@@ -133,6 +140,7 @@ fn json_chunks<A: Analysis>(
     lead: u64,
     framing: Framing,
     target: usize,
+    release: &(dyn Fn(usize, usize) + Sync),
     folded: &mut Folder<'_, A>,
 ) {
     let plans = match framing {
@@ -180,7 +188,9 @@ fn json_chunks<A: Analysis>(
             .for_each_with(done, |done, (i, p)| {
                 // The folding thread only stops early if it panicked, and
                 // the scope reports that.
-                let _ = done.send((i, json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop))));
+                let out = json_chunk(ctx, bytes, span(i, p.start, p.top, p.stop));
+                release(p.start, p.stop);
+                let _ = done.send((i, out));
             });
     });
 }

@@ -256,6 +256,7 @@ fn scan_one<A: Analysis>(
             index,
             &name,
             m.bytes(),
+            &|start, stop| m.release(start, stop),
             signatures,
             analysis,
             settings,
