@@ -182,7 +182,7 @@ impl<'a> Reader<'a> {
                 23
             }
             b"rowId" => r.str(&mut raw.row_id, 24)?,
-            _ => return r.skip(1),
+            _ => return r.skip_value(1),
         };
         once(seen, bit)
     }
@@ -358,6 +358,16 @@ impl<'a> Reader<'a> {
         serde_json::from_str::<f64>(text).ok()
     }
 
+    /// [`Reader::skip`], with the common case, a string, read in line.
+    #[inline(always)]
+    fn skip_value(&mut self, depth: u32) -> Read<()> {
+        if self.peek()? == b'"' {
+            self.i += 1;
+            return self.string().map(drop);
+        }
+        self.skip(depth)
+    }
+
     /// Skips any value, checking its grammar.
     fn skip(&mut self, depth: u32) -> Read<()> {
         match self.peek()? {
@@ -506,7 +516,7 @@ impl<'a> Reader<'a> {
                         1
                     }
                     _ => {
-                        r.skip(3)?;
+                        r.skip_value(3)?;
                         return Some(());
                     }
                 };
@@ -537,7 +547,7 @@ impl<'a> Reader<'a> {
                 b"statusCode" => r.num(&mut proxy.status_code, 4)?,
                 b"clientIp" => r.str(&mut proxy.client_ip, 5)?,
                 _ => {
-                    r.skip(2)?;
+                    r.skip_value(2)?;
                     return Some(());
                 }
             };
