@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText, LooseTime};
+use super::loose::{LooseNum, LooseStr, LooseStrList, LooseText, LooseTime, join};
 use super::raw::{RawLog, RawProxy, RawRecord};
 
 /// Deeper nesting than this is left to serde (whose own limit is 128).
@@ -482,18 +482,9 @@ impl<'a> Reader<'a> {
         }
         let mut joined: Option<Cow<'a, str>> = None;
         self.array(1, |r| {
-            let Some(part) = r.loose_str()? else {
-                return Some(());
-            };
-            joined = Some(match joined.take() {
-                None => part,
-                Some(before) => {
-                    let mut all = before.into_owned();
-                    all.push(' ');
-                    all.push_str(&part);
-                    Cow::Owned(all)
-                }
-            });
+            if let Some(part) = r.loose_str()? {
+                joined = Some(join(joined.take(), part));
+            }
             Some(())
         })?;
         Some(joined)
@@ -562,7 +553,7 @@ fn non_empty(s: Cow<'_, str>) -> Option<Cow<'_, str>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::json::{fields_by_serde, normalise};
     use super::super::model::Record;
     use super::*;
@@ -600,7 +591,7 @@ mod tests {
     }
 
     /// Every record of the bundled samples, compact and pretty-printed.
-    fn sample_records() -> &'static [String] {
+    pub(in crate::record) fn sample_records() -> &'static [String] {
         static RECORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(read_samples);
         &RECORDS
     }

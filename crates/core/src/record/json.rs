@@ -402,27 +402,12 @@ mod tests {
     use super::*;
 
     /// The field probe reads the same time, deployment, environment and
-    /// shape as the full decode, on every record of the line-framed
-    /// samples (drain, CLI, legacy CLI, copied logs), and on hand-made
-    /// records of the other shapes.
+    /// shape as the full decode, on every record of the samples (each
+    /// compact and pretty-printed), and on hand-made records of the other
+    /// shapes.
     #[test]
     fn the_field_probe_agrees_with_the_full_decode() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/");
-        let mut lines: Vec<String> = Vec::new();
-        for name in [
-            "drain.ndjson",
-            "cli.ndjson",
-            "cli-legacy.ndjson",
-            "dashboard-copy.jsonl",
-            "canary-rollback.ndjson",
-        ] {
-            let text = std::fs::read_to_string(format!("{dir}{name}")).expect("sample");
-            lines.extend(
-                text.lines()
-                    .filter(|l| l.trim_start().starts_with('{'))
-                    .map(str::to_string),
-            );
-        }
+        let mut lines: Vec<String> = super::super::fast::tests::sample_records().to_vec();
         lines.push(r#"{"TimeUTC":"2026-01-19 10:00:00","deploymentId":"dpl_D","environment":"preview","message":"x"}"#.into());
         lines.push(r#"{"timestampInMs":1768813200000,"deploymentDomain":"a.vercel.app","host":"b","proxy":{"host":"c"}}"#.into());
         lines.push(r#"{"timestamp":"2026-01-19T10:00:00Z","source":"edge","host":"h.vercel.app","logs":null}"#.into());

@@ -23,6 +23,20 @@ pub struct LooseText<'a>(pub Option<Cow<'a, str>>);
 #[derive(Debug, Default)]
 pub struct LooseStrList<'a>(pub Option<Cow<'a, str>>);
 
+/// A list's parts so far with one more, joined by a space; a single part
+/// is kept as it is (borrowed when it was).
+pub(super) fn join<'a>(before: Option<Cow<'a, str>>, part: Cow<'a, str>) -> Cow<'a, str> {
+    match before {
+        None => part,
+        Some(before) => {
+            let mut all = before.into_owned();
+            all.push(' ');
+            all.push_str(&part);
+            Cow::Owned(all)
+        }
+    }
+}
+
 fn non_empty(s: Cow<'_, str>) -> Option<Cow<'_, str>> {
     (!s.is_empty()).then_some(s)
 }
@@ -109,16 +123,9 @@ impl<'a> Visitor<'a> for ListVisitor {
     fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut joined: Option<Cow<'a, str>> = None;
         while let Some(LooseStr(part)) = seq.next_element::<LooseStr<'a>>()? {
-            let Some(part) = part else { continue };
-            joined = Some(match joined {
-                None => part,
-                Some(before) => {
-                    let mut all = before.into_owned();
-                    all.push(' ');
-                    all.push_str(&part);
-                    Cow::Owned(all)
-                }
-            });
+            if let Some(part) = part {
+                joined = Some(join(joined, part));
+            }
         }
         Ok(LooseStrList(joined))
     }
