@@ -12,6 +12,10 @@
 //! characters, escapes valid, numbers well formed, brackets balanced,
 //! nothing after the object) and the record equals serde's: the tests
 //! compare both on real records and on mutations of them.
+//!
+//! It reads a whole record ([`read_record`], for `decode_json`) or only the
+//! fields record filters need ([`read_fields`], for `decode_json_fields`),
+//! skipping the rest as serde's `RawFields` does.
 
 use std::borrow::Cow;
 

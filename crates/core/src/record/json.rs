@@ -193,7 +193,9 @@ fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error
     }
 }
 
-/// Decodes one JSON object into a [`Record`] borrowing from `bytes`.
+/// Decodes one JSON object into a [`Record`] borrowing from `bytes`: with
+/// the narrow reader (`fast`) when it can read it, else with serde, which
+/// also gives every error.
 pub fn decode_json(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
     let raw: RawRecord<'_> = match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => match super::fast::read_record(text) {
