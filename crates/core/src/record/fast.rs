@@ -230,12 +230,7 @@ impl<'a> Reader<'a> {
         depth: u32,
         mut field: impl FnMut(&mut Self, &'a [u8]) -> Read<()>,
     ) -> Read<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.eat(b'{')?;
-        self.ws();
-        if self.eat(b'}').is_some() {
+        if !self.open(depth, b'{', b'}')? {
             return Some(());
         }
         loop {
@@ -248,18 +243,34 @@ impl<'a> Reader<'a> {
             self.eat(b':')?;
             self.ws();
             field(self, &self.bytes()[start..end])?;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if !self.more(b'}')? {
+                return Some(());
             }
+        }
+    }
+
+    /// Opens an object or array at `depth`: whether an item follows.
+    fn open(&mut self, depth: u32, open: u8, close: u8) -> Read<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.eat(open)?;
+        self.ws();
+        Some(self.eat(close).is_none())
+    }
+
+    /// After an item: whether another follows (`,`) or `close` ends them.
+    fn more(&mut self, close: u8) -> Read<bool> {
+        self.ws();
+        let c = self.peek()?;
+        self.i += 1;
+        match c {
+            b',' => {
+                self.ws();
+                Some(true)
+            }
+            _ if c == close => Some(false),
+            _ => None,
         }
     }
 
@@ -318,9 +329,9 @@ impl<'a> Reader<'a> {
         Some(Cow::Owned(out))
     }
 
-    /// A number's span; `plain`: digits only (no sign, fraction).
-    fn number(&mut self) -> Read<(usize, bool)> {
-        let b = self.bytes();
+    /// Reads a number; whether it is plain: at most 18 digits, without
+    /// sign or fraction (its value is then exact in a `u64`).
+    fn number(&mut self) -> Read<bool> {
         let start = self.i;
         let digits = |r: &mut Self| {
             let from = r.i;
@@ -347,13 +358,13 @@ impl<'a> Reader<'a> {
         if matches!(self.peek(), Some(b'e' | b'E')) {
             return None;
         }
-        Some((start, plain && self.i - start <= 18 && b[start] != b'-'))
+        Some(plain && self.i - start <= 18)
     }
 
     /// A number's value, as serde gives it to a field that takes any number.
     fn number_value(&mut self) -> Read<f64> {
         let start = self.i;
-        let (_, plain) = self.number()?;
+        let plain = self.number()?;
         let text = &self.s[start..self.i];
         if plain {
             let n = text.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
@@ -390,27 +401,13 @@ impl<'a> Reader<'a> {
 
     /// An array at `depth`, calling `item` to read each element.
     fn array(&mut self, depth: u32, mut item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.eat(b'[')?;
-        self.ws();
-        if self.eat(b']').is_some() {
+        if !self.open(depth, b'[', b']')? {
             return Some(());
         }
         loop {
             item(self)?;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b']' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if !self.more(b']')? {
+                return Some(());
             }
         }
     }

@@ -170,26 +170,37 @@ macro_rules! fields_record {
 /// [`decode_json`] gives for those fields, at a fraction of its cost.
 pub fn decode_json_fields(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
     // Whatever the narrow reader reads, serde reads alike.
-    let text = simdutf8::basic::from_utf8(bytes).ok();
-    match text.and_then(super::fast::read_fields) {
-        Some(raw) => fields_record!(raw),
-        None => fields_by_serde(bytes),
+    let text = utf8(bytes);
+    if let Some(raw) = text.and_then(super::fast::read_fields) {
+        return fields_record!(raw);
     }
-}
-
-/// [`decode_json_fields`] with serde alone.
-pub(super) fn fields_by_serde(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
-    let raw: RawFields<'_> = parse(bytes)?;
+    let raw: RawFields<'_> = parse(bytes, text)?;
     fields_record!(raw)
 }
 
-/// One SIMD validation of the whole record, then a parser that trusts it:
-/// less work than serde_json validating each string as it goes. Invalid
-/// UTF-8 takes the checking parser, for its error.
-fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error> {
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(bytes),
+/// [`decode_json_fields`] with serde alone.
+#[cfg(test)]
+pub(super) fn fields_by_serde(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
+    let raw: RawFields<'_> = parse(bytes, utf8(bytes))?;
+    fields_record!(raw)
+}
+
+/// The record as text, after one SIMD validation of the whole of it: the
+/// narrow reader and serde's `from_str` then trust it, less work than
+/// validating each string as they go.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
+/// Serde's reading of a record (`text`: its bytes when they are valid
+/// UTF-8). Invalid UTF-8 takes the checking parser, for its error.
+fn parse<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    text: Option<&'a str>,
+) -> Result<T, serde_json::Error> {
+    match text {
+        Some(text) => serde_json::from_str(text),
+        None => serde_json::from_slice(bytes),
     }
 }
 
@@ -197,12 +208,10 @@ fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error
 /// the narrow reader (`fast`) when it can read it, else with serde, which
 /// also gives every error.
 pub fn decode_json(bytes: &[u8]) -> Result<Record<'_>, DecodeError> {
-    let raw: RawRecord<'_> = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => match super::fast::read_record(text) {
-            Some(raw) => raw,
-            None => serde_json::from_str(text)?,
-        },
-        Err(_) => serde_json::from_slice(bytes)?,
+    let text = utf8(bytes);
+    let raw: RawRecord<'_> = match text.and_then(super::fast::read_record) {
+        Some(raw) => raw,
+        None => parse(bytes, text)?,
     };
     let rec = normalise(raw);
     if let Some(t) = rec.time_ms.filter(|&t| !time::is_plausible(t)) {
