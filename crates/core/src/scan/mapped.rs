@@ -248,8 +248,8 @@ impl<'a, A: Analysis> Folder<'a, A> {
     /// Folds the next chunk; `lead`: lines before its first record that it
     /// does not count (the CSV header).
     pub(crate) fn add(&mut self, lead: u64, out: ChunkOut<A::Partial>) {
-        self.analysis
-            .merge(&mut self.partial, self.tally.add(lead, out));
+        let partial = self.tally.add(lead, out);
+        super::take_or_merge(self.analysis, &mut self.partial, self.chunks == 0, partial);
         self.chunks += 1;
     }
 

@@ -215,11 +215,28 @@ pub fn scan<A: Analysis>(
     for (i, spec) in specs.iter().enumerate() {
         let (summary, partial, bases) =
             pool.install(|| scan_one(i as u32, spec, signatures, analysis, settings));
-        analysis.merge(&mut outcome.partial, partial);
+        take_or_merge(analysis, &mut outcome.partial, i == 0, partial);
         outcome.inputs.push(summary);
         outcome.line_bases.push(bases);
     }
     outcome
+}
+
+/// Folds `later` into `into`; the `first` partial is taken as it is.
+/// Merging into a new partial gives the same result but copies every entry
+/// (a large input's partial holds thousands of requests), on one thread
+/// while the others wait.
+pub(crate) fn take_or_merge<A: Analysis>(
+    analysis: &A,
+    into: &mut A::Partial,
+    first: bool,
+    later: A::Partial,
+) {
+    if first {
+        *into = later;
+    } else {
+        analysis.merge(into, later);
+    }
 }
 
 fn scan_one<A: Analysis>(
