@@ -73,7 +73,7 @@ fn report(file: usize, threads: usize, chunk_size: usize) -> serde_json::Value {
     };
     let specs = [InputSpec::Path(f.files[file].clone())];
     let outcome = scan(&specs, &f.signatures, &analysis, &settings);
-    serde_json::to_value(check::build(outcome, &f.signatures, &config)).unwrap()
+    serde_json::to_value(check::build(&outcome, &f.signatures, &config)).unwrap()
 }
 
 proptest! {

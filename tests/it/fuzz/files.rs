@@ -38,7 +38,7 @@ fn report(path: &Path, threads: usize, chunk_size: usize) -> CheckReport {
         &analysis,
         &settings,
     );
-    check::build(outcome, catalog(), &config)
+    check::build(&outcome, catalog(), &config)
 }
 
 /// What must not depend on how the input was read: everything but the

@@ -78,7 +78,7 @@ const FINGERPRINTS_LISTED: usize = 100;
 
 /// Builds the report from a finished scan.
 pub fn build(
-    outcome: ScanOutcome<CheckPartial>,
+    outcome: &ScanOutcome<CheckPartial>,
     signatures: &SignatureSet,
     config: &CheckConfig,
 ) -> CheckReport {
@@ -134,7 +134,7 @@ pub fn build(
             access: None,
         });
     }
-    let access = super::access::findings(&outcome, signatures, config, &active);
+    let access = super::access::findings(outcome, signatures, config, &active);
     findings.extend(access.findings);
     findings.sort_by(|a, b| {
         b.severity
