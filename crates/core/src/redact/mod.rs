@@ -18,11 +18,14 @@
 //! `[cookie]`, `[token]`, `[jwt]`, `[key]`, `[ip]`.
 
 use std::borrow::Cow;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
 mod ascii;
+mod memo;
+
+pub use memo::Memo;
 
 /// Words that make a key sensitive when the key ends with them
 /// (`aws_secret_access_key`, `SUPABASE_SERVICE_ROLE_KEY`, `x-api-key`).
@@ -135,13 +138,18 @@ fn replace<'h>(c: &impl Groups<'h>) -> String {
 /// `[ip]`.
 pub fn redact(text: &str) -> Cow<'_, str> {
     // A field that is one IPv4 address (a client address) needs no regex.
-    if text.len() <= 15 && text.parse::<std::net::Ipv4Addr>().is_ok() {
+    if is_ipv4(text) {
         return Cow::Borrowed("[ip]");
     }
     match ascii::Form::of(text) {
         Some(form) => form.redact(),
         None => redact_unicode(text),
     }
+}
+
+/// Whether `text` is one IPv4 address and nothing else.
+fn is_ipv4(text: &str) -> bool {
+    text.len() <= 15 && text.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 fn redact_unicode(text: &str) -> Cow<'_, str> {
@@ -196,43 +204,6 @@ impl Deferred {
             Deferred::Raw { text, max } => sample(text, *max),
             Deferred::Shown(text) => text.to_string(),
         }
-    }
-}
-
-/// [`sample`] with a memory of the texts it has seen: fields that repeat
-/// across records (a route, a user agent, a deployment) are redacted once,
-/// and kept once (shared). The memory holds at most [`Memo::MAX_TEXTS`]
-/// short texts; others are redacted each time.
-#[derive(Debug, Clone)]
-pub struct Memo {
-    max: usize,
-    /// Texts come from the logs: a seeded hash, faster than SipHash and as
-    /// hard to collide on purpose.
-    seen: foldhash::HashMap<Box<str>, Arc<str>>,
-}
-
-impl Memo {
-    /// Most texts remembered.
-    pub const MAX_TEXTS: usize = 4096;
-
-    /// A memo of samples at most `max` characters long.
-    pub fn new(max: usize) -> Self {
-        Memo {
-            max,
-            seen: foldhash::HashMap::default(),
-        }
-    }
-
-    /// The same text as `sample(text, max)`.
-    pub fn sample(&mut self, text: &str) -> Arc<str> {
-        if let Some(done) = self.seen.get(text) {
-            return done.clone();
-        }
-        let done: Arc<str> = sample(text, self.max).into();
-        if self.seen.len() < Self::MAX_TEXTS && text.len() <= 4 * self.max {
-            self.seen.insert(text.into(), done.clone());
-        }
-        done
     }
 }
 
@@ -298,21 +269,6 @@ mod tests {
             assert_eq!(redact(ip), by_regex, "{ip}");
             assert_eq!(redact(ip), "[ip]");
         }
-    }
-
-    #[test]
-    fn memo_gives_what_sample_gives() {
-        let mut memo = Memo::new(12);
-        for s in [
-            "GET",
-            "ip 203.0.113.7 x",
-            "GET",
-            "ip 203.0.113.7 x",
-            "a long text of many words",
-        ] {
-            assert_eq!(*memo.sample(s), sample(s, 12), "{s}");
-        }
-        assert_eq!(memo.seen.len(), 3);
     }
 
     #[test]
