@@ -19,7 +19,7 @@ use regex::Regex;
 
 use super::anchor::{at_boundaries, in_url_or_path};
 use super::catalog::{CatalogError, Field, SignatureDef};
-use super::memo::{ConfirmMemo, Confirmed};
+use super::memo::{ConfirmMemo, Confirmed, SharedConfirmations};
 use super::prefilter::{self, encodings};
 use super::source::{RecordSource, SourceScope};
 use crate::record::Record;
@@ -50,6 +50,8 @@ pub struct SignatureSet {
     fields: Vec<Field>,
     /// The record sources each signature applies to.
     scopes: Vec<SourceScope>,
+    /// What texts confirmed, for every chunk's memo to draw on.
+    shared: SharedConfirmations,
 }
 
 /// A signature's confirming regex. A user's is compiled with the catalog,
@@ -225,6 +227,7 @@ impl SignatureSet {
             text_owner,
             fields,
             scopes,
+            shared: SharedConfirmations::default(),
         })
     }
 
@@ -348,7 +351,14 @@ impl SignatureSet {
             Some(memo) => match memo.get(field, text) {
                 Some(found) => push(found),
                 None => {
-                    let found = self.confirmations(field, text);
+                    let found = match self.shared.get(field, text) {
+                        Some(found) => found,
+                        None => {
+                            let found = self.confirmations(field, text);
+                            self.shared.remember(field, text, &found);
+                            found
+                        }
+                    };
                     push(&found);
                     memo.remember(field, text, found);
                 }

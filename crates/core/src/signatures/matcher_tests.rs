@@ -209,7 +209,8 @@ fn the_confirmation_memo_gives_the_same_hits() {
 }
 
 /// The memo keeps fields apart: the same text confirms one signature as a
-/// message and another as a path.
+/// message and another as a path. So does the memo the chunks share: a new
+/// chunk's memo draws on it.
 #[test]
 fn the_confirmation_memo_keeps_fields_apart() {
     use crate::record::LogLine;
@@ -247,10 +248,12 @@ action = "a"
     };
     let mut memo = ConfirmMemo::default();
     for rec in [&message, &path, &message, &path] {
-        let (mut fresh, mut remembered) = (Vec::new(), Vec::new());
+        let (mut fresh, mut remembered, mut shared) = (Vec::new(), Vec::new(), Vec::new());
         s.match_record(rec, &mut fresh);
         s.match_record_memo(rec, &mut memo, &mut remembered);
+        s.match_record_memo(rec, &mut ConfirmMemo::default(), &mut shared);
         assert_eq!(fresh.len(), 1);
         assert_eq!(fresh, remembered);
+        assert_eq!(fresh, shared);
     }
 }
