@@ -312,10 +312,13 @@ impl<'a> Reader<'a> {
             return Some(Cow::Borrowed(raw));
         }
         let mut out = String::with_capacity(raw.len());
-        let mut rest = raw;
-        while let Some(k) = rest.find('\\') {
-            out.push_str(&rest[..k]);
-            out.push(match rest.as_bytes()[k + 1] {
+        // The content is checked: the only special byte left in it is a
+        // backslash, and the byte after it is a one-letter escape.
+        let content = &self.bytes()[..end];
+        let mut from = start;
+        while let Some(k) = special(content, from) {
+            out.push_str(&self.s[from..k]);
+            out.push(match content[k + 1] {
                 b'b' => '\u{8}',
                 b'f' => '\u{c}',
                 b'n' => '\n',
@@ -323,9 +326,9 @@ impl<'a> Reader<'a> {
                 b't' => '\t',
                 other => other as char,
             });
-            rest = &rest[k + 2..];
+            from = k + 2;
         }
-        out.push_str(rest);
+        out.push_str(&self.s[from..end]);
         Some(Cow::Owned(out))
     }
 
