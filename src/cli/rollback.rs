@@ -15,7 +15,7 @@ use crate::inventory::Inventory;
 use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
     DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, Resolution, RollbackInput,
-    RollbackPolicy, RollbackReport, evaluate, resolve_deployment,
+    RollbackPolicy, RollbackReport, Sides, evaluate_gathered, resolve_deployment,
 };
 use crate::scan::Feed;
 
@@ -66,7 +66,8 @@ pub struct RollbackArgs {
     /// Deploy time (RFC 3339 or a date) [default: the canary's first record].
     #[arg(long, value_name = "TIME")]
     pub deploy_time: Option<String>,
-    /// Evaluation time (RFC 3339 or a date) [default: the last record in the input].
+    /// Evaluation time (RFC 3339 or a date): records after it are left out, as not yet logged
+    /// [default: the last record in the input].
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
     /// Rollback policy (TOML) laid over the built-in one key by key; see
@@ -220,12 +221,13 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     let analysis = ObservationAnalysis {
         signatures: &signatures,
         deploy_time_ms: base.deploy_time_ms,
+        now_ms: base.now_ms,
     };
     let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
     let bad_input = inputs::warn_inputs(&outcome.inputs);
     let inventory = outcome.partial.inventory.finish();
-    let observations = outcome.partial.items;
-    let found = |name: &str| resolve_deployment(name, &observations, &inventory);
+    let gathered = outcome.partial.gathered;
+    let found = |name: &str| resolve_deployment(name, &gathered, &inventory);
     let canary = deployment_id("--deployment", &deployment, found(&deployment), &inventory)?;
     let baseline = match &args.baseline {
         Some(b) => Some(deployment_id("--baseline", b, found(b), &inventory)?),
@@ -234,16 +236,14 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     if baseline.as_deref() == Some(canary.as_str()) {
         bail!("--baseline names the canary itself ({canary}); name the deployment it replaces");
     }
-    let input = RollbackInput {
-        observations,
-        canary,
-        baseline,
-        ..base
+    let sides = Sides {
+        canary: &canary,
+        baseline: baseline.as_deref(),
     };
-    let report = evaluate(&input, &policy);
-    // The process ends here: freeing every observation one by one would
-    // take longer than the rules (6 % of a run on a large export).
-    std::mem::forget(input);
+    let report = evaluate_gathered(&gathered, sides, &policy);
+    // The process ends here: freeing every request one by one would take
+    // longer than the rules.
+    std::mem::forget(gathered);
     emit(|out| crate::report::rollback::write(&report, format, ctx.style, out))?;
     Ok(if bad_input {
         EXIT_ERROR
@@ -334,6 +334,7 @@ fn follow(
     let analysis = ObservationAnalysis {
         signatures: &signatures,
         deploy_time_ms: base.deploy_time_ms,
+        now_ms: base.now_ms,
     };
     let feed = Feed::new(
         "<stdin>",

@@ -192,6 +192,7 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
             Box::leak(Box::new(ObservationAnalysis {
                 signatures,
                 deploy_time_ms: base.deploy_time_ms,
+                now_ms: base.now_ms,
             }));
         let feed = Feed::new("<drain>", signatures, analysis, None, false);
         Box::new(LiveJudge::new(Live::new(feed, base, policy), canary))

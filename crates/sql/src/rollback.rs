@@ -8,11 +8,12 @@
 //! - `obs`: every timed row, reduced to what the rules read, with the ids of
 //!   the signatures it matched (generated from the catalog);
 //! - `bounds`: deploy time (given, else the canary's first row) and now
-//!   (given, else the last row; never before the deploy);
+//!   (given, else the last row; never before the deploy); rows after a
+//!   given now are left out, as not yet logged;
 //! - `lines`: the canary's rows from deploy to now and the baseline's up to
 //!   now, tagged by side;
-//! - `requests`: lines folded by request id (a line without one but with a
-//!   status is a request by itself);
+//! - `requests`: lines folded by deployment and request id (a line without
+//!   one but with a status is a request by itself);
 //! - one `SELECT` per enabled rule ([`crate::rollback_rules`]).
 //!
 //! Differences from the Rust fold: where a request's lines disagree, Rust
@@ -68,20 +69,22 @@ obs AS (
         {baseline} AS is_base,
         request_id, method, path, route_or_path AS rop, status, duration_ms,
         {ERROR_KEY} AS error_key,
-        {matched} AS sigs
+        {matched} AS sigs,
+        time_ms <= coalesce({now}, time_ms) AS in_time
     FROM {table}
     WHERE time_ms != 0
 ),
 bounds AS (
     SELECT
-        coalesce({deploy}, minIf(toNullable(time_ms), is_canary)) AS deploy_ms,
+        coalesce({deploy}, minIf(toNullable(time_ms), is_canary AND in_time)) AS deploy_ms,
         greatest(coalesce({now}, max(time_ms)), deploy_ms) AS now_ms,
-        countIf(duration_ms IS NOT NULL) > 0 AS any_duration
+        countIf(duration_ms IS NOT NULL AND in_time) > 0 AS any_duration
     FROM obs
 ),
 lines AS (
     SELECT *,
-        multiIf(is_canary AND time_ms >= deploy_ms AND time_ms <= now_ms, 'canary',
+        multiIf(NOT in_time, '',
+                is_canary AND time_ms >= deploy_ms AND time_ms <= now_ms, 'canary',
                 is_base AND time_ms <= now_ms, 'baseline', '') AS side
     FROM obs CROSS JOIN bounds
     WHERE side != ''
@@ -102,7 +105,7 @@ requests AS (
         groupUniqArrayArray(sigs) AS r_sigs
     FROM lines
     WHERE request_id != '' OR status IS NOT NULL
-    GROUP BY side, rkey
+    GROUP BY side, dep, rkey
 )
 ",
         matched = matched_ids(defs),
@@ -120,7 +123,7 @@ fn scope_row(q: &RollbackQuery) -> String {
         .map_or("'null'".to_string(), |b| json::string(&lit(b)));
     let last_good = match &q.baseline {
         Some(b) => json::string(&lit(b)),
-        None => "(SELECT if(d != '', toJSONString(d), 'null') FROM (SELECT argMaxIf(dep, time_ms, is_base AND time_ms < deploy_ms) AS d FROM obs CROSS JOIN bounds))".to_string(),
+        None => "(SELECT if(d != '', toJSONString(d), 'null') FROM (SELECT argMaxIf(dep, time_ms, is_base AND in_time AND time_ms < deploy_ms) AS d FROM obs CROSS JOIN bounds))".to_string(),
     };
     let scope = json::object(&[
         ("canary", json::string(&lit(&q.canary))),

@@ -4,6 +4,7 @@
 //! judges what has arrived. A decision at a given "now" is the one a batch
 //! `logs rollback` of the same bytes gives.
 
+use super::gathered::Gathered;
 use super::input::{ObservationList, RollbackInput};
 use super::observe::{ObservationAnalysis, Observations};
 use super::policy::RollbackPolicy;
@@ -34,18 +35,11 @@ impl Resolution {
     }
 }
 
-/// What `name` names among `observations` (ids as they appear on records)
-/// and `inventory` (ids with their URL hosts).
-pub fn resolve_deployment(
-    name: &str,
-    observations: &ObservationList,
-    inventory: &Inventory,
-) -> Resolution {
+/// What `name` names among the deployments `gathered` (ids as they appear
+/// on records) and `inventory` (ids with their URL hosts).
+pub fn resolve_deployment(name: &str, gathered: &Gathered, inventory: &Inventory) -> Resolution {
     let plain = deployment_name(name);
-    if observations
-        .iter()
-        .any(|o| o.deployment.as_deref() == Some(plain))
-    {
+    if gathered.deployment(plain).is_some() {
         return Resolution::Id(plain.to_string());
     }
     match inventory.candidates(name).as_slice() {
@@ -55,12 +49,12 @@ pub fn resolve_deployment(
     }
 }
 
-/// The input of a judgement: `base` (canary, baseline, times as given)
-/// with the deployments resolved against what was seen so far (a name not
-/// resolved yet is kept as given, so its rules wait).
+/// The canary and baseline of a judgement: `base`'s with the deployments
+/// resolved against what was seen so far (a name not resolved yet is kept
+/// as given, so its rules wait).
 fn resolved(base: &RollbackInput, seen: &Observations) -> RollbackInput {
     let inventory = seen.inventory.finish();
-    let resolve = |name: &str| match resolve_deployment(name, &seen.items, &inventory) {
+    let resolve = |name: &str| match resolve_deployment(name, &seen.gathered, &inventory) {
         Resolution::Id(id) => id,
         _ => deployment_name(name).to_string(),
     };
@@ -80,10 +74,19 @@ fn names_in(
     seen: &Observations,
 ) -> (Resolution, Option<Resolution>, Inventory) {
     let inventory = seen.inventory.finish();
-    let name = |n: &str| resolve_deployment(n, &seen.items, &inventory);
+    let name = |n: &str| resolve_deployment(n, &seen.gathered, &inventory);
     let canary = name(&base.canary);
     let baseline = base.baseline.as_deref().map(name);
     (canary, baseline, inventory)
+}
+
+/// Judges `input`'s canary against its baseline in `gathered`.
+fn judge(input: &RollbackInput, gathered: &Gathered, policy: &RollbackPolicy) -> RollbackReport {
+    let sides = super::Sides {
+        canary: &input.canary,
+        baseline: input.baseline.as_deref(),
+    };
+    super::evaluate_gathered(gathered, sides, policy)
 }
 
 /// The end of a live run.
@@ -127,9 +130,10 @@ impl<'a> Live<'a> {
         (self.feed.records(), self.feed.malformed())
     }
 
-    /// The observations so far, in arrival order.
+    /// The lines kept whole so far (those with a signature, and errors
+    /// outside any request), in arrival order.
     pub fn observations(&self) -> &ObservationList {
-        &self.feed.partial().items
+        self.feed.partial().gathered.lines()
     }
 
     /// Judges `canary` against `baseline` from now on (`logs serve
@@ -141,12 +145,8 @@ impl<'a> Live<'a> {
 
     /// Judges what has arrived so far (without copying it).
     pub fn evaluate(&mut self) -> RollbackReport {
-        let mut input = resolved(&self.base, self.feed.partial());
-        let seen = self.feed.partial_mut();
-        input.observations = std::mem::take(&mut seen.items);
-        let report = super::evaluate(&input, self.policy);
-        seen.items = input.observations;
-        report
+        let seen = self.feed.partial();
+        judge(&resolved(&self.base, seen), &seen.gathered, self.policy)
     }
 
     /// What the canary and baseline names resolve to so far, with what
@@ -158,11 +158,10 @@ impl<'a> Live<'a> {
     /// Ends the input: judges everything, and says what was read.
     pub fn finish(self) -> Finished {
         let (summary, seen) = self.feed.finish();
-        let mut input = resolved(&self.base, &seen);
+        let input = resolved(&self.base, &seen);
         let (canary, baseline, inventory) = names_in(&self.base, &seen);
-        input.observations = seen.items;
         Finished {
-            report: super::evaluate(&input, self.policy),
+            report: judge(&input, &seen.gathered, self.policy),
             summary,
             inventory,
             canary,
@@ -190,6 +189,7 @@ mod tests {
         let analysis = ObservationAnalysis {
             signatures: &set,
             deploy_time_ms: None,
+            now_ms: None,
         };
         let policy = RollbackPolicy::default();
         let base = RollbackInput {
@@ -203,9 +203,9 @@ mod tests {
             ..ScanSettings::default()
         };
         let outcome = scan(&specs, &set, &analysis, &settings);
-        let mut input = resolved(&base, &outcome.partial);
-        input.observations = outcome.partial.items;
-        let batch = serde_json::to_value(super::super::evaluate(&input, &policy)).expect("json");
+        let input = resolved(&base, &outcome.partial);
+        let batch = judge(&input, &outcome.partial.gathered, &policy);
+        let batch = serde_json::to_value(batch).expect("json");
         assert_eq!(batch["decision"], "rollback");
         // Including the sequential rate test: 5 of 89 canary requests fail
         // against none of 294, and both paths say so at the same "now".

@@ -14,6 +14,7 @@
 //! [`RuleId`]. Printers live in `logs_report::rollback`.
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
+mod gathered;
 mod input;
 mod live;
 mod measured;
@@ -23,6 +24,7 @@ mod policy;
 mod policy_section;
 mod policy_toml;
 mod report;
+mod request;
 mod rule_id;
 mod rules;
 mod scope;
@@ -39,6 +41,7 @@ mod scenarios_rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 
+pub use gathered::{DeploymentLines, Gathered, Requests};
 pub use input::{Observation, ObservationList, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use measured::{Measured, MissingMeasure, evaluate_measured};
@@ -49,6 +52,7 @@ pub use policy::{
 };
 pub use policy_toml::{DEFAULT_POLICY_TOML, PolicyError};
 pub use report::{Decision, Offender, RollbackReport, RuleResult, RunbookThreshold};
+pub use request::Request;
 pub use rule_id::{RuleId, UnknownRule};
 pub use rules::{
     BurstCase, BurstFinding, BurstMeasure, ErrorCount, Finding, LatencyCase, LatencyFinding,
@@ -58,7 +62,7 @@ pub use rules::{
     ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, Unit, Verdict, judge,
     measure,
 };
-pub use scope::Scope;
+pub use scope::{Scope, Sides};
 pub use sequential::{
     ALT_RISES, ALT_STRENGTH, DETECT_RATIO, Limits, Traffic, always_valid_p, detect_target,
     minutes_to_detect,
@@ -72,21 +76,33 @@ use scope::MINUTE_MS;
 
 /// Judges the canary in `input` against `policy`.
 pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackReport {
-    let scope = Scope::new(input);
+    let sides = Sides {
+        canary: &input.canary,
+        baseline: input.baseline.as_deref(),
+    };
+    evaluate_gathered(&Gathered::of(input), sides, policy)
+}
+
+/// Judges `sides.canary` in what a scan gathered (with the deploy time and
+/// "now" it was gathered for) against `policy`.
+pub fn evaluate_gathered(
+    input: &Gathered,
+    sides: Sides<'_>,
+    policy: &RollbackPolicy,
+) -> RollbackReport {
+    let scope = Scope::new(input, sides);
     let rules = run_all(scope.as_ref(), policy);
     let decision = decide(&rules);
     let deploy_ms = scope.as_ref().map(|s| s.deploy_ms);
     let now_ms = match &scope {
         Some(scope) => Some(scope.now_ms),
-        None => input
-            .now_ms
-            .or_else(|| input.observations.iter().map(|o| o.time_ms).max()),
+        None => input.now_ms().or(input.last_ms()),
     };
-    let last_good = scope::last_good(input, deploy_ms);
+    let last_good = scope::last_good(input, sides, deploy_ms);
     let (offenders, runbook) = match (&scope, decision) {
         (Some(scope), Decision::Rollback) => (
             offenders::top_offenders(scope),
-            offenders::runbook(&input.canary, last_good.as_deref()),
+            offenders::runbook(sides.canary, last_good.as_deref()),
         ),
         _ => (Vec::new(), Vec::new()),
     };
@@ -98,8 +114,8 @@ pub fn evaluate(input: &RollbackInput, policy: &RollbackPolicy) -> RollbackRepor
         });
     RollbackReport {
         decision,
-        deployment: input.canary.clone(),
-        baseline: input.baseline.clone(),
+        deployment: sides.canary.to_string(),
+        baseline: sides.baseline.map(str::to_string),
         last_good,
         deploy_time: deploy_ms.map(format_ms),
         now: now_ms.map(format_ms),

@@ -1,12 +1,13 @@
 //! From records to [`Observation`]s: the scan-engine side of the rollback
 //! analysis. Every record is decoded (rates need every request), reduced to
-//! what the rules read, and kept in input order.
+//! what the rules read, and folded into what the chunk [`Gathered`].
 
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::input::{Observation, ObservationList};
+use super::gathered::Gathered;
+use super::input::Observation;
 use crate::inventory::InventoryAcc;
 use crate::record::{Level, Record};
 use crate::redact;
@@ -64,47 +65,18 @@ pub fn error_key(rec: &Record<'_>) -> Option<Box<str>> {
     Some(redact::sample(&normalise(&head), 200).into_boxed_str())
 }
 
-/// One shared copy of each text that many observations repeat (deployment,
-/// method, path, route, and a request's id on each of its lines): one
-/// allocation per distinct text rather than per line. At most
-/// [`Names::MAX`] texts and as many requests are remembered; later ones
-/// are copied.
-///
-/// It also drops the samples no one can read. A request without an error
-/// shows the sample of its first line that has one (`scope::Request`), so a
-/// later plain line of the same request needs none when it is sure to be
-/// judged with that first line: same deployment, not earlier, and on the
-/// same side of the given deploy time. (The other bounds cannot separate
-/// them: a computed deploy time is the canary's earliest line, and "now"
-/// only cuts off what comes after it.) On a drain export, that is more
-/// than half of the lines.
+/// One shared copy of each text that many lines repeat (deployment,
+/// method, path, route): one allocation per distinct text rather than per
+/// line. At most [`Names::MAX`] texts are remembered; later ones are
+/// copied.
 #[derive(Debug, Default)]
 pub struct Names {
     seen: foldhash::HashSet<Arc<str>>,
-    requests: foldhash::HashMap<Arc<str>, Option<Sampled>>,
-    deploy_time_ms: Option<i64>,
-}
-
-/// The line whose sample stands for its request.
-#[derive(Debug)]
-struct Sampled {
-    deployment: Option<Arc<str>>,
-    time_ms: i64,
 }
 
 impl Names {
-    /// Most distinct texts (and requests) remembered per chunk.
+    /// Most distinct texts remembered per chunk.
     pub const MAX: usize = 1 << 16;
-
-    /// For a scan judged with `--deploy-time` (`None`: computed from the
-    /// canary's lines). An input evaluated with another deploy time than
-    /// the one given here could miss samples.
-    pub fn with_deploy_time(deploy_time_ms: Option<i64>) -> Self {
-        Names {
-            deploy_time_ms,
-            ..Names::default()
-        }
-    }
 
     fn get(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.seen.get(text) {
@@ -116,54 +88,11 @@ impl Names {
         }
         shared
     }
-
-    /// The shared id of a line's request, and whether the line's sample
-    /// must be kept. `plain`: the line has neither an error key nor a
-    /// signature; `sampled`: it has a sample.
-    fn request(
-        &mut self,
-        id: &str,
-        deployment: &Option<Arc<str>>,
-        time_ms: i64,
-        plain: bool,
-        sampled: bool,
-    ) -> (Arc<str>, bool) {
-        let side = |t: i64| self.deploy_time_ms.map(|d| t < d);
-        // This line, when its sample is to stand for its request.
-        let this = || {
-            sampled.then(|| Sampled {
-                deployment: deployment.clone(),
-                time_ms,
-            })
-        };
-        if let Some((shared, first)) = self.requests.get_key_value(id) {
-            let shared = shared.clone();
-            match first {
-                Some(f) => {
-                    let covered = f.deployment == *deployment
-                        && f.time_ms <= time_ms
-                        && side(f.time_ms) == side(time_ms);
-                    return (shared, !(plain && covered));
-                }
-                None => {
-                    // No line had a sample yet: this one stands, if it has one.
-                    if sampled {
-                        self.requests.insert(shared.clone(), this());
-                    }
-                    return (shared, true);
-                }
-            }
-        }
-        let shared: Arc<str> = Arc::from(id);
-        if self.requests.len() >= Self::MAX {
-            self.requests.clear();
-        }
-        self.requests.insert(shared.clone(), this());
-        (shared, true)
-    }
 }
 
-/// Reduces one decoded record to an observation.
+/// Reduces one decoded record to an observation, without its request id
+/// and sample: [`Gathered::add`] takes the id as it is and makes the
+/// sample (with [`sample_of`]) only when it keeps it.
 pub fn observe(
     rec: &Record<'_>,
     hits: &[Hit],
@@ -171,35 +100,18 @@ pub fn observe(
     names: &mut Names,
 ) -> Option<Observation> {
     let time_ms = rec.time_ms?;
-    let deployment = (rec.deployment_id.as_deref())
-        .or(rec.deployment_host.as_deref())
-        .map(|d| names.get(d));
-    let error_key = error_key(rec);
-    let line = rec
-        .lines
-        .iter()
-        .find(|l| l.level >= Some(Level::Error))
-        .or_else(|| rec.lines.first());
-    let (request_id, keep) = match rec.request_id.as_deref() {
-        // An empty id groups nothing (`scope::group_requests`).
-        Some("") => (Some(Arc::from("")), true),
-        Some(id) => {
-            let plain = error_key.is_none() && hits.is_empty();
-            let (id, keep) = names.request(id, &deployment, time_ms, plain, line.is_some());
-            (Some(id), keep)
-        }
-        None => (None, true),
-    };
     Some(Observation {
         time_ms,
-        deployment,
-        request_id,
+        deployment: (rec.deployment_id.as_deref())
+            .or(rec.deployment_host.as_deref())
+            .map(|d| names.get(d)),
+        request_id: None,
         method: rec.method.as_deref().map(|m| names.get(m)),
         path: rec.path.as_deref().map(|p| names.get(p)),
         route: rec.route_or_path().map(|r| names.get(&r)),
         status: rec.status,
         duration_ms: rec.duration_ms,
-        error_key,
+        error_key: error_key(rec),
         signatures: hits
             .iter()
             .map(|h| {
@@ -207,22 +119,32 @@ pub fn observe(
                 (def.id.clone(), def.severity)
             })
             .collect(),
-        sample: line.filter(|_| keep).map(|l| sample_text(&l.text)),
+        sample: None,
     })
+}
+
+/// The sample of a record: its first error line, else its first line.
+pub fn sample_of(rec: &Record<'_>) -> Option<Box<str>> {
+    let line = (rec.lines.iter())
+        .find(|l| l.level >= Some(Level::Error))
+        .or_else(|| rec.lines.first())?;
+    Some(sample_text(&line.text))
 }
 
 /// The scan-engine analysis collecting observations.
 pub struct ObservationAnalysis<'a> {
     pub signatures: &'a SignatureSet,
-    /// `--deploy-time` when given: the input judged must use the same.
+    /// `--deploy-time` and `--now` when given: lines are counted for
+    /// them as they are read.
     pub deploy_time_ms: Option<i64>,
+    pub now_ms: Option<i64>,
 }
 
-/// Observations of one chunk, records without a time (not usable), and the
+/// What one chunk gathered, records without a time (not usable), and the
 /// deployments seen (with their URL hosts, to resolve `--deployment host`).
 #[derive(Debug, Default)]
 pub struct Observations {
-    pub items: ObservationList,
+    pub gathered: Gathered,
     pub untimed: u64,
     pub inventory: InventoryAcc,
     names: Names,
@@ -233,7 +155,7 @@ impl Analysis for ObservationAnalysis<'_> {
 
     fn partial(&self) -> Observations {
         Observations {
-            names: Names::with_deploy_time(self.deploy_time_ms),
+            gathered: Gathered::new(self.deploy_time_ms, self.now_ms),
             ..Observations::default()
         }
     }
@@ -245,13 +167,13 @@ impl Analysis for ObservationAnalysis<'_> {
     fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], _at: Location) {
         partial.inventory.add(rec);
         match observe(rec, hits, self.signatures, &mut partial.names) {
-            Some(o) => partial.items.push(o),
+            Some(o) => (partial.gathered).add(o, rec.request_id.as_deref(), || sample_of(rec)),
             None => partial.untimed += 1,
         }
     }
 
     fn merge(&self, into: &mut Observations, later: Observations) {
-        into.items.append(later.items);
+        into.gathered.merge(later.gathered);
         into.untimed += later.untimed;
         into.inventory.merge(later.inventory);
     }
@@ -261,93 +183,6 @@ impl Analysis for ObservationAnalysis<'_> {
 mod tests {
     use super::*;
     use crate::record::decode_json;
-
-    /// Whether each line of request `id` keeps its sample, observed in
-    /// order: `(time, deployment, message, status)`.
-    fn samples_of(
-        id: &str,
-        deploy_time_ms: Option<i64>,
-        lines: &[(i64, &str, &str, i32)],
-    ) -> Vec<bool> {
-        let set = SignatureSet::new(Vec::new()).expect("an empty set");
-        let mut names = Names::with_deploy_time(deploy_time_ms);
-        (lines.iter())
-            .map(|&(t, dep, message, status)| {
-                let rec = Record {
-                    time_ms: Some(t),
-                    deployment_id: Some(dep.into()),
-                    request_id: Some(id.into()),
-                    status: Some(status),
-                    lines: vec![crate::record::LogLine {
-                        level: None,
-                        text: message.into(),
-                    }],
-                    ..Record::default()
-                };
-                let o = observe(&rec, &[], &set, &mut names).unwrap();
-                assert_eq!(o.request_id.as_deref(), Some(id));
-                o.sample.is_some()
-            })
-            .collect()
-    }
-
-    fn samples(deploy_time_ms: Option<i64>, lines: &[(i64, &str, &str, i32)]) -> Vec<bool> {
-        samples_of("r1", deploy_time_ms, lines)
-    }
-
-    const T: i64 = 1_768_813_200_000;
-
-    #[test]
-    fn a_request_keeps_the_samples_that_can_be_shown() {
-        // A later plain line of the same request on the same deployment:
-        // the first line's sample stands for it.
-        assert_eq!(
-            samples(
-                None,
-                &[
-                    (T, "dpl_a", "start", 0),
-                    (T + 9, "dpl_a", "GET /x 500", 500)
-                ]
-            ),
-            [true, false]
-        );
-        // Earlier in time, another deployment, an error line: kept.
-        assert_eq!(
-            samples(
-                None,
-                &[
-                    (T + 5, "dpl_a", "start", 0),
-                    (T + 1, "dpl_a", "earlier", 0),
-                    (T + 9, "dpl_b", "other deployment", 0),
-                    (T + 9, "dpl_a", "Error: boom", 500),
-                ]
-            ),
-            [true, true, true, true]
-        );
-        // Across the given deploy time: the first line is not the canary's.
-        assert_eq!(
-            samples(
-                Some(T + 5),
-                &[
-                    (T, "dpl_a", "start", 0),
-                    (T + 9, "dpl_a", "GET /x 200", 200)
-                ]
-            ),
-            [true, true]
-        );
-        // An empty id makes no request of its lines: each keeps its own.
-        assert_eq!(
-            samples_of(
-                "",
-                None,
-                &[
-                    (T, "dpl_a", "start", 0),
-                    (T + 9, "dpl_a", "GET /x 500", 500)
-                ]
-            ),
-            [true, true]
-        );
-    }
 
     #[test]
     fn error_keys_prefer_the_digest_code() {

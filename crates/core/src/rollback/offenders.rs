@@ -32,14 +32,14 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
     };
     for request in &scope.canary_requests {
         let failed = request.status.filter(|&s| s >= 500 || s == -1);
-        let key = match (request.error_key, failed) {
+        let key = match (request.error_key(), failed) {
             (Some(key), _) => Cow::Borrowed(key),
             (None, Some(status)) => Cow::Owned(format!("HTTP {status}")),
             (None, None) => continue,
         };
-        add(key, request.route_or_path(), request.sample);
+        add(key, request.route_or_path(), request.sample());
     }
-    for line in &scope.canary_lines {
+    for line in &scope.canary_flagged {
         let standalone = line.request_id.is_none() && line.status.is_none_or(|s| s == 0);
         if let (true, Some(key)) = (standalone, &line.error_key) {
             let route = line

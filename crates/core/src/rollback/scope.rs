@@ -1,220 +1,111 @@
-//! Turns a [`RollbackInput`] into what the rules read: the canary's and the
-//! baseline's lines and requests, the deploy time and "now".
+//! Turns what a scan [`Gathered`] into what the rules read: the canary's
+//! and the baseline's lines and requests, the deploy time and "now".
 //!
-//! A request is the lines sharing a `request_id`; a line without one but with
-//! a status is a request by itself. Canary lines count from deploy time to
-//! now; baseline lines count up to now (the baseline's pre-deploy history is
-//! what the canary is compared with). Lines without a deployment id belong to
-//! neither side.
+//! A request is the lines of one deployment sharing a `request_id`; a line
+//! without one but with a status is a request by itself. Canary lines count
+//! from deploy time to now; baseline lines count up to now (the baseline's
+//! pre-deploy history is what the canary is compared with). Lines without a
+//! deployment id belong to neither side, and lines after a given "now" to
+//! none at all.
 
-use super::input::{Observation, RollbackInput};
+use super::gathered::Gathered;
+use super::input::Observation;
+pub use super::request::Request;
 
 pub const MINUTE_MS: i64 = 60_000;
-
-/// One request, folded from its lines.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request<'a> {
-    /// The earliest line's time.
-    pub time_ms: i64,
-    pub method: Option<&'a str>,
-    pub path: Option<&'a str>,
-    pub route: Option<&'a str>,
-    /// The latest line's non-zero status (`0` = logged before the response).
-    pub status: Option<i32>,
-    status_time: i64,
-    /// The largest duration any line reported.
-    pub duration_ms: Option<f64>,
-    /// The earliest line's error key, with that line's sample.
-    pub error_key: Option<&'a str>,
-    error_time: i64,
-    pub sample: Option<&'a str>,
-    pub signatures: Vec<&'a str>,
-}
-
-impl<'a> Request<'a> {
-    fn new(line: &'a Observation) -> Self {
-        Request {
-            time_ms: line.time_ms,
-            method: None,
-            path: None,
-            route: None,
-            status: None,
-            status_time: i64::MIN,
-            duration_ms: None,
-            error_key: None,
-            error_time: i64::MAX,
-            sample: None,
-            signatures: Vec::new(),
-        }
-    }
-
-    fn absorb(&mut self, line: &'a Observation) {
-        self.time_ms = self.time_ms.min(line.time_ms);
-        self.method = self.method.or(line.method.as_deref());
-        self.path = self.path.or(line.path.as_deref());
-        self.route = self.route.or(line.route.as_deref());
-        if let Some(status) = effective_status(line) {
-            if line.time_ms >= self.status_time {
-                self.status = Some(status);
-                self.status_time = line.time_ms;
-            }
-        }
-        if let Some(d) = line.duration_ms.filter(|d| d.is_finite()) {
-            self.duration_ms = Some(self.duration_ms.map_or(d, |m| m.max(d)));
-        }
-        if let Some(key) = line.error_key.as_deref() {
-            if line.time_ms < self.error_time {
-                self.error_key = Some(key);
-                self.error_time = line.time_ms;
-                self.sample = line.sample.as_deref().or(self.sample);
-            }
-        } else if self.error_key.is_none() {
-            self.sample = self.sample.or(line.sample.as_deref());
-        }
-        for (id, _) in &line.signatures {
-            if !self.signatures.contains(&id.as_str()) {
-                self.signatures.push(id);
-            }
-        }
-    }
-
-    /// The route pattern, else the concrete path.
-    pub fn route_or_path(&self) -> &'a str {
-        self.route.or(self.path).unwrap_or("(unknown route)")
-    }
-
-    pub fn has_any_signature(&self, ids: &[String]) -> bool {
-        self.signatures.iter().any(|s| ids.iter().any(|id| id == s))
-    }
-}
-
-fn effective_status(line: &Observation) -> Option<i32> {
-    line.status.filter(|&s| s != 0)
-}
-
-/// Folds lines into requests, in order of first appearance.
-pub fn group_requests<'a>(lines: &[&'a Observation]) -> Vec<Request<'a>> {
-    let mut requests: Vec<Request<'a>> = Vec::new();
-    // Request ids come from the logs: a seeded hash, faster than SipHash
-    // and as hard to collide on purpose.
-    // Sized for two lines per request (a drain logs a request's line and
-    // its REPORT at least), so that it is not grown step by step.
-    let mut by_id: foldhash::HashMap<&'a str, usize> =
-        foldhash::HashMap::with_capacity_and_hasher(lines.len() / 2, Default::default());
-    for &line in lines {
-        let index = match line.request_id.as_deref().filter(|id| !id.is_empty()) {
-            Some(id) => *by_id.entry(id).or_insert_with(|| {
-                requests.push(Request::new(line));
-                requests.len() - 1
-            }),
-            None if effective_status(line).is_some() => {
-                requests.push(Request::new(line));
-                requests.len() - 1
-            }
-            None => continue,
-        };
-        requests[index].absorb(line);
-    }
-    requests
-}
 
 /// What every rule reads.
 #[derive(Debug)]
 pub struct Scope<'a> {
     pub deploy_ms: i64,
     pub now_ms: i64,
-    pub canary_lines: Vec<&'a Observation>,
-    pub baseline_lines: Vec<&'a Observation>,
-    pub canary_requests: Vec<Request<'a>>,
-    pub baseline_requests: Vec<Request<'a>>,
+    /// The canary's lines (from deploy time to now) and the baseline's (up
+    /// to now) that rules read one by one: those with a signature, and
+    /// errors outside any request ([`Gathered::keeps`]).
+    pub canary_flagged: Vec<&'a Observation>,
+    pub baseline_flagged: Vec<&'a Observation>,
+    /// How many lines each side has in all.
+    pub canary_lines: u64,
+    pub baseline_lines: u64,
+    pub canary_requests: Vec<&'a Request>,
+    pub baseline_requests: Vec<&'a Request>,
     /// Whether any line of the whole input carries a duration.
     pub any_duration: bool,
 }
 
+/// The canary and the baseline (`None`: every other deployment).
+#[derive(Debug, Clone, Copy)]
+pub struct Sides<'s> {
+    pub canary: &'s str,
+    pub baseline: Option<&'s str>,
+}
+
+impl Sides<'_> {
+    fn is_baseline(&self, deployment: Option<&str>) -> bool {
+        match (deployment, self.baseline) {
+            (Some(d), Some(baseline)) => d == baseline,
+            (Some(d), None) => d != self.canary,
+            (None, _) => false,
+        }
+    }
+}
+
 impl<'a> Scope<'a> {
     /// `None` when the deploy time is unknown: not given and no canary line.
-    pub fn new(input: &'a RollbackInput) -> Option<Self> {
-        let canary = input.canary.as_str();
-        let on_canary = |o: &Observation| o.deployment.as_deref() == Some(canary);
-        let deploy_ms = input.deploy_time_ms.or_else(|| {
-            input
-                .observations
-                .iter()
-                .filter(|o| on_canary(o))
-                .map(|o| o.time_ms)
-                .min()
-        })?;
-        let last_ms = input.observations.iter().map(|o| o.time_ms).max();
-        let now_ms = input.now_ms.or(last_ms).unwrap_or(deploy_ms).max(deploy_ms);
-        let canary_lines: Vec<_> = (input.observations.iter())
+    pub fn new(input: &'a Gathered, sides: Sides<'_>) -> Option<Self> {
+        let canary = input.deployment(sides.canary);
+        let deploy_ms = (input.deploy_time_ms()).or_else(|| canary.and_then(|c| c.first_ms))?;
+        let now_ms = (input.now_ms().or(input.last_ms()))
+            .unwrap_or(deploy_ms)
+            .max(deploy_ms);
+        let on_canary = |o: &Observation| o.deployment.as_deref() == Some(sides.canary);
+        let canary_flagged = (input.lines().iter())
             .filter(|o| on_canary(o) && o.time_ms >= deploy_ms && o.time_ms <= now_ms)
             .collect();
-        let baseline_lines: Vec<_> = (input.observations.iter())
-            .filter(|o| is_baseline(input, o) && o.time_ms <= now_ms)
+        let baseline_flagged = (input.lines().iter())
+            .filter(|o| sides.is_baseline(o.deployment.as_deref()) && o.time_ms <= now_ms)
             .collect();
+        let baselines = || (input.deployments()).filter(|(d, _)| sides.is_baseline(Some(d)));
         Some(Scope {
             deploy_ms,
             now_ms,
-            canary_requests: group_requests(&canary_lines),
-            baseline_requests: group_requests(&baseline_lines),
-            canary_lines,
-            baseline_lines,
-            any_duration: input.observations.iter().any(|o| o.duration_ms.is_some()),
+            canary_flagged,
+            baseline_flagged,
+            canary_lines: canary.map_or(0, |c| c.counted_since),
+            baseline_lines: baselines().map(|(_, l)| l.counted).sum(),
+            canary_requests: canary.map_or(Vec::new(), |c| c.canary_requests().iter().collect()),
+            baseline_requests: baselines().flat_map(|(_, l)| l.requests.iter()).collect(),
+            any_duration: input.any_duration(),
         })
     }
 }
 
-fn is_baseline(input: &RollbackInput, line: &Observation) -> bool {
-    match (line.deployment.as_deref(), input.baseline.as_deref()) {
-        (Some(d), Some(baseline)) => d == baseline,
-        (Some(d), None) => d != input.canary,
-        (None, _) => false,
-    }
-}
-
 /// The deployment to promote back: the given baseline, else the other
-/// deployment whose latest line before deploy time is the most recent.
-pub fn last_good(input: &RollbackInput, deploy_ms: Option<i64>) -> Option<String> {
-    if let Some(baseline) = &input.baseline {
-        return Some(baseline.clone());
+/// deployment whose latest line before deploy time is the most recent (of
+/// equal ones, the one whose first line came last).
+pub fn last_good(input: &Gathered, sides: Sides<'_>, deploy_ms: Option<i64>) -> Option<String> {
+    if let Some(baseline) = sides.baseline {
+        return Some(baseline.to_string());
     }
-    (input.observations.iter())
-        .filter(|o| is_baseline(input, o) && deploy_ms.is_none_or(|d| o.time_ms < d))
-        .max_by_key(|o| o.time_ms)
-        .and_then(|o| o.deployment.as_deref().map(str::to_string))
+    let before = |t: &&i64| deploy_ms.is_none_or(|d| **t < d);
+    let mut best: Option<(i64, &str)> = None;
+    for (id, lines) in input.deployments() {
+        if !sides.is_baseline(Some(id)) {
+            continue;
+        }
+        if let Some(&t) = lines.times.iter().filter(before).max() {
+            if best.is_none_or(|(b, _)| t >= b) {
+                best = Some((t, id));
+            }
+        }
+    }
+    best.map(|(_, id)| id.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn line(id: Option<&str>, t: i64, status: Option<i32>, duration: Option<f64>) -> Observation {
-        Observation {
-            time_ms: t,
-            request_id: id.map(std::sync::Arc::from),
-            status,
-            duration_ms: duration,
-            ..Observation::default()
-        }
-    }
-
-    #[test]
-    fn lines_fold_into_requests() {
-        let lines = [
-            line(Some("r1"), 10, Some(0), None),
-            line(Some("r1"), 12, Some(500), Some(40.0)),
-            line(Some("r1"), 11, None, Some(900.0)),
-            line(None, 20, Some(200), None),
-            line(None, 30, None, None),
-        ];
-        let refs: Vec<&Observation> = lines.iter().collect();
-        let requests = group_requests(&refs);
-        assert_eq!(requests.len(), 2);
-        assert_eq!(requests[0].status, Some(500));
-        assert_eq!(requests[0].duration_ms, Some(900.0));
-        assert_eq!(requests[0].time_ms, 10);
-        assert_eq!(requests[1].status, Some(200));
-    }
+    use crate::rollback::RollbackInput;
 
     #[test]
     fn last_good_is_latest_before_deploy() {
@@ -229,8 +120,13 @@ mod tests {
                 ..Observation::default()
             });
         }
-        assert_eq!(last_good(&input, Some(10)), Some("dpl_b".into()));
-        input.baseline = Some("dpl_a".into());
-        assert_eq!(last_good(&input, Some(10)), Some("dpl_a".into()));
+        let gathered = Gathered::of(&input);
+        let mut sides = Sides {
+            canary: "dpl_new",
+            baseline: None,
+        };
+        assert_eq!(last_good(&gathered, sides, Some(10)), Some("dpl_b".into()));
+        sides.baseline = Some("dpl_a");
+        assert_eq!(last_good(&gathered, sides, Some(10)), Some("dpl_a".into()));
     }
 }

@@ -17,7 +17,7 @@ pub fn reason(rule: &RuleResult, canary: &str) -> String {
     let why = match &rule.finding {
         Finding::Disabled => "disabled in the policy".into(),
         Finding::NoDeployTime => format!(
-            "no lines from {canary} in the input and no deploy time given: check the deployment id"
+            "no lines from {canary} up to now and no deploy time given: check the deployment id (and --now)"
         ),
         Finding::ServerActions(f) => server_actions(f),
         Finding::Rate(f) => rate(rule, f),

@@ -52,8 +52,8 @@ fn peak(times: Vec<i64>, window_ms: i64) -> Peak {
 /// Counts the matching lines and finds each side's densest window.
 pub fn measure(scope: &Scope, rule: &SignatureBurstRule) -> BurstMeasure {
     let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
-    let canary = matching_times(&scope.canary_lines, rule, scope.deploy_ms);
-    let baseline = matching_times(&scope.baseline_lines, rule, scope.deploy_ms);
+    let canary = matching_times(&scope.canary_flagged, rule, scope.deploy_ms);
+    let baseline = matching_times(&scope.baseline_flagged, rule, scope.deploy_ms);
     BurstMeasure {
         canary_lines: canary.len() as u64,
         canary_peak: peak(canary, window_ms),

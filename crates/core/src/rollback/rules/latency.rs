@@ -17,8 +17,8 @@ use super::measure::{LatencyGroup, LatencyMeasure, LatencyWindow, Quantile};
 use super::outcome::{Finding, LatencyCase, LatencyFinding, LatencyWindowRef, Outcome, Span};
 use super::outcome::{Unit, Verdict};
 
-fn route_of<'a>(request: &Request<'a>) -> Option<&'a str> {
-    request.route.or(request.path)
+fn route_of(request: &Request) -> Option<&str> {
+    request.route().or(request.path())
 }
 
 /// Index into `rule.routes` of the SLO `request` falls under, or `None` for

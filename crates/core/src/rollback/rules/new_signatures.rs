@@ -14,11 +14,11 @@ use super::outcome::{Unit, Verdict};
 /// The canary's signatures that no baseline line showed, at any severity,
 /// with their (highest) severity and line counts.
 pub fn measure(scope: &Scope) -> NewSignatureMeasure {
-    let known: HashSet<&str> = (scope.baseline_lines.iter())
+    let known: HashSet<&str> = (scope.baseline_flagged.iter())
         .flat_map(|o| o.signatures.iter().map(|(id, _)| id.as_str()))
         .collect();
     let mut new: BTreeMap<&str, NewSignature> = BTreeMap::new();
-    for line in &scope.canary_lines {
+    for line in &scope.canary_flagged {
         for (id, severity) in &line.signatures {
             if known.contains(id.as_str()) {
                 continue;
@@ -34,8 +34,8 @@ pub fn measure(scope: &Scope) -> NewSignatureMeasure {
     }
     NewSignatureMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
-        canary_lines: scope.canary_lines.len() as u64,
-        baseline_lines: scope.baseline_lines.len() as u64,
+        canary_lines: scope.canary_lines,
+        baseline_lines: scope.baseline_lines,
         new: new.into_values().collect(),
     }
 }

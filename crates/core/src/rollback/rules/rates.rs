@@ -37,7 +37,7 @@ fn is_bad(request: &Request, rule: &RateRule) -> bool {
 }
 
 /// Bad of counted over `requests`.
-fn tally(requests: &[Request], rule: &RateRule) -> Tally {
+fn tally(requests: &[&Request], rule: &RateRule) -> Tally {
     requests.iter().fold(Tally::default(), |t, r| {
         let bad = is_bad(r, rule);
         let counted = bad || r.status.is_some();

@@ -17,12 +17,12 @@ use super::outcome::{Unit, Verdict};
 
 /// Whether `request` is a Server Action under `rule`.
 pub fn is_server_action(request: &Request, rule: &ServerActionRule) -> bool {
-    let method_ok = request.method.is_some_and(|m| {
+    let method_ok = request.method().is_some_and(|m| {
         rule.methods
             .iter()
             .any(|allowed| allowed.eq_ignore_ascii_case(m))
     });
-    let places: Vec<&str> = [request.path, request.route]
+    let places: Vec<&str> = [request.path(), request.route()]
         .into_iter()
         .flatten()
         .collect();
@@ -38,7 +38,7 @@ pub fn is_server_action(request: &Request, rule: &ServerActionRule) -> bool {
 /// failing (error key, route) pairs.
 pub fn measure(scope: &Scope, rule: &ServerActionRule) -> ServerActionMeasure {
     let end_ms = scope.deploy_ms + i64::from(rule.window_minutes) * MINUTE_MS;
-    let actions: Vec<&Request> = (scope.canary_requests.iter())
+    let actions: Vec<&Request> = (scope.canary_requests.iter().copied())
         .filter(|r| r.time_ms < end_ms && is_server_action(r, rule))
         .collect();
     let mut unique: BTreeMap<(String, &str), u64> = BTreeMap::new();
@@ -50,7 +50,7 @@ pub fn measure(scope: &Scope, rule: &ServerActionRule) -> ServerActionMeasure {
             continue;
         };
         let key = request
-            .error_key
+            .error_key()
             .map_or_else(|| format!("HTTP {status}"), str::to_string);
         *unique.entry((key, request.route_or_path())).or_default() += 1;
     }
@@ -115,7 +115,7 @@ mod tests {
     use super::*;
     use crate::rollback::RollbackPolicy;
     use crate::rollback::input::Observation;
-    use crate::rollback::scope::group_requests;
+    use crate::rollback::request::group_requests;
 
     fn request(method: &str, path: &str) -> Observation {
         Observation {

@@ -1,0 +1,321 @@
+//! [`Gathered`]: what a scan keeps of an export for the rollback rules,
+//! folded as the lines are read. Per deployment: its lines' count and
+//! times, and its requests, each folded from its lines into one
+//! [`Request`]. Lines are kept whole only when a rule reads them one by
+//! one: those with a signature, and errors outside any request.
+//!
+//! So the memory is per request, not per line. The canary and the baseline
+//! are chosen after the scan (a `--deployment` URL host is resolved
+//! against what was read), which is why every deployment is folded.
+//!
+//! A given `--deploy-time` and `--now` bound what is counted while reading.
+//! A line after "now" had not been logged at that time: it is left out
+//! (only its deployment is noted, to resolve names). The canary's lines
+//! before the deploy time are not its own (a baseline's are), so with a
+//! given deploy time each request is also folded from its lines since then.
+
+use std::sync::Arc;
+
+use super::input::{Observation, ObservationList, RollbackInput};
+use super::request::{Request, effective_status};
+
+/// Requests in order of first appearance, found by request id.
+#[derive(Debug, Default, Clone)]
+pub struct Requests {
+    list: Vec<Request>,
+    // Request ids come from the logs: a seeded hash, faster than SipHash
+    // and as hard to collide on purpose.
+    by_id: foldhash::HashMap<Arc<str>, usize>,
+}
+
+impl Requests {
+    /// The request of `id` (`None`: a request of one line), made when new.
+    fn slot(&mut self, id: Option<&str>, time_ms: i64) -> &mut Request {
+        let index = match id {
+            Some(id) => match self.by_id.get(id) {
+                Some(&i) => i,
+                None => {
+                    self.by_id.insert(Arc::from(id), self.list.len());
+                    self.list.push(Request::new(time_ms));
+                    self.list.len() - 1
+                }
+            },
+            None => {
+                self.list.push(Request::new(time_ms));
+                self.list.len() - 1
+            }
+        };
+        &mut self.list[index]
+    }
+
+    /// Moves `later`'s requests after these, merging those of the same id.
+    fn merge(&mut self, later: Requests) {
+        if self.list.is_empty() {
+            *self = later;
+            return;
+        }
+        let mut ids: Vec<(usize, Arc<str>)> =
+            later.by_id.into_iter().map(|(k, i)| (i, k)).collect();
+        ids.sort_unstable_by_key(|(i, _)| *i);
+        let mut ids = ids.into_iter().peekable();
+        for (i, request) in later.list.into_iter().enumerate() {
+            let id = ids.next_if(|(at, _)| *at == i).map(|(_, id)| id);
+            match id {
+                Some(id) => match self.by_id.get(&id) {
+                    Some(&at) => self.list[at].merge(request),
+                    None => {
+                        self.by_id.insert(id, self.list.len());
+                        self.list.push(request);
+                    }
+                },
+                None => self.list.push(request),
+            }
+        }
+    }
+
+    /// In order of first appearance.
+    pub fn iter(&self) -> impl Iterator<Item = &Request> {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// What is kept of one deployment's lines.
+#[derive(Debug, Default, Clone)]
+pub struct DeploymentLines {
+    /// Its earliest line up to "now" (a computed deploy time is the
+    /// canary's).
+    pub first_ms: Option<i64>,
+    /// The time of every line up to "now", for the last good deployment
+    /// before a deploy time known only at the end (8 bytes a line).
+    pub times: Vec<i64>,
+    /// Lines up to "now".
+    pub counted: u64,
+    /// Of those, lines since the given deploy time (all without one).
+    pub counted_since: u64,
+    /// Requests of the lines up to "now".
+    pub requests: Requests,
+    /// With a given deploy time: requests of the lines since then.
+    pub since: Option<Requests>,
+}
+
+impl DeploymentLines {
+    /// The canary's requests: of its lines since the deploy time.
+    pub fn canary_requests(&self) -> &Requests {
+        self.since.as_ref().unwrap_or(&self.requests)
+    }
+
+    fn merge(&mut self, later: DeploymentLines) {
+        self.first_ms = match (self.first_ms, later.first_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.times.extend_from_slice(&later.times);
+        self.counted += later.counted;
+        self.counted_since += later.counted_since;
+        self.requests.merge(later.requests);
+        match (&mut self.since, later.since) {
+            (Some(a), Some(b)) => a.merge(b),
+            (a @ None, b) => *a = b,
+            (Some(_), None) => {}
+        }
+    }
+}
+
+/// What the rules read of an input, folded as it is read.
+#[derive(Debug, Default, Clone)]
+pub struct Gathered {
+    deploy_time_ms: Option<i64>,
+    now_ms: Option<i64>,
+    /// By deployment id, in order of first appearance.
+    deployments: indexmap::IndexMap<Arc<str>, DeploymentLines, foldhash::fast::RandomState>,
+    /// The latest line's time.
+    last_ms: Option<i64>,
+    /// Whether any line carries a duration.
+    any_duration: bool,
+    /// Lines a rule reads one by one ([`Gathered::keeps`]), in input order.
+    lines: ObservationList,
+}
+
+impl Gathered {
+    /// For an input judged with these deploy time and "now" when given.
+    pub fn new(deploy_time_ms: Option<i64>, now_ms: Option<i64>) -> Self {
+        Gathered {
+            deploy_time_ms,
+            now_ms,
+            ..Gathered::default()
+        }
+    }
+
+    /// `input`'s observations, gathered with its deploy time and "now".
+    pub fn of(input: &RollbackInput) -> Self {
+        let mut gathered = Gathered::new(input.deploy_time_ms, input.now_ms);
+        for o in input.observations.iter() {
+            let mut o = o.clone();
+            let id = o.request_id.clone();
+            let sample = o.sample.take();
+            gathered.add(o, id.as_deref(), || sample);
+        }
+        gathered
+    }
+
+    /// Whether a rule reads `line` by itself: it matched a signature, or it
+    /// is an error outside any request (`offenders`).
+    pub fn keeps(line: &Observation, request_id: Option<&str>) -> bool {
+        !line.signatures.is_empty()
+            || (request_id.is_none()
+                && line.status.is_none_or(|s| s == 0)
+                && line.error_key.is_some())
+    }
+
+    /// Adds `line` (its `request_id` and `sample` are given apart: the
+    /// sample is made only when kept).
+    pub fn add(
+        &mut self,
+        mut line: Observation,
+        request_id: Option<&str>,
+        sample: impl FnOnce() -> Option<Box<str>>,
+    ) {
+        let t = line.time_ms;
+        self.last_ms = Some(self.last_ms.map_or(t, |m| m.max(t)));
+        let lines = match &line.deployment {
+            Some(d) => {
+                if !self.deployments.contains_key(d) {
+                    let new = DeploymentLines {
+                        since: self.deploy_time_ms.map(|_| Requests::default()),
+                        ..DeploymentLines::default()
+                    };
+                    self.deployments.insert(d.clone(), new);
+                }
+                self.deployments.get_mut(d)
+            }
+            None => None,
+        };
+        // A line after "now" was not logged yet at that time: its
+        // deployment is known, nothing else.
+        if self.now_ms.is_some_and(|now| t > now) {
+            return;
+        }
+        self.any_duration |= line.duration_ms.is_some();
+        let keep = Self::keeps(&line, request_id);
+        let mut sample = LazySample::new(sample);
+        // A line without a deployment is on neither side: no request.
+        if let Some(lines) = lines {
+            lines.first_ms = Some(lines.first_ms.map_or(t, |f| f.min(t)));
+            lines.times.push(t);
+            lines.counted += 1;
+            let since = self.deploy_time_ms.is_none_or(|d| t >= d);
+            lines.counted_since += u64::from(since);
+            // An empty id groups nothing.
+            let id = request_id.filter(|id| !id.is_empty());
+            if id.is_some() || effective_status(&line).is_some() {
+                if let (true, Some(since_requests)) = (since, &mut lines.since) {
+                    let request = since_requests.slot(id, t);
+                    let mut s = match request.wants_sample(&line) {
+                        true => sample.copy(),
+                        false => None,
+                    };
+                    request.absorb(&line, &mut s);
+                }
+                let request = lines.requests.slot(id, t);
+                let mut s = match (request.wants_sample(&line), keep) {
+                    (false, _) => None,
+                    (true, true) => sample.copy(),
+                    (true, false) => sample.take(),
+                };
+                request.absorb(&line, &mut s);
+            }
+        }
+        if keep {
+            line.sample = sample.take();
+            line.request_id = request_id.map(Arc::from);
+            self.lines.push(line);
+        }
+    }
+
+    /// Moves `later` (read after these) in.
+    pub fn merge(&mut self, later: Gathered) {
+        self.last_ms = self.last_ms.max(later.last_ms);
+        self.any_duration |= later.any_duration;
+        self.lines.append(later.lines);
+        for (id, lines) in later.deployments {
+            match self.deployments.get_mut(&id) {
+                Some(mine) => mine.merge(lines),
+                None => {
+                    self.deployments.insert(id, lines);
+                }
+            }
+        }
+    }
+
+    pub fn deploy_time_ms(&self) -> Option<i64> {
+        self.deploy_time_ms
+    }
+
+    pub fn now_ms(&self) -> Option<i64> {
+        self.now_ms
+    }
+
+    /// The latest line's time.
+    pub fn last_ms(&self) -> Option<i64> {
+        self.last_ms
+    }
+
+    pub fn any_duration(&self) -> bool {
+        self.any_duration
+    }
+
+    /// The deployments, in order of first appearance.
+    pub fn deployments(&self) -> impl Iterator<Item = (&str, &DeploymentLines)> {
+        self.deployments.iter().map(|(id, l)| (&**id, l))
+    }
+
+    pub fn deployment(&self, id: &str) -> Option<&DeploymentLines> {
+        self.deployments.get(id)
+    }
+
+    /// The lines kept whole ([`Gathered::keeps`]), in input order.
+    pub fn lines(&self) -> &ObservationList {
+        &self.lines
+    }
+}
+
+/// A line's sample, made on first need (redaction waits until shown, but
+/// cutting and copying a message is still the costliest part of a line).
+struct LazySample<F> {
+    make: Option<F>,
+    made: Option<Box<str>>,
+}
+
+impl<F: FnOnce() -> Option<Box<str>>> LazySample<F> {
+    fn new(make: F) -> Self {
+        LazySample {
+            make: Some(make),
+            made: None,
+        }
+    }
+
+    fn made(&mut self) -> &mut Option<Box<str>> {
+        if let Some(make) = self.make.take() {
+            self.made = make();
+        }
+        &mut self.made
+    }
+
+    /// A copy, for a taker to come.
+    fn copy(&mut self) -> Option<Box<str>> {
+        self.made().clone()
+    }
+
+    /// The sample itself: later needs get none.
+    fn take(&mut self) -> Option<Box<str>> {
+        self.made().take()
+    }
+}

@@ -1,0 +1,280 @@
+//! [`Request`]: one request, folded from its lines as they are read, so
+//! that a scan keeps one small record per request rather than every line.
+//!
+//! Folding is associative: folding lines one by one, or folding two runs
+//! of lines apart and [`Request::merge`]-ing them in input order, gives the
+//! same request. So each chunk of a parallel scan folds its own lines and
+//! the chunks' requests are merged in order.
+
+use std::sync::Arc;
+
+use super::input::Observation;
+
+/// One request, folded from its lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// The earliest line's time.
+    pub time_ms: i64,
+    /// The first line's (in input order) that has one.
+    pub method: Option<Arc<str>>,
+    pub path: Option<Arc<str>>,
+    pub route: Option<Arc<str>>,
+    /// The latest line's non-zero status (`0` = logged before the
+    /// response); of lines at the same time, the last in input order.
+    pub status: Option<i32>,
+    status_time: i64,
+    /// The largest duration any line reported.
+    pub duration_ms: Option<f64>,
+    /// The earliest line's error key (of lines at the same time, the first
+    /// in input order).
+    pub error_key: Option<Box<str>>,
+    error_time: i64,
+    /// The sample of the line holding the error key; without one, the
+    /// first sample in input order.
+    pub sample: Option<Box<str>>,
+    /// The signatures its lines matched, in order of first appearance.
+    pub signatures: Vec<String>,
+}
+
+impl Request {
+    /// A request of no line yet.
+    pub fn new(time_ms: i64) -> Self {
+        Request {
+            time_ms,
+            method: None,
+            path: None,
+            route: None,
+            status: None,
+            status_time: i64::MIN,
+            duration_ms: None,
+            error_key: None,
+            error_time: i64::MAX,
+            sample: None,
+            signatures: Vec::new(),
+        }
+    }
+
+    /// Whether absorbing `line` would keep its sample: the caller makes
+    /// the sample only then.
+    pub fn wants_sample(&self, line: &Observation) -> bool {
+        match line.error_key {
+            Some(_) => line.time_ms < self.error_time,
+            None => self.error_key.is_none() && self.sample.is_none(),
+        }
+    }
+
+    /// Folds `line` (the latest in input order) in; its sample is
+    /// `sample`, taken when kept.
+    pub fn absorb(&mut self, line: &Observation, sample: &mut Option<Box<str>>) {
+        self.time_ms = self.time_ms.min(line.time_ms);
+        fill(&mut self.method, &line.method);
+        fill(&mut self.path, &line.path);
+        fill(&mut self.route, &line.route);
+        if let Some(status) = effective_status(line) {
+            if line.time_ms >= self.status_time {
+                self.status = Some(status);
+                self.status_time = line.time_ms;
+            }
+        }
+        if let Some(d) = line.duration_ms.filter(|d| d.is_finite()) {
+            self.duration_ms = Some(self.duration_ms.map_or(d, |m| m.max(d)));
+        }
+        if let Some(key) = line.error_key.as_deref() {
+            if line.time_ms < self.error_time {
+                self.error_key = Some(key.into());
+                self.error_time = line.time_ms;
+                // An error line always has a sample (`observe`).
+                if sample.is_some() {
+                    self.sample = sample.take();
+                }
+            }
+        } else if self.error_key.is_none() && self.sample.is_none() {
+            self.sample = sample.take();
+        }
+        for (id, _) in &line.signatures {
+            if !self.signatures.contains(id) {
+                self.signatures.push(id.clone());
+            }
+        }
+    }
+
+    /// Folds in `later`: the same request's lines that come after this
+    /// one's in input order.
+    pub fn merge(&mut self, later: Request) {
+        self.time_ms = self.time_ms.min(later.time_ms);
+        self.method = self.method.take().or(later.method);
+        self.path = self.path.take().or(later.path);
+        self.route = self.route.take().or(later.route);
+        if later.status.is_some() && later.status_time >= self.status_time {
+            self.status = later.status;
+            self.status_time = later.status_time;
+        }
+        self.duration_ms = match (self.duration_ms, later.duration_ms) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        if later.error_time < self.error_time {
+            self.error_key = later.error_key;
+            self.error_time = later.error_time;
+            self.sample = later.sample.or(self.sample.take());
+        } else if self.error_key.is_none() {
+            self.sample = self.sample.take().or(later.sample);
+        }
+        for id in later.signatures {
+            if !self.signatures.contains(&id) {
+                self.signatures.push(id);
+            }
+        }
+    }
+
+    pub fn method(&self) -> Option<&str> {
+        self.method.as_deref()
+    }
+
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    pub fn route(&self) -> Option<&str> {
+        self.route.as_deref()
+    }
+
+    pub fn error_key(&self) -> Option<&str> {
+        self.error_key.as_deref()
+    }
+
+    pub fn sample(&self) -> Option<&str> {
+        self.sample.as_deref()
+    }
+
+    /// The route pattern, else the concrete path.
+    pub fn route_or_path(&self) -> &str {
+        (self.route().or(self.path())).unwrap_or("(unknown route)")
+    }
+
+    pub fn has_any_signature(&self, ids: &[String]) -> bool {
+        self.signatures.iter().any(|s| ids.contains(s))
+    }
+}
+
+fn fill(slot: &mut Option<Arc<str>>, value: &Option<Arc<str>>) {
+    if slot.is_none() {
+        slot.clone_from(value);
+    }
+}
+
+/// A line's status when it says how the request ended (`0`: logged before
+/// the response).
+pub fn effective_status(line: &Observation) -> Option<i32> {
+    line.status.filter(|&s| s != 0)
+}
+
+/// Folds lines into requests, in order of first appearance: lines sharing
+/// a non-empty request id are one request; a line without one but with a
+/// status is a request by itself. (Tests; a scan folds as it reads, in
+/// `gathered`.)
+#[cfg(test)]
+pub fn group_requests(lines: &[&Observation]) -> Vec<Request> {
+    let mut requests: Vec<Request> = Vec::new();
+    let mut by_id: std::collections::HashMap<&str, usize> = Default::default();
+    for &line in lines {
+        let index = match line.request_id.as_deref().filter(|id| !id.is_empty()) {
+            Some(id) => *by_id.entry(id).or_insert_with(|| {
+                requests.push(Request::new(line.time_ms));
+                requests.len() - 1
+            }),
+            None if effective_status(line).is_some() => {
+                requests.push(Request::new(line.time_ms));
+                requests.len() - 1
+            }
+            None => continue,
+        };
+        requests[index].absorb(line, &mut line.sample.clone());
+    }
+    requests
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(t: i64, status: Option<i32>, duration: Option<f64>, key: Option<&str>) -> Observation {
+        Observation {
+            time_ms: t,
+            request_id: Some("r1".into()),
+            status,
+            duration_ms: duration,
+            error_key: key.map(Into::into),
+            sample: Some(format!("line at {t}").into()),
+            method: (t % 2 == 0).then(|| Arc::from(format!("M{t}"))),
+            signatures: match key {
+                Some(k) => Box::new([(k.to_string(), crate::signatures::Severity::High)]),
+                None => Box::new([]),
+            },
+            ..Observation::default()
+        }
+    }
+
+    #[test]
+    fn lines_fold_into_requests() {
+        let lines = [
+            line(10, Some(0), None, None),
+            line(12, Some(500), Some(40.0), None),
+            line(11, None, Some(900.0), None),
+            Observation {
+                time_ms: 20,
+                status: Some(200),
+                ..Observation::default()
+            },
+            Observation {
+                time_ms: 30,
+                ..Observation::default()
+            },
+        ];
+        let refs: Vec<&Observation> = lines.iter().collect();
+        let requests = group_requests(&refs);
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].status, Some(500));
+        assert_eq!(requests[0].duration_ms, Some(900.0));
+        assert_eq!(requests[0].time_ms, 10);
+        assert_eq!(requests[0].sample(), Some("line at 10"));
+        assert_eq!(requests[1].status, Some(200));
+    }
+
+    /// Folding any split of the lines apart and merging the parts in order
+    /// gives the request folded line by line.
+    #[test]
+    fn merging_parts_is_folding_the_whole() {
+        let lines = [
+            line(7, Some(0), None, None),
+            line(5, None, Some(3.0), None),
+            line(9, Some(200), None, Some("E1")),
+            line(9, Some(500), Some(8.0), None),
+            line(4, None, None, Some("E2")),
+            line(4, None, None, Some("E3")),
+            line(9, Some(404), None, None),
+            line(2, None, Some(f64::NAN), None),
+        ];
+        let fold = |part: &[Observation]| {
+            let mut r = Request::new(part[0].time_ms);
+            for l in part {
+                r.absorb(l, &mut l.sample.clone());
+            }
+            r
+        };
+        for n in 1..=lines.len() {
+            let whole = fold(&lines[..n]);
+            for cut in 1..n {
+                let mut first = fold(&lines[..cut]);
+                first.merge(fold(&lines[cut..n]));
+                assert_eq!(first, whole, "{n} lines cut at {cut}");
+            }
+        }
+        let all = fold(&lines);
+        assert_eq!(all.status, Some(404));
+        assert_eq!(all.error_key(), Some("E2"));
+        assert_eq!(all.sample(), Some("line at 4"));
+        assert_eq!(all.method(), Some("M4"));
+        assert_eq!(all.signatures, ["E1", "E2", "E3"]);
+    }
+}
