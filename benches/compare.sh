@@ -630,9 +630,10 @@ section_memory() {
     [[ $rc -le 1 ]] || { echo "compare.sh: logs check $bigfile failed ($rc)" >&2; exit 1; }
     anon_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon")
     hwm_kb=$(sed -n 's/.*vm_hwm_kb=\([0-9]*\).*/\1/p' "$tmp/anon")
-    # rollback keeps what its rules read of every line (issue 11: state the
-    # cost per record): its anonymous peak on the --size file, per line.
-    local rb_dep rb_anon_kb rb_lines
+    # rollback keeps one folded record per request (issue 11: state the
+    # cost per record): its anonymous peak on the --size file, per line and
+    # per request, and beyond what `check` of the same file holds.
+    local rb_dep rb_anon_kb rb_lines rb_requests ck_anon_kb
     rb_dep=$(grep -m1 -o '"deploymentId":"[^"]*"' "$ndjson" | cut -d'"' -f4)
     rc=0
     "$here/anon-peak.sh" "$logs" rollback "$ndjson" --deployment "$rb_dep" --format json \
@@ -640,9 +641,16 @@ section_memory() {
     # 0 proceed, 1 rollback, 3 hold; 2 is an error.
     [[ $rc -ne 2 && $rc -le 3 ]] || { echo "compare.sh: logs rollback $ndjson failed ($rc)" >&2; exit 1; }
     rb_anon_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon-rb")
+    rc=0
+    "$here/anon-peak.sh" "$logs" check "$ndjson" --format json >/dev/null 2>"$tmp/anon-ck" || rc=$?
+    [[ $rc -le 1 ]] || { echo "compare.sh: logs check $ndjson failed ($rc)" >&2; exit 1; }
+    ck_anon_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon-ck")
     rb_lines=$(wc -l <"$ndjson")
-    printf '\n  rollback on %s (%d lines): peak RssAnon %d KB = %d bytes per line' \
-        "$(label "$size")" "$rb_lines" "$rb_anon_kb" "$((rb_anon_kb * 1024 / rb_lines))"
+    rb_requests=$(grep -o '"requestId":"[^"]*"' "$ndjson" | sort -u | wc -l)
+    printf '\n  rollback on %s (%d lines, %d requests): peak RssAnon %d KB = %d bytes per line;' \
+        "$(label "$size")" "$rb_lines" "$rb_requests" "$rb_anon_kb" "$((rb_anon_kb * 1024 / rb_lines))"
+    printf ' beyond check'"'"'s %d KB: %d bytes per request' \
+        "$ck_anon_kb" "$(((rb_anon_kb - ck_anon_kb) * 1024 / rb_requests))"
     printf '\n  gzip stream: max RSS %d KB (anonymous %d KB, the rest is the mapped %d-byte .gz);' \
         "$gz_kb" "$gz_anon_kb" "$(stat -c %s "$biggz")"
     printf ' stdin: max RSS %d KB;' "$stdin_kb"
@@ -652,11 +660,14 @@ section_memory() {
         --argjson a "$anon_kb" --argjson h "$hwm_kb" --argjson bytes "$big" --arg load "$(load)" \
         --argjson ga "$gz_anon_kb" --argjson gzb "$(stat -c %s "$biggz")" \
         --argjson rba "$rb_anon_kb" --argjson rbl "$rb_lines" \
+        --argjson rbr "$rb_requests" --argjson cka "$ck_anon_kb" \
         '{bytes: $bytes, load_after: $load, gzip_max_rss_kb: $g, gzip_rss_anon_peak_kb: $ga,
           gzip_compressed_bytes: $gzb, stdin_max_rss_kb: $s,
           mmap_rss_anon_peak_kb: $a, mmap_vm_hwm_kb: $h,
           rollback_rss_anon_peak_kb: $rba, rollback_lines: $rbl,
-          rollback_anon_bytes_per_line: ($rba * 1024 / $rbl | floor)}')"
+          rollback_anon_bytes_per_line: ($rba * 1024 / $rbl | floor),
+          rollback_requests: $rbr, check_same_file_rss_anon_peak_kb: $cka,
+          rollback_anon_bytes_per_request_beyond_check: (($rba - $cka) * 1024 / $rbr | floor)}')"
     local limit_mb=256
     target rss_gzip "gzip stream peak RSS, MB (<= 256)" "$(ratio "$gz_kb" 1024)" "<=" "$limit_mb"
     target rss_stdin "stdin peak RSS, MB (<= 256)" "$(ratio "$stdin_kb" 1024)" "<=" "$limit_mb"
