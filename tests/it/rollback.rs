@@ -110,6 +110,46 @@ fn five_distinct_server_action_500s_in_the_first_minutes_roll_back() {
     assert!(text.contains("vercel promote"), "{text}");
 }
 
+/// `--now` judges the export as it stood then: what was logged after it
+/// is left out, even the canary's first line.
+#[test]
+fn now_leaves_out_what_was_logged_after_it() {
+    let d = Dir::new();
+    let errors = (0..5)
+        .map(|i| action_500(1.0 + i as f64 * 1.5, &format!("E35{i}"), i))
+        .collect();
+    let p = write(
+        &d,
+        "x.ndjson",
+        Export::DrainNdjson,
+        scenario(12, 40, errors),
+    );
+    assert_eq!(run(&p, &[]).1["decision"], "rollback");
+    // At 09:03:30 two of the five had happened: within the limit of 3
+    // (the new critical signature they carry still rolls back).
+    let (_, r) = run(&p, &["--now", "2026-01-19T09:03:30Z"]);
+    assert_ne!(verdict(&r, "server-action-500s"), "fail", "{r:#}");
+    assert_eq!(verdict(&r, "new-critical-signatures"), "fail", "{r:#}");
+    assert!(
+        r["now"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-01-19T09:03:30"),
+        "{r:#}"
+    );
+    // Before the canary's first line there is no canary yet.
+    let (code, r) = run(&p, &["--now", "2026-01-19T08:50:00Z"]);
+    assert_eq!((code, r["decision"].as_str()), (3, Some("hold")), "{r:#}");
+    assert_eq!(verdict(&r, "server-action-500s"), "inconclusive");
+    let rule = (r["rules"].as_array().unwrap().iter())
+        .find(|r| r["id"] == "server-action-500s")
+        .unwrap();
+    assert!(
+        rule["reason"].as_str().unwrap().contains("up to now"),
+        "{rule:#}"
+    );
+}
+
 #[test]
 fn three_distinct_errors_repeated_many_times_do_not_trip_that_rule() {
     let d = Dir::new();

@@ -319,3 +319,131 @@ impl<F: FnOnce() -> Option<Box<str>>> LazySample<F> {
         self.made().take()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rollback::{RollbackPolicy, Sides, evaluate_gathered};
+    use crate::signatures::Severity;
+
+    const DEPLOYMENTS: [&str; 3] = ["dpl_A", "dpl_B", "dpl_C"];
+    const T: i64 = 1_768_813_200_000;
+
+    /// Lines of 80 requests over three deployments, out of time order,
+    /// with every field the fold reads varying: made by a small LCG, so the
+    /// same every run.
+    fn lines() -> Vec<Observation> {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % n
+        };
+        (0..600)
+            .map(|i| {
+                let request = next(80);
+                let dep = DEPLOYMENTS[(request % 3) as usize];
+                let error = next(9) == 0;
+                Observation {
+                    // Two hours, the canary (dpl_C) throughout.
+                    time_ms: T + next(120) as i64 * 60_000 + next(1000) as i64,
+                    deployment: (next(40) != 0).then(|| dep.into()),
+                    request_id: match next(20) {
+                        0 => None,
+                        1 => Some("".into()),
+                        _ => Some(format!("req-{request}").into()),
+                    },
+                    method: (next(4) != 0).then(|| ["GET", "POST"][next(2) as usize].into()),
+                    path: (next(3) != 0).then(|| format!("/p{}", next(4)).into()),
+                    route: (next(3) == 0).then(|| "/p/[id]".into()),
+                    status: [None, Some(0), Some(200), Some(500), Some(-1), Some(401)]
+                        [next(6) as usize],
+                    duration_ms: (next(3) == 0).then(|| next(900) as f64),
+                    error_key: error.then(|| format!("E{}", next(3)).into()),
+                    signatures: match next(12) {
+                        0 => Box::new([("db-unreachable".into(), Severity::Critical)]),
+                        1 => Box::new([("auth-refresh".into(), Severity::High)]),
+                        _ => Box::new([]),
+                    },
+                    sample: Some(format!("line {i}").into()),
+                }
+            })
+            .collect()
+    }
+
+    fn gather(lines: &[Observation], deploy: Option<i64>, now: Option<i64>) -> Gathered {
+        let mut gathered = Gathered::new(deploy, now);
+        for line in lines {
+            let mut line = line.clone();
+            let id = line.request_id.take();
+            let sample = line.sample.take();
+            gathered.add(line, id.as_deref(), || sample);
+        }
+        gathered
+    }
+
+    fn report(gathered: &Gathered, baseline: Option<&str>) -> serde_json::Value {
+        let sides = Sides {
+            canary: "dpl_C",
+            baseline,
+        };
+        let policy = RollbackPolicy::default();
+        serde_json::to_value(evaluate_gathered(gathered, sides, &policy)).expect("json")
+    }
+
+    /// Gathering the lines in parts (as chunks are) and merging the parts
+    /// in order judges the same as gathering them at once, with or without
+    /// a given deploy time and "now".
+    #[test]
+    fn parts_merged_in_order_judge_as_the_whole() {
+        let lines = lines();
+        let times = [None, Some(T + 30 * 60_000), Some(T + 90 * 60_000)];
+        for deploy in times {
+            for now in times {
+                let whole = gather(&lines, deploy, now);
+                for baseline in [None, Some("dpl_A")] {
+                    let expected = report(&whole, baseline);
+                    for cuts in [vec![1], vec![299, 300], vec![7, 150, 151, 420, 599]] {
+                        let mut merged = Gathered::new(deploy, now);
+                        let mut from = 0;
+                        for to in cuts.iter().copied().chain([lines.len()]) {
+                            merged.merge(gather(&lines[from..to], deploy, now));
+                            from = to;
+                        }
+                        assert_eq!(
+                            report(&merged, baseline),
+                            expected,
+                            "{deploy:?} {now:?} {baseline:?} {cuts:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A line after "now" is left out, its deployment still known; a
+    /// request id on two deployments is two requests.
+    #[test]
+    fn now_bounds_what_is_read_and_requests_keep_to_a_deployment() {
+        let line = |t: i64, dep: &str| Observation {
+            time_ms: t,
+            deployment: Some(dep.into()),
+            status: Some(200),
+            ..Observation::default()
+        };
+        let mut gathered = Gathered::new(None, Some(T));
+        gathered.add(line(T, "dpl_A"), Some("r1"), || None);
+        gathered.add(line(T, "dpl_B"), Some("r1"), || None);
+        gathered.add(line(T + 1, "dpl_C"), Some("r2"), || None);
+        let count = |d: &str| {
+            gathered
+                .deployment(d)
+                .map(|l| (l.counted, l.requests.len()))
+        };
+        assert_eq!(count("dpl_A"), Some((1, 1)));
+        assert_eq!(count("dpl_B"), Some((1, 1)));
+        assert_eq!(count("dpl_C"), Some((0, 0)));
+        assert_eq!(gathered.deployment("dpl_C").and_then(|l| l.first_ms), None);
+    }
+}

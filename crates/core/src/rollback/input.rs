@@ -2,10 +2,11 @@
 //! per log line, already normalised upstream (this module never parses logs),
 //! bundled with the canary/baseline identities in a [`RollbackInput`].
 //!
-//! An input holds every line of an export, so an observation is kept small:
-//! texts that repeat are shared, the others are boxed without spare
-//! capacity, and the lines are kept in the parts the scan produced them in
-//! ([`ObservationList`]) rather than one vector grown by doubling.
+//! A scan does not keep them all: it folds each line into its request as it
+//! reads (`gathered`), and keeps whole only the lines the rules read one by
+//! one, in the parts the scan produced them in ([`ObservationList`]). A
+//! [`RollbackInput`] of observations (tests, and callers with a few lines)
+//! is folded the same way when judged.
 
 use std::sync::Arc;
 
@@ -148,7 +149,8 @@ pub struct RollbackInput {
     pub baseline: Option<String>,
     /// Defaults to the canary's first line.
     pub deploy_time_ms: Option<i64>,
-    /// Defaults to the last line of the input.
+    /// Defaults to the last line of the input. Lines after a given "now"
+    /// are left out, as not logged yet.
     pub now_ms: Option<i64>,
     pub observations: ObservationList,
 }
