@@ -110,7 +110,7 @@ pub fn measure(scope: &Scope, rule: &LatencyRule) -> LatencyMeasure {
     let mut durations: Vec<BTreeMap<u64, Vec<f64>>> = vec![BTreeMap::new(); default + 1];
     let mut seen = vec![false; default + 1];
     for request in &scope.canary_requests {
-        let Some(d) = request.duration_ms else {
+        let Some(d) = request.duration_ms() else {
             continue;
         };
         let g = group_of(request, &rule.routes).unwrap_or(default);
@@ -123,7 +123,7 @@ pub fn measure(scope: &Scope, rule: &LatencyRule) -> LatencyMeasure {
     let mut baseline: Vec<Vec<f64>> = vec![Vec::new(); default + 1];
     let mut baseline_all = Vec::new();
     for request in &scope.baseline_requests {
-        if let Some(d) = request.duration_ms {
+        if let Some(d) = request.duration_ms() {
             baseline[group_of(request, &rule.routes).unwrap_or(default)].push(d);
             baseline_all.push(d);
         }
