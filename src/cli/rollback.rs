@@ -222,6 +222,9 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         signatures: &signatures,
         deploy_time_ms: base.deploy_time_ms,
         now_ms: base.now_ms,
+        // A deployment id names the canary exactly (a URL host is resolved
+        // after the scan): only its lines' samples can be shown.
+        samples_of: base.canary.starts_with("dpl_").then(|| base.canary.clone()),
     };
     let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
     let bad_input = inputs::warn_inputs(&outcome.inputs);
@@ -335,6 +338,7 @@ fn follow(
         signatures: &signatures,
         deploy_time_ms: base.deploy_time_ms,
         now_ms: base.now_ms,
+        samples_of: None,
     };
     let feed = Feed::new(
         "<stdin>",

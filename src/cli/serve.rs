@@ -193,6 +193,7 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
                 signatures,
                 deploy_time_ms: base.deploy_time_ms,
                 now_ms: base.now_ms,
+                samples_of: None,
             }));
         let feed = Feed::new("<drain>", signatures, analysis, None, false);
         Box::new(LiveJudge::new(Live::new(feed, base, policy), canary))

@@ -190,6 +190,7 @@ mod tests {
             signatures: &set,
             deploy_time_ms: None,
             now_ms: None,
+            samples_of: None,
         };
         let policy = RollbackPolicy::default();
         let base = RollbackInput {

@@ -138,6 +138,10 @@ pub struct ObservationAnalysis<'a> {
     /// them as they are read.
     pub deploy_time_ms: Option<i64>,
     pub now_ms: Option<i64>,
+    /// Keep evidence samples only for the lines of this deployment id, as
+    /// given: only the canary's are ever shown (`None`: every line's, as a
+    /// live judge whose canary can change needs).
+    pub samples_of: Option<String>,
 }
 
 /// What one chunk gathered, records without a time (not usable), and the
@@ -166,10 +170,14 @@ impl Analysis for ObservationAnalysis<'_> {
 
     fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], _at: Location) {
         partial.inventory.add(rec);
-        match observe(rec, hits, self.signatures, &mut partial.names) {
-            Some(o) => (partial.gathered).add(o, rec.request_id.as_deref(), || sample_of(rec)),
-            None => partial.untimed += 1,
-        }
+        let Some(o) = observe(rec, hits, self.signatures, &mut partial.names) else {
+            partial.untimed += 1;
+            return;
+        };
+        let shown =
+            (self.samples_of.as_deref()).is_none_or(|id| o.deployment.as_deref() == Some(id));
+        let sample = || if shown { sample_of(rec) } else { None };
+        partial.gathered.add(o, rec.request_id.as_deref(), sample);
     }
 
     fn merge(&self, into: &mut Observations, later: Observations) {
