@@ -30,19 +30,19 @@ pub struct Requests {
     list: Vec<Request>,
     /// Each request's id as a span of `ids` ([`NO_ID`]: a request of one
     /// line, without an id).
-    spans: Vec<(u64, u32)>,
+    spans: Vec<(u64, u64)>,
     ids: Vec<u8>,
     /// Indexes into `list` of the requests with an id, by id.
-    table: hashbrown::HashTable<u32>,
+    table: hashbrown::HashTable<usize>,
     // Request ids come from the logs: a seeded hash, faster than SipHash
     // and as hard to collide on purpose.
     hasher: foldhash::fast::RandomState,
 }
 
 /// The span of a request without an id.
-const NO_ID: (u64, u32) = (u64::MAX, 0);
+const NO_ID: (u64, u64) = (u64::MAX, 0);
 
-fn id_of(ids: &[u8], (start, len): (u64, u32)) -> &[u8] {
+fn id_of(ids: &[u8], (start, len): (u64, u64)) -> &[u8] {
     &ids[start as usize..start as usize + len as usize]
 }
 
@@ -71,17 +71,14 @@ impl Requests {
             hasher,
         } = self;
         let hash = hasher.hash_one(id);
-        if let Some(&i) = table.find(hash, |&i| id_of(ids, spans[i as usize]) == id) {
-            return (i as usize, true);
+        if let Some(&i) = table.find(hash, |&i| id_of(ids, spans[i]) == id) {
+            return (i, true);
         }
         let index = list.len();
-        let len = u32::try_from(id.len()).expect("a request id under 4 GiB");
-        spans.push((ids.len() as u64, len));
+        spans.push((ids.len() as u64, id.len() as u64));
         ids.extend_from_slice(id);
         list.push(new());
-        table.insert_unique(hash, index as u32, |&i| {
-            hasher.hash_one(id_of(ids, spans[i as usize]))
-        });
+        table.insert_unique(hash, index, |&i| hasher.hash_one(id_of(ids, spans[i])));
         (index, false)
     }
 
