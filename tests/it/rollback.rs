@@ -76,18 +76,19 @@ fn scenario(canary_minutes: u32, per_minute: u32, extra: Vec<Event>) -> Vec<Even
     all
 }
 
-#[test]
-fn five_distinct_server_action_500s_in_the_first_minutes_roll_back() {
-    let d = Dir::new();
+/// 12 minutes of canary with five distinct Server Action 500s, at
+/// minutes 1 to 7.
+fn five_action_500s(d: &Dir) -> String {
     let errors = (0..5)
         .map(|i| action_500(1.0 + i as f64 * 1.5, &format!("E35{i}"), i))
         .collect();
-    let p = write(
-        &d,
-        "x.ndjson",
-        Export::DrainNdjson,
-        scenario(12, 40, errors),
-    );
+    write(d, "x.ndjson", Export::DrainNdjson, scenario(12, 40, errors))
+}
+
+#[test]
+fn five_distinct_server_action_500s_in_the_first_minutes_roll_back() {
+    let d = Dir::new();
+    let p = five_action_500s(&d);
     let (code, r) = run(&p, &[]);
     assert_eq!(code, 1);
     assert_eq!(r["schema"], "logs.rollback/v1");
@@ -115,15 +116,7 @@ fn five_distinct_server_action_500s_in_the_first_minutes_roll_back() {
 #[test]
 fn now_leaves_out_what_was_logged_after_it() {
     let d = Dir::new();
-    let errors = (0..5)
-        .map(|i| action_500(1.0 + i as f64 * 1.5, &format!("E35{i}"), i))
-        .collect();
-    let p = write(
-        &d,
-        "x.ndjson",
-        Export::DrainNdjson,
-        scenario(12, 40, errors),
-    );
+    let p = five_action_500s(&d);
     assert_eq!(run(&p, &[]).1["decision"], "rollback");
     // At 09:03:30 two of the five had happened: within the limit of 3
     // (the new critical signature they carry still rolls back).
