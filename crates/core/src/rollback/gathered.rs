@@ -82,6 +82,24 @@ impl Requests {
         (index, false)
     }
 
+    /// Folds `line` into the request of `id`, with its sample when the
+    /// request keeps it (`last`: no one else needs the sample after).
+    fn fold<F: FnOnce() -> Option<Box<str>>>(
+        &mut self,
+        id: Option<&str>,
+        line: &Observation,
+        sample: &mut LazySample<F>,
+        last: bool,
+    ) {
+        let request = self.slot(id, line.time_ms);
+        let mut kept = match (request.wants_sample(line), last) {
+            (false, _) => None,
+            (true, false) => sample.copy(),
+            (true, true) => sample.take(),
+        };
+        request.absorb(line, &mut kept);
+    }
+
     /// Moves `later`'s requests after these, merging those of the same id.
     fn merge(&mut self, later: Requests) {
         if self.list.is_empty() {
@@ -121,16 +139,10 @@ impl Requests {
 /// What is kept of one deployment's lines.
 #[derive(Debug, Default, Clone)]
 pub struct DeploymentLines {
-    /// Its earliest line up to "now" (a computed deploy time is the
-    /// canary's).
-    pub first_ms: Option<i64>,
-    /// The time of every line up to "now", for the last good deployment
-    /// before a deploy time known only at the end (8 bytes a line).
+    /// The time of every line up to "now" (8 bytes a line): their count,
+    /// the earliest (a computed deploy time is the canary's), and the last
+    /// good deployment before a deploy time known only at the end.
     pub times: Vec<i64>,
-    /// Lines up to "now".
-    pub counted: u64,
-    /// Of those, lines since the given deploy time (all without one).
-    pub counted_since: u64,
     /// Requests of the lines up to "now".
     pub requests: Requests,
     /// With a given deploy time: requests of the lines since then.
@@ -138,19 +150,23 @@ pub struct DeploymentLines {
 }
 
 impl DeploymentLines {
+    /// Its earliest line up to "now".
+    pub fn first_ms(&self) -> Option<i64> {
+        self.times.iter().copied().min()
+    }
+
+    /// Its lines up to "now".
+    pub fn counted(&self) -> u64 {
+        self.times.len() as u64
+    }
+
     /// The canary's requests: of its lines since the deploy time.
     pub fn canary_requests(&self) -> &Requests {
         self.since.as_ref().unwrap_or(&self.requests)
     }
 
     fn merge(&mut self, later: DeploymentLines) {
-        self.first_ms = match (self.first_ms, later.first_ms) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
         self.times.extend_from_slice(&later.times);
-        self.counted += later.counted;
-        self.counted_since += later.counted_since;
         self.requests.merge(later.requests);
         match (&mut self.since, later.since) {
             (Some(a), Some(b)) => a.merge(b),
@@ -218,14 +234,19 @@ impl Gathered {
         self.last_ms = Some(self.last_ms.map_or(t, |m| m.max(t)));
         let lines = match &line.deployment {
             Some(d) => {
-                if !self.deployments.contains_key(d) {
-                    let new = DeploymentLines {
-                        since: self.deploy_time_ms.map(|_| Requests::default()),
-                        ..DeploymentLines::default()
-                    };
-                    self.deployments.insert(d.clone(), new);
-                }
-                self.deployments.get_mut(d)
+                let index = match self.deployments.get_index_of(d) {
+                    Some(index) => index,
+                    None => {
+                        let new = DeploymentLines {
+                            since: self.deploy_time_ms.map(|_| Requests::default()),
+                            ..DeploymentLines::default()
+                        };
+                        self.deployments.insert_full(d.clone(), new).0
+                    }
+                };
+                self.deployments
+                    .get_index_mut(index)
+                    .map(|(_, lines)| lines)
             }
             None => None,
         };
@@ -239,29 +260,15 @@ impl Gathered {
         let mut sample = LazySample::new(sample);
         // A line without a deployment is on neither side: no request.
         if let Some(lines) = lines {
-            lines.first_ms = Some(lines.first_ms.map_or(t, |f| f.min(t)));
             lines.times.push(t);
-            lines.counted += 1;
-            let since = self.deploy_time_ms.is_none_or(|d| t >= d);
-            lines.counted_since += u64::from(since);
             // An empty id groups nothing.
             let id = request_id.filter(|id| !id.is_empty());
             if id.is_some() || effective_status(&line).is_some() {
+                let since = self.deploy_time_ms.is_none_or(|d| t >= d);
                 if let (true, Some(since_requests)) = (since, &mut lines.since) {
-                    let request = since_requests.slot(id, t);
-                    let mut s = match request.wants_sample(&line) {
-                        true => sample.copy(),
-                        false => None,
-                    };
-                    request.absorb(&line, &mut s);
+                    since_requests.fold(id, &line, &mut sample, false);
                 }
-                let request = lines.requests.slot(id, t);
-                let mut s = match (request.wants_sample(&line), keep) {
-                    (false, _) => None,
-                    (true, true) => sample.copy(),
-                    (true, false) => sample.take(),
-                };
-                request.absorb(&line, &mut s);
+                lines.requests.fold(id, &line, &mut sample, !keep);
             }
         }
         if keep {
@@ -470,11 +477,14 @@ mod tests {
         let count = |d: &str| {
             gathered
                 .deployment(d)
-                .map(|l| (l.counted, l.requests.len()))
+                .map(|l| (l.counted(), l.requests.len()))
         };
         assert_eq!(count("dpl_A"), Some((1, 1)));
         assert_eq!(count("dpl_B"), Some((1, 1)));
         assert_eq!(count("dpl_C"), Some((0, 0)));
-        assert_eq!(gathered.deployment("dpl_C").and_then(|l| l.first_ms), None);
+        assert_eq!(
+            gathered.deployment("dpl_C").and_then(|l| l.first_ms()),
+            None
+        );
     }
 }

@@ -54,7 +54,7 @@ impl<'a> Scope<'a> {
     /// `None` when the deploy time is unknown: not given and no canary line.
     pub fn new(input: &'a Gathered, sides: Sides<'_>) -> Option<Self> {
         let canary = input.deployment(sides.canary);
-        let deploy_ms = (input.deploy_time_ms()).or_else(|| canary.and_then(|c| c.first_ms))?;
+        let deploy_ms = (input.deploy_time_ms()).or_else(|| canary.and_then(|c| c.first_ms()))?;
         let now_ms = (input.now_ms().or(input.last_ms()))
             .unwrap_or(deploy_ms)
             .max(deploy_ms);
@@ -71,8 +71,12 @@ impl<'a> Scope<'a> {
             now_ms,
             canary_flagged,
             baseline_flagged,
-            canary_lines: canary.map_or(0, |c| c.counted_since),
-            baseline_lines: baselines().map(|(_, l)| l.counted).sum(),
+            // Its lines are all up to now; a computed deploy time is the
+            // earliest of them.
+            canary_lines: canary.map_or(0, |c| {
+                c.times.iter().filter(|&&t| t >= deploy_ms).count() as u64
+            }),
+            baseline_lines: baselines().map(|(_, l)| l.counted()).sum(),
             canary_requests: canary.map_or(Vec::new(), |c| c.canary_requests().iter().collect()),
             baseline_requests: baselines().flat_map(|(_, l)| l.requests.iter()).collect(),
             any_duration: input.any_duration(),
