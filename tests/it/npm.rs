@@ -245,7 +245,15 @@ fn launcher_forwards_signals(project: &Path) {
         .expect("kill");
     let status = child.wait().expect("wait");
     drop(child.stdin.take());
-    assert_eq!(status.signal(), Some(15), "ended by SIGTERM: {status:?}");
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+    }
+    assert_eq!(
+        status.signal(),
+        Some(15),
+        "ended by SIGTERM: {status:?}; stderr: {stderr}"
+    );
     let state = std::fs::read_to_string(format!("/proc/{binary}/stat")).unwrap_or_default();
     assert!(
         state.is_empty() || state.contains(") Z "),
