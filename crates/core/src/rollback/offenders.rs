@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::report::Offender;
+use super::request::is_failure_status;
 use super::scope::Scope;
 
 /// How many offenders a report lists.
@@ -31,7 +32,7 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
         entry.1 = entry.1.or(sample);
     };
     for request in &scope.canary_requests {
-        let failed = request.status.filter(|&s| s >= 500 || s == -1);
+        let failed = request.status.filter(|&s| is_failure_status(s));
         let key = match (request.error_key(), failed) {
             (Some(key), _) => Cow::Borrowed(key),
             (None, Some(status)) => Cow::Owned(format!("HTTP {status}")),

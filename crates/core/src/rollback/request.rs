@@ -31,8 +31,11 @@ pub struct Request {
     /// in input order).
     pub error_key: Option<Box<str>>,
     error_time: i64,
-    /// The sample of the line holding the error key; without one, the
-    /// first sample in input order.
+    /// The sample of the line holding the error key; without one, of the
+    /// line holding the status when that status is a failure
+    /// ([`is_failure_status`]). Only a failing request is shown with a
+    /// sample, so a request that succeeded keeps none (most requests; a
+    /// sample is the largest part of a request's record).
     pub sample: Option<Box<str>>,
     /// The signatures its lines matched, in order of first appearance
     /// (boxed: most requests have none, and a box is smaller than a `Vec`).
@@ -62,7 +65,11 @@ impl Request {
     pub fn wants_sample(&self, line: &Observation) -> bool {
         match line.error_key {
             Some(_) => line.time_ms < self.error_time,
-            None => self.error_key.is_none() && self.sample.is_none(),
+            None => {
+                self.error_key.is_none()
+                    && line.time_ms >= self.status_time
+                    && effective_status(line).is_some_and(is_failure_status)
+            }
         }
     }
 
@@ -73,11 +80,10 @@ impl Request {
         fill(&mut self.method, &line.method);
         fill(&mut self.path, &line.path);
         fill(&mut self.route, &line.route);
-        if let Some(status) = effective_status(line) {
-            if line.time_ms >= self.status_time {
-                self.status = Some(status);
-                self.status_time = line.time_ms;
-            }
+        let status = effective_status(line).filter(|_| line.time_ms >= self.status_time);
+        if let Some(status) = status {
+            self.status = Some(status);
+            self.status_time = line.time_ms;
         }
         if let Some(d) = line.duration_ms.filter(|d| d.is_finite()) {
             self.duration_ms = self.duration_ms.max(d);
@@ -86,13 +92,10 @@ impl Request {
             if line.time_ms < self.error_time {
                 self.error_key = Some(key.into());
                 self.error_time = line.time_ms;
-                // An error line always has a sample (`observe`).
-                if sample.is_some() {
-                    self.sample = sample.take();
-                }
+                self.sample = sample.take();
             }
-        } else if self.error_key.is_none() && self.sample.is_none() {
-            self.sample = sample.take();
+        } else if let (None, Some(status)) = (&self.error_key, status) {
+            self.sample = sample.take().filter(|_| is_failure_status(status));
         }
         add_signatures(
             &mut self.signatures,
@@ -107,7 +110,8 @@ impl Request {
         self.method = self.method.take().or(later.method);
         self.path = self.path.take().or(later.path);
         self.route = self.route.take().or(later.route);
-        if later.status.is_some() && later.status_time >= self.status_time {
+        let later_status = later.status.is_some() && later.status_time >= self.status_time;
+        if later_status {
             self.status = later.status;
             self.status_time = later.status_time;
         }
@@ -115,9 +119,10 @@ impl Request {
         if later.error_time < self.error_time {
             self.error_key = later.error_key;
             self.error_time = later.error_time;
-            self.sample = later.sample.or(self.sample.take());
-        } else if self.error_key.is_none() {
-            self.sample = self.sample.take().or(later.sample);
+            self.sample = later.sample;
+        } else if self.error_key.is_none() && later_status {
+            // Neither has an error key: `later`'s sample is its status's.
+            self.sample = later.sample;
         }
         add_signatures(
             &mut self.signatures,
@@ -185,6 +190,13 @@ fn fill(slot: &mut Option<Arc<str>>, value: &Option<Arc<str>>) {
 /// the response).
 pub fn effective_status(line: &Observation) -> Option<i32> {
     line.status.filter(|&s| s != 0)
+}
+
+/// Whether a request ending with `status` failed: a 5xx, or `-1` (the
+/// function crashed or timed out). Such a request without an error key is
+/// shown as `HTTP <status>`.
+pub fn is_failure_status(status: i32) -> bool {
+    status >= 500 || status == -1
 }
 
 /// Folds lines into requests, in order of first appearance: lines sharing
@@ -255,12 +267,37 @@ mod tests {
         assert_eq!(requests[0].status, Some(500));
         assert_eq!(requests[0].duration_ms(), Some(900.0));
         assert_eq!(requests[0].time_ms, 10);
-        assert_eq!(requests[0].sample(), Some("line at 10"));
+        assert_eq!(requests[0].sample(), Some("line at 12"));
         assert_eq!(requests[1].status, Some(200));
     }
 
-    /// Folding any split of the lines apart and merging the parts in order
+    /// Folds `part` as a scan does: a line's sample is given only when the
+    /// request wants it. Giving every line's sample folds the same.
+    fn fold(part: &[Observation]) -> Request {
+        let mut r = Request::new(part[0].time_ms);
+        let mut every = Request::new(part[0].time_ms);
+        for l in part {
+            let mut wanted = l.sample.clone().filter(|_| r.wants_sample(l));
+            r.absorb(l, &mut wanted);
+            every.absorb(l, &mut l.sample.clone());
+        }
+        assert_eq!(r, every);
+        r
+    }
+
+    /// Folding any split of `lines` apart and merging the parts in order
     /// gives the request folded line by line.
+    fn assert_parts_fold_as_the_whole(lines: &[Observation]) {
+        for n in 1..=lines.len() {
+            let whole = fold(&lines[..n]);
+            for cut in 1..n {
+                let mut first = fold(&lines[..cut]);
+                first.merge(fold(&lines[cut..n]));
+                assert_eq!(first, whole, "{n} lines cut at {cut}");
+            }
+        }
+    }
+
     #[test]
     fn merging_parts_is_folding_the_whole() {
         let lines = [
@@ -273,21 +310,7 @@ mod tests {
             line(9, Some(404), None, None),
             line(2, None, Some(f64::NAN), None),
         ];
-        let fold = |part: &[Observation]| {
-            let mut r = Request::new(part[0].time_ms);
-            for l in part {
-                r.absorb(l, &mut l.sample.clone());
-            }
-            r
-        };
-        for n in 1..=lines.len() {
-            let whole = fold(&lines[..n]);
-            for cut in 1..n {
-                let mut first = fold(&lines[..cut]);
-                first.merge(fold(&lines[cut..n]));
-                assert_eq!(first, whole, "{n} lines cut at {cut}");
-            }
-        }
+        assert_parts_fold_as_the_whole(&lines);
         let all = fold(&lines);
         assert_eq!(all.status, Some(404));
         assert_eq!(all.error_key(), Some("E2"));
@@ -301,5 +324,33 @@ mod tests {
         if cfg!(target_pointer_width = "64") {
             assert_eq!(std::mem::size_of::<Request>(), 136);
         }
+    }
+
+    /// Without an error key, a request keeps the sample of the line holding
+    /// its status while that status is a failure, and none once it is not.
+    #[test]
+    fn a_request_without_error_keeps_its_failing_status_lines_sample() {
+        let numbered = |i: usize, t: i64, status: Option<i32>| Observation {
+            sample: Some(format!("line {i}").into()),
+            ..line(t, status, None, None)
+        };
+        let lines = [
+            numbered(0, 3, None),
+            numbered(1, 5, Some(500)),
+            numbered(2, 4, Some(200)),
+            numbered(3, 5, Some(-1)),
+            numbered(4, 5, Some(0)),
+            numbered(5, 6, Some(200)),
+            numbered(6, 7, Some(503)),
+        ];
+        assert_parts_fold_as_the_whole(&lines);
+        let sample_after = |n: usize| fold(&lines[..n]).sample.map(|s| s.to_string());
+        assert_eq!(sample_after(1), None);
+        assert_eq!(sample_after(2).as_deref(), Some("line 1"));
+        // An earlier status does not replace it; of equal times, the last.
+        assert_eq!(sample_after(3).as_deref(), Some("line 1"));
+        assert_eq!(sample_after(4).as_deref(), Some("line 3"));
+        assert_eq!(sample_after(6), None);
+        assert_eq!(sample_after(7).as_deref(), Some("line 6"));
     }
 }
