@@ -178,6 +178,12 @@ pub(crate) struct ChunkContext<'a, A: Analysis> {
     pub progress: &'a Progress,
 }
 
+/// The size from which a mapped input's prefilter is ordered for it
+/// ([`SignatureSet::order_prefilter_for`]), and how much of its start is
+/// looked at to do so.
+const ORDER_PREFILTER_FROM: usize = 64 << 20;
+const ORDER_SAMPLE: usize = 128 << 10;
+
 /// Scans every input with `analysis`. Unreadable inputs are reported in
 /// their summary and the scan goes on.
 pub fn scan<A: Analysis>(
@@ -269,16 +275,24 @@ fn scan_one<A: Analysis>(
         &name,
     );
     let (mut summary, partial, bases) = match opened.bytes {
-        crate::input::InputBytes::Mapped(m) => mapped::scan_mapped(
-            index,
-            &name,
-            m.bytes(),
-            &|start, stop| m.release(start, stop),
-            signatures,
-            analysis,
-            settings,
-            &progress,
-        ),
+        crate::input::InputBytes::Mapped(m) => {
+            let bytes = m.bytes();
+            // A large input's searcher is ordered for its bytes: a few
+            // milliseconds that a smaller one would not win back.
+            if bytes.len() >= ORDER_PREFILTER_FROM {
+                signatures.order_prefilter_for(&bytes[..ORDER_SAMPLE]);
+            }
+            mapped::scan_mapped(
+                index,
+                &name,
+                bytes,
+                &|start, stop| m.release(start, stop),
+                signatures,
+                analysis,
+                settings,
+                &progress,
+            )
+        }
         crate::input::InputBytes::Stream(r) => {
             stream::scan_stream(index, &name, r, signatures, analysis, settings, &progress)
         }

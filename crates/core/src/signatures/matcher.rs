@@ -22,6 +22,7 @@ use super::catalog::{CatalogError, Field, SignatureDef};
 use super::memo::{ConfirmMemo, Confirmed, SharedConfirmations};
 use super::prefilter::{self, encodings};
 use super::source::{RecordSource, SourceScope};
+use super::teddy_order;
 use crate::record::Record;
 use crate::text::fingerprint_line;
 
@@ -103,6 +104,11 @@ struct Prefilter {
     /// The anchors' own literals, kept to add probes without covering them
     /// again.
     own: Vec<String>,
+    /// The literals searched (the anchors' and the probes').
+    patterns: Vec<String>,
+    /// The same literals in the order chosen for a large input
+    /// ([`SignatureSet::order_prefilter_for`]), once there is one.
+    ordered: OnceLock<aho_corasick::packed::Searcher>,
 }
 
 enum Search {
@@ -126,14 +132,11 @@ impl Prefilter {
             return Ok(Prefilter {
                 search: Search::Empty,
                 own,
+                patterns,
+                ordered: OnceLock::new(),
             });
         }
-        let packed = aho_corasick::packed::Config::new()
-            .heuristic_pattern_limits(false)
-            .builder()
-            .extend(&patterns)
-            .build();
-        let search = match packed {
+        let search = match packed(patterns.iter()) {
             Some(p) => Search::Packed(p),
             None => Search::Automaton(
                 AhoCorasickBuilder::new()
@@ -142,7 +145,26 @@ impl Prefilter {
                     .map_err(build_err)?,
             ),
         };
-        Ok(Prefilter { search, own })
+        Ok(Prefilter {
+            search,
+            own,
+            patterns,
+            ordered: OnceLock::new(),
+        })
+    }
+
+    /// Orders the SIMD searcher's literals for input like `sample`, once
+    /// (see `teddy_order`).
+    fn order_for(&self, sample: &[u8]) {
+        if !matches!(self.search, Search::Packed(_)) || self.ordered.get().is_some() {
+            return;
+        }
+        let Some(order) = teddy_order::order(&self.patterns, sample) else {
+            return;
+        };
+        if let Some(searcher) = packed(order.iter().map(|&i| &self.patterns[i])) {
+            let _ = self.ordered.set(searcher);
+        }
     }
 
     /// Where the first pattern lying wholly in `from..to` of `hay` starts.
@@ -153,7 +175,7 @@ impl Prefilter {
         }
         let m = match &self.search {
             Search::Empty => None,
-            Search::Packed(p) => p.find_in(
+            Search::Packed(p) => self.ordered.get().unwrap_or(p).find_in(
                 hay,
                 aho_corasick::Span {
                     start: from,
@@ -164,6 +186,18 @@ impl Prefilter {
         }?;
         Some(m.start())
     }
+}
+
+/// The SIMD (Teddy) searcher for `patterns`, in that order; `None` when
+/// it cannot take them.
+fn packed<'p>(
+    patterns: impl Iterator<Item = &'p String>,
+) -> Option<aho_corasick::packed::Searcher> {
+    aho_corasick::packed::Config::new()
+        .heuristic_pattern_limits(false)
+        .builder()
+        .extend(patterns)
+        .build()
 }
 
 impl SignatureSet {
@@ -185,6 +219,19 @@ impl SignatureSet {
         let own = std::mem::take(&mut self.prefilter.own);
         self.prefilter = Prefilter::build(own, &probes)?;
         Ok(self)
+    }
+
+    /// Orders the prefilter's literals for input like `sample` (the start
+    /// of a large input): the same literals, searched faster (see
+    /// `teddy_order`). The first call decides; results never change.
+    pub fn order_prefilter_for(&self, sample: &[u8]) {
+        self.prefilter.order_for(sample);
+    }
+
+    /// Whether the prefilter's literals were ordered for an input.
+    #[cfg(test)]
+    pub(super) fn prefilter_is_ordered(&self) -> bool {
+        self.prefilter.ordered.get().is_some()
     }
 
     fn build(defs: Vec<SignatureDef>) -> Result<SignatureSet, CatalogError> {

@@ -19,6 +19,7 @@ mod matcher_tests;
 mod memo;
 mod prefilter;
 mod source;
+mod teddy_order;
 
 pub use builtin::BUILTIN_FILES;
 pub use catalog::{CatalogError, Field, Role, Severity, SignatureDef, load_catalog, parse_catalog};
