@@ -4,7 +4,8 @@
 //! (Teddy, falling back to an Aho-Corasick automaton for a large catalog)
 //! over the raw bytes, with literals that every encoding of every anchor
 //! contains (see `prefilter`), so records without any anchor are never
-//! decoded.
+//! decoded. For a large input, the literals are handed to the searcher in
+//! an order chosen for that input's bytes (see `teddy_order`).
 //! Candidates are decoded and confirmed on the signature's own field: the
 //! anchor must stand at token boundaries there (`P2002` in `INV-P20021` does
 //! not count) and the optional regex must match. What a text confirmed is
