@@ -32,7 +32,7 @@ pub struct Request {
 }
 
 /// The parts of a request that most requests lack, boxed apart so that
-/// they cost one pointer where absent (56 bytes less a request).
+/// they cost one pointer where absent (48 bytes less a request).
 #[derive(Debug, Clone, PartialEq)]
 struct Rare {
     /// The earliest line's error key (of lines at the same time, the first

@@ -14,9 +14,9 @@
 //! export.
 //!
 //! The bucket of a literal is set by its position in the list (aho-corasick
-//! 1.1: the n-th literal with new low nibbles goes to bucket `B - 1 - n % B`,
-//! and literals with the same low nibbles as an earlier one join its
-//! bucket). [`order`] chooses the positions: it counts the most frequent
+//! 1.1: the literal at position `n` goes to bucket `B - 1 - n % B`, unless
+//! its first bytes' low nibbles are those of an earlier literal, whose
+//! bucket it joins). [`order`] chooses the positions: it counts the most frequent
 //! byte sequences of a sample of the input, costs each bucket as how often
 //! its nibbles fit them times the literals it would then compare, and
 //! swaps literals between buckets while the cost falls (one pass).
