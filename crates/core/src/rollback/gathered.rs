@@ -47,13 +47,17 @@ fn id_of(ids: &[u8], (start, len): (u64, u64)) -> &[u8] {
 }
 
 impl Requests {
-    /// The request of `id` (`None`: a request of one line), made when new.
-    fn slot(&mut self, id: Option<&str>, time_ms: i64) -> &mut Request {
+    /// The request of `id` (`None`: a request of one line), made when new
+    /// (its first line at `at`).
+    fn slot(&mut self, id: Option<&str>, time_ms: i64, at: u64) -> &mut Request {
         let index = match id {
-            Some(id) => self.find_or_add(id.as_bytes(), || Request::new(time_ms)).0,
+            Some(id) => {
+                self.find_or_add(id.as_bytes(), || Request::new(time_ms, at))
+                    .0
+            }
             None => {
                 self.spans.push(NO_ID);
-                self.list.push(Request::new(time_ms));
+                self.list.push(Request::new(time_ms, at));
                 self.list.len() - 1
             }
         };
@@ -88,10 +92,11 @@ impl Requests {
         &mut self,
         id: Option<&str>,
         line: &Observation,
+        at: u64,
         sample: &mut LazySample<F>,
         last: bool,
     ) {
-        let request = self.slot(id, line.time_ms);
+        let request = self.slot(id, line.time_ms, at);
         let mut kept = match (request.wants_sample(line), last) {
             (false, _) => None,
             (true, false) => sample.copy(),
@@ -204,11 +209,11 @@ impl Gathered {
     /// `input`'s observations, gathered with its deploy time and "now".
     pub fn of(input: &RollbackInput) -> Self {
         let mut gathered = Gathered::new(input.deploy_time_ms, input.now_ms);
-        for o in input.observations.iter() {
+        for (at, o) in input.observations.iter().enumerate() {
             let mut o = o.clone();
             let id = o.request_id.clone();
             let sample = o.sample.take();
-            gathered.add(o, id.as_deref(), || sample);
+            gathered.add(o, id.as_deref(), at as u64, || sample);
         }
         gathered
     }
@@ -222,12 +227,14 @@ impl Gathered {
                 && line.error_key.is_some())
     }
 
-    /// Adds `line` (its `request_id` and `sample` are given apart: the
-    /// sample is made only when kept).
+    /// Adds `line`, read at `at` ([`crate::scan::Location::order`]; its
+    /// `request_id` and `sample` are given apart: the sample is made only
+    /// when kept).
     pub fn add(
         &mut self,
         mut line: Observation,
         request_id: Option<&str>,
+        at: u64,
         sample: impl FnOnce() -> Option<Box<str>>,
     ) {
         let t = line.time_ms;
@@ -266,9 +273,9 @@ impl Gathered {
             if id.is_some() || effective_status(&line).is_some() {
                 let since = self.deploy_time_ms.is_none_or(|d| t >= d);
                 if let (true, Some(since_requests)) = (since, &mut lines.since) {
-                    since_requests.fold(id, &line, &mut sample, false);
+                    since_requests.fold(id, &line, at, &mut sample, false);
                 }
-                lines.requests.fold(id, &line, &mut sample, !keep);
+                lines.requests.fold(id, &line, at, &mut sample, !keep);
             }
         }
         if keep {
@@ -410,13 +417,19 @@ mod tests {
             .collect()
     }
 
-    fn gather(lines: &[Observation], deploy: Option<i64>, now: Option<i64>) -> Gathered {
+    /// `lines`, the first of them read at `from`.
+    fn gather(
+        lines: &[Observation],
+        from: usize,
+        deploy: Option<i64>,
+        now: Option<i64>,
+    ) -> Gathered {
         let mut gathered = Gathered::new(deploy, now);
-        for line in lines {
+        for (at, line) in (from..).zip(lines) {
             let mut line = line.clone();
             let id = line.request_id.take();
             let sample = line.sample.take();
-            gathered.add(line, id.as_deref(), || sample);
+            gathered.add(line, id.as_deref(), at as u64, || sample);
         }
         gathered
     }
@@ -439,14 +452,14 @@ mod tests {
         let times = [None, Some(T + 30 * 60_000), Some(T + 90 * 60_000)];
         for deploy in times {
             for now in times {
-                let whole = gather(&lines, deploy, now);
+                let whole = gather(&lines, 0, deploy, now);
                 for baseline in [None, Some("dpl_A")] {
                     let expected = report(&whole, baseline);
                     for cuts in [vec![1], vec![299, 300], vec![7, 150, 151, 420, 599]] {
                         let mut merged = Gathered::new(deploy, now);
                         let mut from = 0;
                         for to in cuts.iter().copied().chain([lines.len()]) {
-                            merged.merge(gather(&lines[from..to], deploy, now));
+                            merged.merge(gather(&lines[from..to], from, deploy, now));
                             from = to;
                         }
                         assert_eq!(
@@ -471,9 +484,9 @@ mod tests {
             ..Observation::default()
         };
         let mut gathered = Gathered::new(None, Some(T));
-        gathered.add(line(T, "dpl_A"), Some("r1"), || None);
-        gathered.add(line(T, "dpl_B"), Some("r1"), || None);
-        gathered.add(line(T + 1, "dpl_C"), Some("r2"), || None);
+        gathered.add(line(T, "dpl_A"), Some("r1"), 0, || None);
+        gathered.add(line(T, "dpl_B"), Some("r1"), 1, || None);
+        gathered.add(line(T + 1, "dpl_C"), Some("r2"), 2, || None);
         let count = |d: &str| {
             gathered
                 .deployment(d)

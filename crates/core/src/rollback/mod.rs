@@ -14,6 +14,7 @@
 //! [`RuleId`]. Printers live in `logs_report::rollback`.
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
+mod counts;
 mod gathered;
 mod input;
 mod live;
@@ -41,6 +42,7 @@ mod scenarios_rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 
+pub use counts::Counts;
 pub use gathered::{DeploymentLines, Gathered, Requests};
 pub use input::{Observation, ObservationList, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
@@ -62,7 +64,7 @@ pub use rules::{
     ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, Unit, Verdict, judge,
     measure,
 };
-pub use scope::{Scope, Sides};
+pub use scope::{Frame, Scope, Sides};
 pub use sequential::{
     ALT_RISES, ALT_STRENGTH, DETECT_RATIO, Limits, Traffic, always_valid_p, detect_target,
     minutes_to_detect,
@@ -90,7 +92,20 @@ pub fn evaluate_gathered(
     sides: Sides<'_>,
     policy: &RollbackPolicy,
 ) -> RollbackReport {
-    let scope = Scope::new(input, sides);
+    let counted = Frame::of(input, sides).map(|f| (f, Counts::of(input, sides, f, policy)));
+    evaluate_counted(input, sides, policy, counted)
+}
+
+/// Judges `sides.canary` as [`evaluate_gathered`] does, with its requests
+/// counted apart: `counted` is the frame and the counts of every request
+/// (`None`: the deploy time is unknown).
+pub fn evaluate_counted(
+    input: &Gathered,
+    sides: Sides<'_>,
+    policy: &RollbackPolicy,
+    counted: Option<(Frame, Counts)>,
+) -> RollbackReport {
+    let scope = counted.map(|(frame, counts)| Scope::new(input, sides, frame, counts));
     let rules = run_all(scope.as_ref(), policy);
     let decision = decide(&rules);
     let deploy_ms = scope.as_ref().map(|s| s.deploy_ms);

@@ -168,7 +168,7 @@ impl Analysis for ObservationAnalysis<'_> {
         true
     }
 
-    fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], _at: Location) {
+    fn record(&self, partial: &mut Observations, rec: &Record<'_>, hits: &[Hit], at: Location) {
         partial.inventory.add(rec);
         let Some(o) = observe(rec, hits, self.signatures, &mut partial.names) else {
             partial.untimed += 1;
@@ -177,7 +177,9 @@ impl Analysis for ObservationAnalysis<'_> {
         let shown =
             (self.samples_of.as_deref()).is_none_or(|id| o.deployment.as_deref() == Some(id));
         let sample = || if shown { sample_of(rec) } else { None };
-        partial.gathered.add(o, rec.request_id.as_deref(), sample);
+        partial
+            .gathered
+            .add(o, rec.request_id.as_deref(), at.order(), sample);
     }
 
     fn merge(&self, into: &mut Observations, later: Observations) {

@@ -10,36 +10,88 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::report::Offender;
+use super::request::Request;
 use super::request::is_failure_status;
 use super::scope::Scope;
 
 /// How many offenders a report lists.
 pub const TOP_OFFENDERS: usize = 5;
 
-/// Count and first sample per (error key, route), borrowed from the
-/// observations.
+/// The canary's failing requests, grouped by (error key, route): how many,
+/// and the sample of the first (in order of first appearance) that has
+/// one. Sums, so the counts of two sets of requests add up to those of
+/// both.
+///
+/// Counted: requests with a 5xx or crash status or an error key. A request
+/// without an error key counts as `HTTP <status>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OffenderCounts {
+    /// By (error key, route as logged).
+    groups: BTreeMap<(String, String), Group>,
+}
+
+/// One (error key, route) pair's requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Group {
+    count: u64,
+    /// The first sample, with its request's place in the input.
+    first: Option<(u64, Box<str>)>,
+}
+
+impl Group {
+    /// Keeps `sample` of a request at `at` if it is the first.
+    fn offer(&mut self, at: u64, sample: impl Into<Box<str>>) {
+        if self.first.as_ref().is_none_or(|(first, _)| at < *first) {
+            self.first = Some((at, sample.into()));
+        }
+    }
+}
+
+impl OffenderCounts {
+    /// Counts one of the canary's requests.
+    pub fn add(&mut self, request: &Request) {
+        let failed = request.status.filter(|&s| is_failure_status(s));
+        let key = match (request.error_key(), failed) {
+            (Some(key), _) => key.to_string(),
+            (None, Some(status)) => format!("HTTP {status}"),
+            (None, None) => return,
+        };
+        let route = request.route_or_path().to_string();
+        let group = self.groups.entry((key, route)).or_default();
+        group.count += 1;
+        if let Some(sample) = request.sample() {
+            group.offer(request.first_at(), sample);
+        }
+    }
+
+    pub fn merge(&mut self, other: OffenderCounts) {
+        for (pair, theirs) in other.groups {
+            let group = self.groups.entry(pair).or_default();
+            group.count += theirs.count;
+            if let Some((at, sample)) = theirs.first {
+                group.offer(at, sample);
+            }
+        }
+    }
+}
+
+/// Count and first sample per (error key, route), borrowed.
 type Groups<'a> = BTreeMap<(Cow<'a, str>, &'a str), (u64, Option<&'a str>)>;
 
-/// The canary's errors grouped by (error key, route), most frequent first.
-/// Counted: requests with a 5xx or crash status or an error key, and error
-/// lines that belong to no request. A request without an error key counts as
-/// `HTTP <status>`.
+/// The canary's errors grouped by (error key, route), most frequent first:
+/// its failing requests ([`OffenderCounts`]), and error lines that belong
+/// to no request.
 pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
     let mut groups = Groups::new();
+    for ((key, route), group) in &scope.counts.offenders.groups {
+        let sample = group.first.as_ref().map(|(_, s)| &**s);
+        groups.insert((Cow::Borrowed(key), route), (group.count, sample));
+    }
     let mut add = |key, route, sample| {
         let entry = groups.entry((key, route)).or_insert((0, None));
         entry.0 += 1;
         entry.1 = entry.1.or(sample);
     };
-    for request in &scope.canary_requests {
-        let failed = request.status.filter(|&s| is_failure_status(s));
-        let key = match (request.error_key(), failed) {
-            (Some(key), _) => Cow::Borrowed(key),
-            (None, Some(status)) => Cow::Owned(format!("HTTP {status}")),
-            (None, None) => continue,
-        };
-        add(key, request.route_or_path(), request.sample());
-    }
     for line in &scope.canary_flagged {
         let standalone = line.request_id.is_none() && line.status.is_none_or(|s| s == 0);
         if let (true, Some(key)) = (standalone, &line.error_key) {

@@ -29,6 +29,9 @@ pub struct Request {
     duration_ms: f64,
     /// Its error, sample and signatures, when it has any ([`Rare`]).
     rare: Option<Box<Rare>>,
+    /// Where its first line is in the input ([`crate::scan::Location::order`]):
+    /// orders requests counted apart (a large input is read in passes).
+    first_at: u64,
 }
 
 /// The parts of a request that most requests lack, boxed apart so that
@@ -62,9 +65,10 @@ impl Default for Rare {
 }
 
 impl Request {
-    /// A request of no line yet.
-    pub fn new(time_ms: i64) -> Self {
+    /// A request of no line yet, whose first line is at `first_at`.
+    pub fn new(time_ms: i64, first_at: u64) -> Self {
         Request {
+            first_at,
             time_ms,
             method: None,
             path: None,
@@ -150,6 +154,7 @@ impl Request {
     /// one's in input order.
     pub fn merge(&mut self, later: Request) {
         self.time_ms = self.time_ms.min(later.time_ms);
+        self.first_at = self.first_at.min(later.first_at);
         self.method = self.method.take().or(later.method);
         self.path = self.path.take().or(later.path);
         self.route = self.route.take().or(later.route);
@@ -188,6 +193,11 @@ impl Request {
     /// The largest duration any line reported.
     pub fn duration_ms(&self) -> Option<f64> {
         Some(self.duration_ms).filter(|&d| d != f64::NEG_INFINITY)
+    }
+
+    /// Where its first line is in the input.
+    pub fn first_at(&self) -> u64 {
+        self.first_at
     }
 
     pub fn method(&self) -> Option<&str> {
@@ -264,11 +274,11 @@ pub fn group_requests(lines: &[&Observation]) -> Vec<Request> {
     for &line in lines {
         let index = match line.request_id.as_deref().filter(|id| !id.is_empty()) {
             Some(id) => *by_id.entry(id).or_insert_with(|| {
-                requests.push(Request::new(line.time_ms));
+                requests.push(Request::new(line.time_ms, requests.len() as u64));
                 requests.len() - 1
             }),
             None if effective_status(line).is_some() => {
-                requests.push(Request::new(line.time_ms));
+                requests.push(Request::new(line.time_ms, requests.len() as u64));
                 requests.len() - 1
             }
             None => continue,
@@ -328,8 +338,8 @@ mod tests {
     /// Folds `part` as a scan does: a line's sample is given only when the
     /// request wants it. Giving every line's sample folds the same.
     fn fold(part: &[Observation]) -> Request {
-        let mut r = Request::new(part[0].time_ms);
-        let mut every = Request::new(part[0].time_ms);
+        let mut r = Request::new(part[0].time_ms, 0);
+        let mut every = Request::new(part[0].time_ms, 0);
         for l in part {
             let mut wanted = l.sample.clone().filter(|_| r.wants_sample(l));
             r.absorb(l, &mut wanted);
@@ -372,10 +382,11 @@ mod tests {
         assert_eq!(all.method(), Some("M4"));
         assert_eq!(all.signatures(), ["E1", "E2", "E3"]);
         assert_eq!(all.duration_ms(), Some(8.0));
-        // Bytes: time, status and its time, duration (8 each), method,
-        // path and route (16 each), and the pointer to the rare parts.
+        // Bytes: time, status and its time, duration, first line's place
+        // (8 each), method, path and route (16 each), and the pointer to
+        // the rare parts.
         if cfg!(target_pointer_width = "64") {
-            assert_eq!(std::mem::size_of::<Request>(), 88);
+            assert_eq!(std::mem::size_of::<Request>(), 96);
         }
     }
 

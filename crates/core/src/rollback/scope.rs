@@ -8,6 +8,7 @@
 //! deployment id belong to neither side, and lines after a given "now" to
 //! none at all.
 
+use super::counts::Counts;
 use super::gathered::Gathered;
 use super::input::Observation;
 pub use super::request::Request;
@@ -27,8 +28,9 @@ pub struct Scope<'a> {
     /// How many lines each side has in all.
     pub canary_lines: u64,
     pub baseline_lines: u64,
-    pub canary_requests: Vec<&'a Request>,
-    pub baseline_requests: Vec<&'a Request>,
+    /// What the rules count of the canary's requests (since deploy time)
+    /// and the baseline's (up to now).
+    pub counts: Counts,
     /// Whether any line of the whole input carries a duration.
     pub any_duration: bool,
 }
@@ -41,7 +43,7 @@ pub struct Sides<'s> {
 }
 
 impl Sides<'_> {
-    fn is_baseline(&self, deployment: Option<&str>) -> bool {
+    pub(super) fn is_baseline(&self, deployment: Option<&str>) -> bool {
         match (deployment, self.baseline) {
             (Some(d), Some(baseline)) => d == baseline,
             (Some(d), None) => d != self.canary,
@@ -50,14 +52,31 @@ impl Sides<'_> {
     }
 }
 
-impl<'a> Scope<'a> {
+/// The span judged: from the deploy time to "now".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frame {
+    pub deploy_ms: i64,
+    pub now_ms: i64,
+}
+
+impl Frame {
     /// `None` when the deploy time is unknown: not given and no canary line.
-    pub fn new(input: &'a Gathered, sides: Sides<'_>) -> Option<Self> {
+    pub fn of(input: &Gathered, sides: Sides<'_>) -> Option<Self> {
         let canary = input.deployment(sides.canary);
         let deploy_ms = (input.deploy_time_ms()).or_else(|| canary.and_then(|c| c.first_ms()))?;
         let now_ms = (input.now_ms().or(input.last_ms()))
             .unwrap_or(deploy_ms)
             .max(deploy_ms);
+        Some(Frame { deploy_ms, now_ms })
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of `frame` in `input`, with `counts` of every request
+    /// (those of `input`, or of every pass when requests were read apart).
+    pub fn new(input: &'a Gathered, sides: Sides<'_>, frame: Frame, counts: Counts) -> Self {
+        let Frame { deploy_ms, now_ms } = frame;
+        let canary = input.deployment(sides.canary);
         let on_canary = |o: &Observation| o.deployment.as_deref() == Some(sides.canary);
         let canary_flagged = (input.lines().iter())
             .filter(|o| on_canary(o) && o.time_ms >= deploy_ms && o.time_ms <= now_ms)
@@ -66,7 +85,7 @@ impl<'a> Scope<'a> {
             .filter(|o| sides.is_baseline(o.deployment.as_deref()) && o.time_ms <= now_ms)
             .collect();
         let baselines = || (input.deployments()).filter(|(d, _)| sides.is_baseline(Some(d)));
-        Some(Scope {
+        Scope {
             deploy_ms,
             now_ms,
             canary_flagged,
@@ -77,10 +96,9 @@ impl<'a> Scope<'a> {
                 c.times.iter().filter(|&&t| t >= deploy_ms).count() as u64
             }),
             baseline_lines: baselines().map(|(_, l)| l.counted()).sum(),
-            canary_requests: canary.map_or(Vec::new(), |c| c.canary_requests().iter().collect()),
-            baseline_requests: baselines().flat_map(|(_, l)| l.requests.iter()).collect(),
+            counts,
             any_duration: input.any_duration(),
-        })
+        }
     }
 }
 

@@ -1,12 +1,15 @@
 //! Statistics helpers: [`Tally`] (bad of total, what the rate tests
 //! take), log-gamma (which the sequential rate test of
 //! `sequential.rs` is built on), a one-sided Fisher's exact test on a 2×2
-//! table, and a nearest-rank percentile.
+//! table, and a nearest-rank percentile, of a slice or of [`Values`]
+//! (counts of distinct values, which add up).
 //!
 //! Fisher's test was the rate rules' test until they became sequential
 //! (it is valid for one look at a fixed sample, not for `--follow`'s look
 //! every few seconds); it stays as the fixed-sample reference: exact at any
 //! size and, summed term by term with a recurrence, O(bad requests).
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +21,18 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts one request: `counted` of it, `bad` too.
+    pub fn count(&mut self, bad: bool, counted: bool) {
+        self.bad += u64::from(bad);
+        self.total += u64::from(counted);
+    }
+
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: Tally) {
+        self.bad += other.bad;
+        self.total += other.total;
+    }
+
     /// `bad / total`, or `None` for no requests.
     pub fn rate(self) -> Option<f64> {
         (self.total > 0).then(|| self.bad as f64 / self.total as f64)
@@ -97,8 +112,67 @@ fn log_add(a: f64, b: f64) -> f64 {
     hi + (lo - hi).exp().ln_1p()
 }
 
+/// A multiset of numbers kept as the count of each distinct one: the same
+/// percentiles as the numbers themselves, in the memory of the distinct
+/// ones (durations are whole milliseconds, or a few decimals of one), and
+/// two sets merge by adding counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Values {
+    /// By [`order_key`], which sorts as [`f64::total_cmp`].
+    counts: BTreeMap<i64, u64>,
+    len: u64,
+}
+
+/// A key that sorts as [`f64::total_cmp`] sorts the numbers; it is its own
+/// inverse.
+fn order_key(bits: i64) -> i64 {
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+impl Values {
+    pub fn push(&mut self, value: f64) {
+        *self
+            .counts
+            .entry(order_key(value.to_bits() as i64))
+            .or_default() += 1;
+        self.len += 1;
+    }
+
+    /// How many numbers.
+    pub fn count(&self) -> u64 {
+        self.len
+    }
+
+    /// Adds `other`'s numbers.
+    pub fn merge(&mut self, other: Values) {
+        for (key, n) in other.counts {
+            *self.counts.entry(key).or_default() += n;
+        }
+        self.len += other.len;
+    }
+
+    /// The nearest-rank percentile, as [`percentile`] of the numbers.
+    pub fn percentile(&self, pct: f64) -> Option<f64> {
+        if self.len == 0 {
+            return None;
+        }
+        let rank = ((pct / 100.0) * self.len as f64).ceil() as u64;
+        let rank = rank.clamp(1, self.len);
+        let mut below = 0;
+        for (&key, &n) in &self.counts {
+            below += n;
+            if below >= rank {
+                return Some(f64::from_bits(order_key(key) as u64));
+            }
+        }
+        None
+    }
+}
+
 /// Nearest-rank percentile (`pct` in (0, 100]) of unsorted values; `None`
-/// when empty. p95 of 20 values is the 19th smallest.
+/// when empty. p95 of 20 values is the 19th smallest. ([`Values`] is what
+/// the rules use; this is its reference.)
+#[cfg(test)]
 pub fn percentile(values: &[f64], pct: f64) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -181,5 +255,37 @@ mod tests {
         assert_eq!(percentile(&values, 100.0), Some(20.0));
         assert_eq!(percentile(&[7.0], 95.0), Some(7.0));
         assert_eq!(percentile(&[], 95.0), None);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Counted as distinct values, in two parts merged, numbers give
+        /// the same percentile as the numbers themselves: negative ones,
+        /// both zeros, fractions and repeats included.
+        #[test]
+        fn values_give_the_percentile_of_their_numbers(
+            numbers in proptest::collection::vec(
+                prop_oneof![
+                    (0u32..50).prop_map(f64::from),
+                    (-3i32..3).prop_map(|n| f64::from(n) / 4.0),
+                    prop_oneof![Just(-0.0), Just(0.0)],
+                    proptest::num::f64::NORMAL,
+                ],
+                0..60,
+            ),
+            cut in 0usize..60,
+            pct in prop_oneof![Just(95.0), Just(100.0), 0.5f64..100.0],
+        ) {
+            let cut = cut.min(numbers.len());
+            let mut values = Values::default();
+            let mut rest = Values::default();
+            numbers[..cut].iter().for_each(|&n| values.push(n));
+            numbers[cut..].iter().for_each(|&n| rest.push(n));
+            values.merge(rest);
+            prop_assert_eq!(values.count(), numbers.len() as u64);
+            let expected = percentile(&numbers, pct).map(f64::to_bits);
+            prop_assert_eq!(values.percentile(pct).map(f64::to_bits), expected);
+        }
     }
 }

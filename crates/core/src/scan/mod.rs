@@ -63,6 +63,15 @@ pub struct Location {
     pub offset: u64,
 }
 
+impl Location {
+    /// A number that orders records as they are read: by input, then
+    /// offset (inputs up to 2⁴⁸ bytes; past the 65,535th input, the inputs
+    /// share one number and order by offset).
+    pub fn order(&self) -> u64 {
+        (u64::from(self.input.min(0xFFFF)) << 48) | (self.offset & ((1 << 48) - 1))
+    }
+}
+
 /// Engine settings.
 #[derive(Clone)]
 pub struct ScanSettings {

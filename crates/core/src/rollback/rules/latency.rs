@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use super::super::policy::{LatencyRule, RouteMatch, RouteSlo, path_has_prefix};
-use super::super::scope::{MINUTE_MS, Request, Scope};
-use super::super::stats::percentile;
+use super::super::scope::{Frame, MINUTE_MS, Request, Scope};
+use super::super::stats::Values;
 use super::measure::{LatencyGroup, LatencyMeasure, LatencyWindow, Quantile};
 use super::outcome::{Finding, LatencyCase, LatencyFinding, LatencyWindowRef, Outcome, Span};
 use super::outcome::{Unit, Verdict};
@@ -98,63 +98,103 @@ fn slo_of(rule: &LatencyRule, route: Option<usize>) -> f64 {
         .map_or(rule.slo_ms, |r| r.slo_ms)
 }
 
-/// Groups the canary's durations by SLO group and complete window, with
-/// each window's percentile, and the baseline's durations per group.
-pub fn measure(scope: &Scope, rule: &LatencyRule) -> LatencyMeasure {
-    let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
-    let elapsed_ms = scope.now_ms - scope.deploy_ms;
-    let complete = u64::try_from(elapsed_ms / window_ms).unwrap_or(0);
-    let default = rule.routes.len();
-    // durations[group][window], default group last; windows past the last
-    // complete one are only noted as seen.
-    let mut durations: Vec<BTreeMap<u64, Vec<f64>>> = vec![BTreeMap::new(); default + 1];
-    let mut seen = vec![false; default + 1];
-    for request in &scope.canary_requests {
+/// What the rule counts of the requests' durations: the canary's per SLO
+/// group and complete window since deploy, the baseline's per group and in
+/// all. Counts of values ([`Values`]), so the counts of two sets of
+/// requests add up to those of both, percentiles included.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LatencyCounts {
+    /// Per group, the default group last: whether the canary has any
+    /// duration in it (in any window, complete or not).
+    seen: Vec<bool>,
+    /// Per group: the canary's durations per complete window.
+    windows: Vec<BTreeMap<u64, Values>>,
+    /// Per group: the baseline's durations.
+    baseline: Vec<Values>,
+    baseline_all: Values,
+}
+
+impl LatencyCounts {
+    /// No durations, for `rule`'s groups.
+    pub fn new(rule: &LatencyRule) -> Self {
+        let groups = rule.routes.len() + 1;
+        LatencyCounts {
+            seen: vec![false; groups],
+            windows: vec![BTreeMap::new(); groups],
+            baseline: vec![Values::default(); groups],
+            baseline_all: Values::default(),
+        }
+    }
+
+    /// Counts one of the canary's requests, in the windows of `scope`.
+    pub fn add_canary(&mut self, request: &Request, rule: &LatencyRule, scope: Frame) {
         let Some(d) = request.duration_ms() else {
-            continue;
+            return;
         };
-        let g = group_of(request, &rule.routes).unwrap_or(default);
-        seen[g] = true;
+        let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
+        let complete = u64::try_from((scope.now_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
+        let g = group_of(request, &rule.routes).unwrap_or(rule.routes.len());
+        self.seen[g] = true;
         let w = u64::try_from((request.time_ms - scope.deploy_ms) / window_ms).unwrap_or(0);
         if w < complete {
-            durations[g].entry(w).or_default().push(d);
+            self.windows[g].entry(w).or_default().push(d);
         }
     }
-    let mut baseline: Vec<Vec<f64>> = vec![Vec::new(); default + 1];
-    let mut baseline_all = Vec::new();
-    for request in &scope.baseline_requests {
+
+    /// Counts one of the baseline's requests.
+    pub fn add_baseline(&mut self, request: &Request, rule: &LatencyRule) {
         if let Some(d) = request.duration_ms() {
-            baseline[group_of(request, &rule.routes).unwrap_or(default)].push(d);
-            baseline_all.push(d);
+            self.baseline[group_of(request, &rule.routes).unwrap_or(rule.routes.len())].push(d);
+            self.baseline_all.push(d);
         }
     }
-    let quantile = |values: &[f64]| Quantile {
-        count: values.len() as u64,
-        value: percentile(values, rule.percentile),
+
+    pub fn merge(&mut self, other: LatencyCounts) {
+        for (mine, theirs) in self.seen.iter_mut().zip(other.seen) {
+            *mine |= theirs;
+        }
+        for (mine, theirs) in self.windows.iter_mut().zip(other.windows) {
+            for (w, values) in theirs {
+                mine.entry(w).or_default().merge(values);
+            }
+        }
+        for (mine, theirs) in self.baseline.iter_mut().zip(other.baseline) {
+            mine.merge(theirs);
+        }
+        self.baseline_all.merge(other.baseline_all);
+    }
+}
+
+/// The canary's durations by SLO group and complete window, with each
+/// window's percentile, and the baseline's per group.
+pub fn measure(scope: &Scope, counts: &LatencyCounts, rule: &LatencyRule) -> LatencyMeasure {
+    let default = rule.routes.len();
+    let quantile = |values: &Values| Quantile {
+        count: values.count(),
+        value: values.percentile(rule.percentile),
     };
     let groups = (0..=default)
-        .filter(|&g| seen[g])
+        .filter(|&g| counts.seen[g])
         .map(|g| LatencyGroup {
             route: (g < default).then_some(g),
-            windows: (durations[g].iter())
+            windows: (counts.windows[g].iter())
                 .filter_map(|(&index, values)| {
-                    let value = percentile(values, rule.percentile)?;
-                    let count = values.len() as u64;
+                    let value = values.percentile(rule.percentile)?;
                     Some(LatencyWindow {
                         index,
-                        count,
+                        count: values.count(),
                         value,
                     })
                 })
                 .collect(),
-            baseline: quantile(&baseline[g]),
+            baseline: quantile(&counts.baseline[g]),
         })
         .collect();
     LatencyMeasure {
-        elapsed_ms,
+        elapsed_ms: scope.now_ms - scope.deploy_ms,
         any_duration: scope.any_duration,
         groups,
-        baseline_all: quantile(&baseline_all),
+        baseline_all: quantile(&counts.baseline_all),
     }
 }
 

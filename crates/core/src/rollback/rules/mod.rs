@@ -1,4 +1,6 @@
-//! The rules, each in two steps: [`measure`] reads the scope and returns a
+//! The rules, each in two steps: [`measure`] reads the scope (with the
+//! requests' [`super::counts::Counts`], which each rule's file defines what
+//! it counts of) and returns a
 //! [`Measure`] (plain numbers, which a SQL query could also produce), and
 //! [`judge`] applies the policy's limits and statistics to it and returns
 //! an [`Outcome`] (verdict, numbers, and a [`Finding`] saying which
@@ -15,8 +17,11 @@ mod outcome;
 mod rates;
 mod server_actions;
 
+pub use latency::LatencyCounts;
 pub use measure::*;
 pub use outcome::*;
+pub use rates::RateCounts;
+pub use server_actions::ActionCounts;
 
 use super::policy::RollbackPolicy;
 use super::rule_id::RuleId;
@@ -26,12 +31,20 @@ use super::scope::Scope;
 pub fn measure(id: RuleId, scope: &Scope, policy: &RollbackPolicy) -> Measure {
     match id {
         RuleId::ServerAction500s => {
-            Measure::ServerAction500s(server_actions::measure(scope, &policy.server_action_500s))
+            Measure::ServerAction500s(server_actions::measure(scope, &scope.counts.actions))
         }
-        RuleId::ErrorRate => Measure::ErrorRate(rates::measure(scope, &policy.error_rate)),
-        RuleId::AuthFailures => Measure::AuthFailures(rates::measure(scope, &policy.auth_failures)),
-        RuleId::RenderErrors => Measure::RenderErrors(rates::measure(scope, &policy.render_errors)),
-        RuleId::LatencySlo => Measure::LatencySlo(latency::measure(scope, &policy.latency)),
+        RuleId::ErrorRate => Measure::ErrorRate(rates::measure(scope, &scope.counts.error_rate)),
+        RuleId::AuthFailures => {
+            Measure::AuthFailures(rates::measure(scope, &scope.counts.auth_failures))
+        }
+        RuleId::RenderErrors => {
+            Measure::RenderErrors(rates::measure(scope, &scope.counts.render_errors))
+        }
+        RuleId::LatencySlo => Measure::LatencySlo(latency::measure(
+            scope,
+            &scope.counts.latency,
+            &policy.latency,
+        )),
         RuleId::DbConnectivity => {
             Measure::DbConnectivity(db::measure(scope, &policy.db_connectivity))
         }

@@ -11,7 +11,7 @@ use super::outcome::{Unit, Verdict};
 pub fn measure(scope: &Scope) -> ObservationMeasure {
     ObservationMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
-        requests: scope.canary_requests.len() as u64,
+        requests: scope.counts.canary_requests,
     }
 }
 

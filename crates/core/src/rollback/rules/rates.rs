@@ -36,29 +36,46 @@ fn is_bad(request: &Request, rule: &RateRule) -> bool {
         || request.has_any_signature(&rule.signatures)
 }
 
-/// Bad of counted over `requests`.
-fn tally(requests: &[&Request], rule: &RateRule) -> Tally {
-    requests.iter().fold(Tally::default(), |t, r| {
-        let bad = is_bad(r, rule);
-        let counted = bad || r.status.is_some();
-        Tally {
-            bad: t.bad + u64::from(bad),
-            total: t.total + u64::from(counted),
-        }
-    })
+/// What a rate rule counts of the requests: sums, so the counts of two
+/// sets of requests add up to those of both.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RateCounts {
+    canary: Tally,
+    baseline: Tally,
+    baseline_since_deploy: u64,
 }
 
-/// Counts bad and counted requests on each side.
-pub fn measure(scope: &Scope, rule: &RateRule) -> RateMeasure {
+impl RateCounts {
+    /// Counts one of the canary's requests.
+    pub fn add_canary(&mut self, request: &Request, rule: &RateRule) {
+        let bad = is_bad(request, rule);
+        self.canary.count(bad, bad || request.status.is_some());
+    }
+
+    /// Counts one of the baseline's requests.
+    pub fn add_baseline(&mut self, request: &Request, rule: &RateRule, deploy_ms: i64) {
+        let bad = is_bad(request, rule);
+        let counted = bad || request.status.is_some();
+        self.baseline.count(bad, counted);
+        if request.time_ms >= deploy_ms {
+            self.baseline_since_deploy += u64::from(counted);
+        }
+    }
+
+    pub fn merge(&mut self, other: RateCounts) {
+        self.canary.add(other.canary);
+        self.baseline.add(other.baseline);
+        self.baseline_since_deploy += other.baseline_since_deploy;
+    }
+}
+
+/// Bad and counted requests on each side.
+pub fn measure(scope: &Scope, counts: &RateCounts) -> RateMeasure {
     RateMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
-        canary: tally(&scope.canary_requests, rule),
-        baseline: tally(&scope.baseline_requests, rule),
-        baseline_since_deploy: (scope.baseline_requests.iter())
-            .filter(|r| r.time_ms >= scope.deploy_ms)
-            .fold(0, |n, r| {
-                n + u64::from(is_bad(r, rule) || r.status.is_some())
-            }),
+        canary: counts.canary,
+        baseline: counts.baseline,
+        baseline_since_deploy: counts.baseline_since_deploy,
     }
 }
 

@@ -34,29 +34,52 @@ pub fn is_server_action(request: &Request, rule: &ServerActionRule) -> bool {
     method_ok && !places.is_empty() && !excluded
 }
 
-/// Counts the Server Action requests in the rule's first minutes and their
-/// failing (error key, route) pairs.
-pub fn measure(scope: &Scope, rule: &ServerActionRule) -> ServerActionMeasure {
-    let end_ms = scope.deploy_ms + i64::from(rule.window_minutes) * MINUTE_MS;
-    let actions: Vec<&Request> = (scope.canary_requests.iter().copied())
-        .filter(|r| r.time_ms < end_ms && is_server_action(r, rule))
-        .collect();
-    let mut unique: BTreeMap<(String, &str), u64> = BTreeMap::new();
-    for request in &actions {
+/// What the rule counts of the canary's requests: its Server Actions in the
+/// rule's first minutes, and of those with a matching status, how many per
+/// (error key, route) pair. Sums, so the counts of two sets of requests
+/// add up to those of both.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionCounts {
+    actions: u64,
+    /// By (error key, route as logged).
+    errors: BTreeMap<(String, String), u64>,
+}
+
+impl ActionCounts {
+    /// Counts one of the canary's requests.
+    pub fn add(&mut self, request: &Request, rule: &ServerActionRule, deploy_ms: i64) {
+        let end_ms = deploy_ms + i64::from(rule.window_minutes) * MINUTE_MS;
+        if request.time_ms >= end_ms || !is_server_action(request, rule) {
+            return;
+        }
+        self.actions += 1;
         let Some(status) = request
             .status
             .filter(|&s| status_matches(&rule.statuses, s))
         else {
-            continue;
+            return;
         };
         let key = request
             .error_key()
             .map_or_else(|| format!("HTTP {status}"), str::to_string);
-        *unique.entry((key, request.route_or_path())).or_default() += 1;
+        let route = request.route_or_path().to_string();
+        *self.errors.entry((key, route)).or_default() += 1;
     }
-    let mut errors: Vec<ErrorCount> = (unique.into_iter())
-        .map(|((error_key, route), count)| ErrorCount {
-            error_key,
+
+    pub fn merge(&mut self, other: ActionCounts) {
+        self.actions += other.actions;
+        for (pair, n) in other.errors {
+            *self.errors.entry(pair).or_default() += n;
+        }
+    }
+}
+
+/// The Server Action requests in the rule's first minutes and their
+/// failing (error key, route) pairs.
+pub fn measure(scope: &Scope, counts: &ActionCounts) -> ServerActionMeasure {
+    let mut errors: Vec<ErrorCount> = (counts.errors.iter())
+        .map(|((error_key, route), &count)| ErrorCount {
+            error_key: error_key.clone(),
             // A path from a log can carry a token or an email: redacted
             // here, where it leaves the measure for the report.
             route: crate::redact::sample(route, 200),
@@ -70,7 +93,7 @@ pub fn measure(scope: &Scope, rule: &ServerActionRule) -> ServerActionMeasure {
     });
     ServerActionMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
-        actions: actions.len() as u64,
+        actions: counts.actions,
         errors,
     }
 }
