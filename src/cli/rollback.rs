@@ -11,11 +11,12 @@ use clap::Args;
 
 use super::common::{CatalogArgs, ReadArgs, named};
 use super::{Context, EXIT_CLEAN, EXIT_ERROR, emit, inputs};
+use crate::input::InputSpec;
 use crate::inventory::Inventory;
 use crate::report::rollback::RollbackFormat;
 use crate::rollback::{
-    DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, Resolution, RollbackInput,
-    RollbackPolicy, RollbackReport, Sides, evaluate_gathered, resolve_deployment,
+    DEFAULT_POLICY_TOML, Decision, Live, ObservationAnalysis, Pass, Resolution, RollbackInput,
+    RollbackPolicy, RollbackReport, Share, Sides, evaluate_in_passes, resolve_deployment,
 };
 use crate::scan::Feed;
 
@@ -90,9 +91,24 @@ pub struct RollbackArgs {
     /// decision, computed in the log store.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["follow", "paths"])]
     pub from_sql_results: Option<PathBuf>,
+    /// Memory for the requests being folded, e.g. 512MiB or 4GB [default:
+    /// 1GiB]. A request is judged on all its lines, so each one is kept
+    /// until the input ends; an input file whose requests need more is read
+    /// again, as often as needed, each pass folding a share of the requests
+    /// (the same results, one more read per pass). Stdin and pipes are read
+    /// once, whatever they need.
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory)]
+    pub memory: Option<u64>,
     /// Output format [default: table, or [rollback] format].
     #[arg(long, value_parser = named::<RollbackFormat>())]
     pub format: Option<RollbackFormat>,
+}
+
+/// The default `--memory`.
+const DEFAULT_MEMORY: u64 = 1 << 30;
+
+fn parse_memory(s: &str) -> anyhow::Result<u64> {
+    super::generate::parse_size(s)
 }
 
 /// The policy: --policy, else logs.toml's, else the built-in one; and the
@@ -218,15 +234,31 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
     }
     let specs = inputs::specs(&args.read)?;
     let settings = inputs::settings(&args.read)?;
-    let analysis = ObservationAnalysis {
+    // Only files can be read again.
+    let rereadable = specs.iter().all(|spec| match spec {
+        InputSpec::Path(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+        InputSpec::Stdin => false,
+    });
+    let share = match rereadable {
+        true => Share::with_budget(args.memory.unwrap_or(DEFAULT_MEMORY)),
+        false => Share::whole(),
+    };
+    let analysis = |share: Share, pass: Pass| ObservationAnalysis {
         signatures: &signatures,
         deploy_time_ms: base.deploy_time_ms,
         now_ms: base.now_ms,
         // A deployment id names the canary exactly (a URL host is resolved
         // after the scan): only its lines' samples can be shown.
         samples_of: base.canary.starts_with("dpl_").then(|| base.canary.clone()),
+        share,
+        pass,
     };
-    let outcome = crate::scan::scan(&specs, &signatures, &analysis, &settings);
+    let outcome = crate::scan::scan(
+        &specs,
+        &signatures,
+        &analysis(share, Pass::First),
+        &settings,
+    );
     let bad_input = inputs::warn_inputs(&outcome.inputs);
     let inventory = outcome.partial.inventory.finish();
     let gathered = outcome.partial.gathered;
@@ -243,10 +275,26 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         canary: &canary,
         baseline: baseline.as_deref(),
     };
-    let report = evaluate_gathered(&gathered, sides, &policy);
-    // The process ends here: freeing every request one by one would take
-    // longer than the rules.
-    std::mem::forget(gathered);
+    let read_again = |share: Share, pass: Pass| {
+        let again = crate::scan::scan(&specs, &signatures, &analysis(share, pass), &settings);
+        let read = |o: &[crate::scan::InputSummary]| {
+            o.iter()
+                .map(|i| (i.records, i.malformed))
+                .collect::<Vec<_>>()
+        };
+        if read(&again.inputs) != read(&outcome.inputs) {
+            bail!(
+                "the input changed while it was read again (its requests needed more than --memory): judge a copy that does not change"
+            );
+        }
+        Ok(again.partial.gathered)
+    };
+    let (report, passes) = evaluate_in_passes(gathered, sides, &policy, read_again)?;
+    if passes > 1 {
+        eprintln!(
+            "logs: read the input {passes} times, a share of its requests each time, to stay within --memory"
+        );
+    }
     emit(|out| crate::report::rollback::write(&report, format, ctx.style, out))?;
     Ok(if bad_input {
         EXIT_ERROR
@@ -339,6 +387,8 @@ fn follow(
         deploy_time_ms: base.deploy_time_ms,
         now_ms: base.now_ms,
         samples_of: None,
+        share: Share::whole(),
+        pass: Pass::First,
     };
     let feed = Feed::new(
         "<stdin>",

@@ -14,7 +14,7 @@ use super::common::CatalogArgs;
 use super::rollback::{check_policy_signatures, load_policy};
 use super::serve_judge::{Canary, LiveJudge};
 use super::{Context, EXIT_CLEAN, inputs};
-use crate::rollback::{Live, ObservationAnalysis, RollbackInput, RollbackPolicy};
+use crate::rollback::{Live, ObservationAnalysis, Pass, RollbackInput, RollbackPolicy, Share};
 use crate::scan::Feed;
 use crate::signatures::SignatureSet;
 
@@ -194,6 +194,8 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
                 deploy_time_ms: base.deploy_time_ms,
                 now_ms: base.now_ms,
                 samples_of: None,
+                share: Share::whole(),
+                pass: Pass::First,
             }));
         let feed = Feed::new("<drain>", signatures, analysis, None, false);
         Box::new(LiveJudge::new(Live::new(feed, base, policy), canary))

@@ -365,3 +365,73 @@ fn follow_mode_decides_while_the_pipe_is_still_open() {
     assert!(text.contains("== evaluation 1:"), "{text}");
     assert!(text.contains("ROLLBACK"), "{text}");
 }
+
+/// `logs rollback` with its stdout and stderr, and stdin when given.
+fn judged(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+    let out = logs()
+        .arg("rollback")
+        .args(args)
+        .write_stdin(stdin.unwrap_or_default())
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap(),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+/// An input whose requests need more than `--memory` is read again, each
+/// pass folding a share of the requests: the same report, with and without
+/// a deploy time, in both export shapes whose records are framed apart.
+/// Stdin cannot be read again: it is read once, whatever the budget.
+#[test]
+fn requests_beyond_the_memory_budget_are_read_in_passes_with_the_same_report() {
+    let d = Dir::new();
+    let errors: Vec<Event> = (0..6)
+        .map(|i| action_500(1.0 + i as f64, &format!("E35{i}"), i))
+        .collect();
+    let events = || scenario(45, 60, errors.clone());
+    for (name, shape) in [
+        ("p.ndjson", Export::DrainNdjson),
+        ("p.csv", Export::DashboardCsv),
+    ] {
+        let path = write(&d, name, shape, events());
+        for extra in [&[][..], &["--deploy-time", "2026-01-19T09:05:00Z"]] {
+            let args = [
+                &[path.as_str(), "--deployment", NEW, "--format", "json"],
+                extra,
+            ]
+            .concat();
+            let (code, once, err) = judged(&args, None);
+            assert!(!err.contains("read the input"), "{err}");
+            assert_eq!(code, 1, "{once}{err}");
+            for jobs in ["-j1", "-j2"] {
+                let small = [&args[..], &["--memory", "128KiB", jobs]].concat();
+                let (again_code, again, err) = judged(&small, None);
+                assert_eq!(
+                    (again_code, &again),
+                    (code, &once),
+                    "{name} {extra:?} {jobs}"
+                );
+                let passes: u32 = err
+                    .split("read the input ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(' ').next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| panic!("no passes noted: {err}"));
+                assert!(passes >= 2, "{passes} passes: {err}");
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let piped = [&["-"][..], &args[1..], &["--memory", "16KiB"]].concat();
+            let (piped_code, piped_out, err) = judged(&piped, Some(&bytes));
+            assert_eq!(
+                (piped_code, &piped_out),
+                (code, &once),
+                "{name} {extra:?} stdin"
+            );
+            assert!(!err.contains("read the input"), "{err}");
+        }
+    }
+}

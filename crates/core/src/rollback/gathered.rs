@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use super::input::{Observation, ObservationList, RollbackInput};
 use super::request::{Request, effective_status};
+use super::share::Share;
 
 /// Requests in order of first appearance, found by request id.
 ///
@@ -41,6 +42,10 @@ pub struct Requests {
 
 /// The span of a request without an id.
 const NO_ID: (u64, u64) = (u64::MAX, 0);
+
+/// About what a request takes beyond its id and sample: itself, its span,
+/// its table entry, and room to grow.
+const REQUEST_BYTES: u64 = 2 * (std::mem::size_of::<Request>() as u64 + 16 + 8);
 
 fn id_of(ids: &[u8], (start, len): (u64, u64)) -> &[u8] {
     &ids[start as usize..start as usize + len as usize]
@@ -88,6 +93,7 @@ impl Requests {
 
     /// Folds `line` into the request of `id`, with its sample when the
     /// request keeps it (`last`: no one else needs the sample after).
+    /// Returns about how many bytes this took.
     fn fold<F: FnOnce() -> Option<Box<str>>>(
         &mut self,
         id: Option<&str>,
@@ -95,23 +101,60 @@ impl Requests {
         at: u64,
         sample: &mut LazySample<F>,
         last: bool,
-    ) {
+    ) -> u64 {
+        let before = self.list.len();
         let request = self.slot(id, line.time_ms, at);
         let mut kept = match (request.wants_sample(line), last) {
             (false, _) => None,
             (true, false) => sample.copy(),
             (true, true) => sample.take(),
         };
+        let mut bytes = kept.as_ref().map_or(0, |k| k.len() as u64);
         request.absorb(line, &mut kept);
+        if self.list.len() > before {
+            bytes += REQUEST_BYTES + id.map_or(0, |id| id.len() as u64);
+        }
+        bytes
     }
 
-    /// Moves `later`'s requests after these, merging those of the same id.
-    fn merge(&mut self, later: Requests) {
-        if self.list.is_empty() {
+    /// Keeps only the requests `share` holds.
+    fn retain(&mut self, share: &Share) {
+        let old = std::mem::take(self);
+        self.hasher = old.hasher;
+        for (request, span) in old.list.into_iter().zip(old.spans) {
+            let id = (span != NO_ID).then(|| id_of(&old.ids, span));
+            if share.holds(id, request.first_at()) {
+                self.push(id, request);
+            }
+        }
+    }
+
+    /// Adds `request` (not there yet) of `id`.
+    fn push(&mut self, id: Option<&[u8]>, request: Request) {
+        match id {
+            Some(id) => {
+                let mut request = Some(request);
+                self.find_or_add(id, || request.take().expect("a request to add"));
+            }
+            None => {
+                self.spans.push(NO_ID);
+                self.list.push(request);
+            }
+        }
+    }
+
+    /// Moves `later`'s requests after these, merging those of the same id;
+    /// of `later`'s, only those `share` holds.
+    fn merge(&mut self, later: Requests, share: &Share) {
+        if self.list.is_empty() && !share.narrowed() {
             *self = later;
             return;
         }
         for (request, span) in later.list.into_iter().zip(later.spans) {
+            let id = (span != NO_ID).then(|| id_of(&later.ids, span));
+            if share.narrowed() && !share.holds(id, request.first_at()) {
+                continue;
+            }
             if span == NO_ID {
                 self.spans.push(NO_ID);
                 self.list.push(request);
@@ -144,11 +187,22 @@ impl Requests {
 /// What is kept of one deployment's lines.
 #[derive(Debug, Default, Clone)]
 pub struct DeploymentLines {
-    /// The time of every line up to "now" (8 bytes a line): their count,
-    /// the earliest (a computed deploy time is the canary's), and the last
-    /// good deployment before a deploy time known only at the end.
-    pub times: Vec<i64>,
-    /// Requests of the lines up to "now".
+    /// Its lines up to "now".
+    lines: u64,
+    /// The earliest and the latest of them (a computed deploy time is the
+    /// canary's earliest).
+    first_ms: Option<i64>,
+    last_ms: Option<i64>,
+    /// With a given deploy time: its lines since then (the canary's).
+    lines_since: u64,
+    /// Its latest line before [`Gathered::before_ms`], when that was known
+    /// while reading: the last good deployment before a deploy time.
+    latest_before: Option<i64>,
+    /// Every line's time (8 bytes a line), only while the deploy time is
+    /// unknown while reading and the input is read once: the latest line
+    /// before it is then found at the end.
+    times: Vec<i64>,
+    /// Requests of the lines up to "now" (of the pass's share).
     pub requests: Requests,
     /// With a given deploy time: requests of the lines since then.
     pub since: Option<Requests>,
@@ -157,12 +211,12 @@ pub struct DeploymentLines {
 impl DeploymentLines {
     /// Its earliest line up to "now".
     pub fn first_ms(&self) -> Option<i64> {
-        self.times.iter().copied().min()
+        self.first_ms
     }
 
     /// Its lines up to "now".
     pub fn counted(&self) -> u64 {
-        self.times.len() as u64
+        self.lines
     }
 
     /// The canary's requests: of its lines since the deploy time.
@@ -170,15 +224,68 @@ impl DeploymentLines {
         self.since.as_ref().unwrap_or(&self.requests)
     }
 
-    fn merge(&mut self, later: DeploymentLines) {
-        self.times.extend_from_slice(&later.times);
-        self.requests.merge(later.requests);
+    /// Notes a line at `t` (up to "now"); `before_ms`: the time before
+    /// which its latest line is wanted, when known.
+    fn note(&mut self, t: i64, before_ms: Option<i64>, keep_time: bool) {
+        self.lines += 1;
+        self.first_ms = Some(self.first_ms.map_or(t, |f| f.min(t)));
+        self.last_ms = Some(self.last_ms.map_or(t, |l| l.max(t)));
+        match before_ms {
+            Some(before) if t < before => {
+                self.latest_before = Some(self.latest_before.map_or(t, |l| l.max(t)));
+            }
+            Some(_) => self.lines_since += 1,
+            None if keep_time => self.times.push(t),
+            None => {}
+        }
+    }
+
+    fn merge(&mut self, later: DeploymentLines, share: &Share) {
+        self.lines += later.lines;
+        self.first_ms = min_some(self.first_ms, later.first_ms);
+        self.last_ms = self.last_ms.max(later.last_ms);
+        self.lines_since += later.lines_since;
+        self.latest_before = self.latest_before.max(later.latest_before);
+        // Once the share is narrowed, a later pass finds the latest line
+        // before the deploy time.
+        if !share.narrowed() {
+            self.times.extend_from_slice(&later.times);
+        }
+        self.requests.merge(later.requests, share);
         match (&mut self.since, later.since) {
-            (Some(a), Some(b)) => a.merge(b),
+            (Some(a), Some(b)) => a.merge(b, share),
             (a @ None, b) => *a = b,
             (Some(_), None) => {}
         }
     }
+
+    /// Lets go of the requests `share` no longer holds, and of the line
+    /// times (a later pass finds the latest line before the deploy time).
+    fn narrow(&mut self, share: &Share) {
+        self.requests.retain(share);
+        if let Some(since) = &mut self.since {
+            since.retain(share);
+        }
+        self.times = Vec::new();
+    }
+}
+
+fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Which pass over the input a [`Gathered`] is of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Pass {
+    /// The first (or only) one: everything the rules read.
+    #[default]
+    First,
+    /// A later one, once the deploy time is known: only requests (of its
+    /// share) and each deployment's latest line before the deploy time.
+    Later { deploy_ms: i64 },
 }
 
 /// What the rules read of an input, folded as it is read.
@@ -194,15 +301,42 @@ pub struct Gathered {
     any_duration: bool,
     /// Lines a rule reads one by one ([`Gathered::keeps`]), in input order.
     lines: ObservationList,
+    /// The requests this pass folds, and its memory budget.
+    share: Share,
+    pass: Pass,
+    /// Bytes folded and not yet charged to the share (charged by the
+    /// megabyte: the share is shared by the threads).
+    uncharged: u64,
+    /// The share's level when requests were last let go.
+    narrowed_at: u32,
 }
 
+/// Bytes folded between charges to the share.
+const CHARGE_EVERY: u64 = 1 << 20;
+
 impl Gathered {
-    /// For an input judged with these deploy time and "now" when given.
+    /// For an input judged with these deploy time and "now" when given,
+    /// read once.
     pub fn new(deploy_time_ms: Option<i64>, now_ms: Option<i64>) -> Self {
         Gathered {
             deploy_time_ms,
             now_ms,
             ..Gathered::default()
+        }
+    }
+
+    /// For `pass` over an input, folding the requests of `share`.
+    pub fn for_pass(
+        deploy_time_ms: Option<i64>,
+        now_ms: Option<i64>,
+        share: Share,
+        pass: Pass,
+    ) -> Self {
+        Gathered {
+            narrowed_at: share.level(),
+            share,
+            pass,
+            ..Gathered::new(deploy_time_ms, now_ms)
         }
     }
 
@@ -227,6 +361,15 @@ impl Gathered {
                 && line.error_key.is_some())
     }
 
+    /// The time before which each deployment's latest line is found while
+    /// reading: the deploy time, given or (in a later pass) computed.
+    fn before_ms(&self) -> Option<i64> {
+        match self.pass {
+            Pass::First => self.deploy_time_ms,
+            Pass::Later { deploy_ms } => Some(deploy_ms),
+        }
+    }
+
     /// Adds `line`, read at `at` ([`crate::scan::Location::order`]; its
     /// `request_id` and `sample` are given apart: the sample is made only
     /// when kept).
@@ -239,6 +382,9 @@ impl Gathered {
     ) {
         let t = line.time_ms;
         self.last_ms = Some(self.last_ms.map_or(t, |m| m.max(t)));
+        let before_ms = self.before_ms();
+        let first = self.pass == Pass::First;
+        let keep_time = first && self.share.level() == 0;
         let lines = match &line.deployment {
             Some(d) => {
                 let index = match self.deployments.get_index_of(d) {
@@ -263,20 +409,27 @@ impl Gathered {
             return;
         }
         self.any_duration |= line.duration_ms.is_some();
-        let keep = Self::keeps(&line, request_id);
+        let keep = first && Self::keeps(&line, request_id);
         let mut sample = LazySample::new(sample);
         // A line without a deployment is on neither side: no request.
         if let Some(lines) = lines {
-            lines.times.push(t);
+            lines.note(t, before_ms, keep_time);
+            if keep_time && before_ms.is_none() {
+                self.uncharged += 8;
+            }
             // An empty id groups nothing.
             let id = request_id.filter(|id| !id.is_empty());
-            if id.is_some() || effective_status(&line).is_some() {
+            let request = id.is_some() || effective_status(&line).is_some();
+            if request && self.share.holds(id.map(str::as_bytes), at) {
                 let since = self.deploy_time_ms.is_none_or(|d| t >= d);
                 if let (true, Some(since_requests)) = (since, &mut lines.since) {
-                    since_requests.fold(id, &line, at, &mut sample, false);
+                    self.uncharged += since_requests.fold(id, &line, at, &mut sample, false);
                 }
-                lines.requests.fold(id, &line, at, &mut sample, !keep);
+                self.uncharged += lines.requests.fold(id, &line, at, &mut sample, !keep);
             }
+        }
+        if self.uncharged >= CHARGE_EVERY {
+            self.share.charge(std::mem::take(&mut self.uncharged));
         }
         if keep {
             line.sample = sample.take();
@@ -287,16 +440,60 @@ impl Gathered {
 
     /// Moves `later` (read after these) in.
     pub fn merge(&mut self, later: Gathered) {
+        self.share
+            .charge(std::mem::take(&mut self.uncharged) + later.uncharged);
+        self.narrow();
         self.last_ms = self.last_ms.max(later.last_ms);
         self.any_duration |= later.any_duration;
         self.lines.append(later.lines);
         for (id, lines) in later.deployments {
             match self.deployments.get_mut(&id) {
-                Some(mine) => mine.merge(lines),
+                Some(mine) => mine.merge(lines, &self.share),
                 None => {
+                    let mut lines = lines;
+                    if self.share.narrowed() {
+                        lines.narrow(&self.share);
+                    }
                     self.deployments.insert(id, lines);
                 }
             }
+        }
+    }
+
+    /// Lets go of what the share no longer holds, once per halving.
+    pub fn narrow(&mut self) {
+        let level = self.share.level();
+        if level == self.narrowed_at {
+            return;
+        }
+        self.narrowed_at = level;
+        for lines in self.deployments.values_mut() {
+            lines.narrow(&self.share);
+        }
+    }
+
+    /// The shares split off this pass's, for later passes.
+    pub fn left_over(&self) -> Vec<Share> {
+        self.share.left_over()
+    }
+
+    /// Takes each deployment's latest line before the deploy time from a
+    /// later pass (which found it), and lets go of the requests (counted).
+    pub fn settle(&mut self, later: &Gathered) {
+        if let Pass::Later { deploy_ms } = later.pass {
+            for (id, lines) in self.deployments.iter_mut() {
+                lines.latest_before = later.deployment(id).and_then(|l| l.latest_before);
+                lines.times = Vec::new();
+            }
+            self.pass = Pass::Later { deploy_ms };
+        }
+    }
+
+    /// Lets go of every request (counted already).
+    pub fn drop_requests(&mut self) {
+        for lines in self.deployments.values_mut() {
+            lines.requests = Requests::default();
+            lines.since = lines.since.as_ref().map(|_| Requests::default());
         }
     }
 
@@ -329,6 +526,31 @@ impl Gathered {
     /// The lines kept whole ([`Gathered::keeps`]), in input order.
     pub fn lines(&self) -> &ObservationList {
         &self.lines
+    }
+
+    /// The canary's lines since the deploy time `deploy_ms`.
+    pub fn canary_lines(&self, canary: &str, deploy_ms: i64) -> u64 {
+        let Some(lines) = self.deployment(canary) else {
+            return 0;
+        };
+        match self.deploy_time_ms {
+            // Counted since then while reading.
+            Some(_) => lines.lines_since,
+            // The canary's first line: all of them.
+            None => {
+                debug_assert_eq!(lines.first_ms, Some(deploy_ms));
+                lines.lines
+            }
+        }
+    }
+
+    /// `lines`' latest line before `deploy_ms` (`None`: its latest).
+    pub fn latest_before(&self, lines: &DeploymentLines, deploy_ms: Option<i64>) -> Option<i64> {
+        match deploy_ms {
+            None => lines.last_ms,
+            Some(d) if self.before_ms() == Some(d) => lines.latest_before,
+            Some(d) => lines.times.iter().copied().filter(|&t| t < d).max(),
+        }
     }
 }
 
@@ -368,7 +590,7 @@ impl<F: FnOnce() -> Option<Box<str>>> LazySample<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rollback::{RollbackPolicy, Sides, evaluate_gathered};
+    use crate::rollback::{RollbackPolicy, Sides, evaluate_gathered, evaluate_in_passes};
     use crate::signatures::Severity;
 
     const DEPLOYMENTS: [&str; 3] = ["dpl_A", "dpl_B", "dpl_C"];
@@ -391,8 +613,12 @@ mod tests {
                 let dep = DEPLOYMENTS[(request % 3) as usize];
                 let error = next(9) == 0;
                 Observation {
-                    // Two hours, the canary (dpl_C) throughout.
-                    time_ms: T + next(120) as i64 * 60_000 + next(1000) as i64,
+                    // Two hours; the canary (dpl_C) from minute 20 (the
+                    // others have lines before its first).
+                    time_ms: T
+                        + next(120) as i64 * 60_000
+                        + next(1000) as i64
+                        + if dep == "dpl_C" { 20 * 60_000 } else { 0 },
                     deployment: (next(40) != 0).then(|| dep.into()),
                     request_id: match next(20) {
                         0 => None,
@@ -471,6 +697,83 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `lines` read as a scan reads them for `pass` over `share`: in parts
+    /// cut at `cuts`, merged in order.
+    fn read(
+        lines: &[Observation],
+        cuts: &[usize],
+        (deploy, now): (Option<i64>, Option<i64>),
+        share: &Share,
+        pass: Pass,
+    ) -> Gathered {
+        let mut merged = Gathered::for_pass(deploy, now, share.clone(), pass);
+        let mut from = 0;
+        for to in cuts.iter().copied().chain([lines.len()]) {
+            let mut part = Gathered::for_pass(deploy, now, share.clone(), pass);
+            for (at, line) in (from..).zip(&lines[from..to]) {
+                let mut line = line.clone();
+                let id = line.request_id.take();
+                let sample = line.sample.take();
+                part.add(line, id.as_deref(), at as u64, || sample);
+            }
+            merged.merge(part);
+            from = to;
+        }
+        merged
+    }
+
+    /// An input whose requests do not fit the budget, read in passes (the
+    /// share halved as the budget is reached, at any point of a pass),
+    /// judges as it does read once: with or without a given deploy time,
+    /// "now" and baseline.
+    #[test]
+    fn an_input_read_in_passes_judges_as_read_once() {
+        let lines = lines();
+        let times = [None, Some(T + 30 * 60_000), Some(T + 90 * 60_000)];
+        let cuts = [7, 150, 151, 420, 599];
+        // A burst of the synthetic database signature rolls back: the
+        // reports list their top offenders too.
+        let policy = RollbackPolicy::from_toml_str(
+            "[rules.db-connectivity]\nsignatures = [\"db-unreachable\"]\nthreshold = 1\n",
+        )
+        .expect("policy");
+        let mut most = 0;
+        let mut offenders = 0;
+        for budget in [1, 2_000, 30_000] {
+            for deploy in times {
+                for now in times {
+                    let whole = gather(&lines, 0, deploy, now);
+                    for baseline in [None, Some("dpl_A")] {
+                        let sides = Sides {
+                            canary: "dpl_C",
+                            baseline,
+                        };
+                        let share = Share::with_budget(budget);
+                        let first = read(&lines, &cuts, (deploy, now), &share, Pass::First);
+                        let again = |share: Share, pass| {
+                            Ok::<_, ()>(read(&lines, &cuts, (deploy, now), &share, pass))
+                        };
+                        let (report, passes) =
+                            evaluate_in_passes(first, sides, &policy, again).expect("read");
+                        most = most.max(passes);
+                        offenders += report.offenders.len();
+                        let once = evaluate_gathered(&whole, sides, &policy);
+                        assert_eq!(
+                            serde_json::to_value(report).expect("json"),
+                            serde_json::to_value(once).expect("json"),
+                            "{budget} {deploy:?} {now:?} {baseline:?}: {passes} passes"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            most > 3,
+            "the budgets split the requests: {most} passes at most"
+        );
+        assert!(offenders > 0, "no report lists offenders");
     }
 
     /// A line after "now" is left out, its deployment still known; a

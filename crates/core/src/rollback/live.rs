@@ -191,6 +191,8 @@ mod tests {
             deploy_time_ms: None,
             now_ms: None,
             samples_of: None,
+            share: crate::rollback::Share::whole(),
+            pass: crate::rollback::Pass::First,
         };
         let policy = RollbackPolicy::default();
         let base = RollbackInput {

@@ -21,6 +21,7 @@ mod live;
 mod measured;
 mod observe;
 mod offenders;
+mod passes;
 mod policy;
 mod policy_section;
 mod policy_toml;
@@ -30,6 +31,7 @@ mod rule_id;
 mod rules;
 mod scope;
 mod sequential;
+mod share;
 mod stats;
 
 #[cfg(test)]
@@ -43,11 +45,12 @@ mod scenarios_rules;
 pub mod testkit;
 
 pub use counts::Counts;
-pub use gathered::{DeploymentLines, Gathered, Requests};
+pub use gathered::{DeploymentLines, Gathered, Pass, Requests};
 pub use input::{Observation, ObservationList, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};
 pub use measured::{Measured, MissingMeasure, evaluate_measured};
 pub use observe::{Names, ObservationAnalysis, Observations, error_key, observe};
+pub use passes::evaluate_in_passes;
 pub use policy::{
     LatencyRule, NewSignatureRule, ObservationRule, RateRule, RollbackPolicy, RouteMatch, RouteSlo,
     RuleOptions, RuleSeverity, ServerActionRule, SignatureBurstRule, StatusPattern,
@@ -69,6 +72,7 @@ pub use sequential::{
     ALT_RISES, ALT_STRENGTH, DETECT_RATIO, Limits, Traffic, always_valid_p, detect_target,
     minutes_to_detect,
 };
+pub use share::Share;
 pub use stats::{fisher_greater, ln_gamma};
 
 use report::decide;

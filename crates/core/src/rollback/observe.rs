@@ -6,8 +6,9 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::gathered::Gathered;
+use super::gathered::{Gathered, Pass};
 use super::input::Observation;
+use super::share::Share;
 use crate::inventory::InventoryAcc;
 use crate::record::{Level, Record};
 use crate::redact;
@@ -142,6 +143,10 @@ pub struct ObservationAnalysis<'a> {
     /// given: only the canary's are ever shown (`None`: every line's, as a
     /// live judge whose canary can change needs).
     pub samples_of: Option<String>,
+    /// The requests this pass folds ([`Share::whole`]: every one) and
+    /// which pass it is.
+    pub share: Share,
+    pub pass: Pass,
 }
 
 /// What one chunk gathered, records without a time (not usable), and the
@@ -159,7 +164,12 @@ impl Analysis for ObservationAnalysis<'_> {
 
     fn partial(&self) -> Observations {
         Observations {
-            gathered: Gathered::new(self.deploy_time_ms, self.now_ms),
+            gathered: Gathered::for_pass(
+                self.deploy_time_ms,
+                self.now_ms,
+                self.share.clone(),
+                self.pass,
+            ),
             ..Observations::default()
         }
     }

@@ -161,6 +161,43 @@ pub fn runbook(canary: &str, last_good: Option<&str>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rollback::Observation;
+    use crate::rollback::request::group_requests;
+
+    /// Of a group's requests, the one that appeared first gives the
+    /// sample, whichever order they are counted or merged in.
+    #[test]
+    fn the_first_request_of_a_group_gives_its_sample() {
+        let lines: Vec<Observation> = (0..3)
+            .map(|i| Observation {
+                time_ms: 100 - i,
+                request_id: Some(format!("r{i}").into()),
+                path: Some("/inbox".into()),
+                status: Some(500),
+                sample: Some(format!("request {i}").into()),
+                ..Observation::default()
+            })
+            .collect();
+        let requests = group_requests(&lines.iter().collect::<Vec<_>>());
+        let first = |counts: &OffenderCounts| {
+            let group = &counts.groups[&("HTTP 500".to_string(), "/inbox".to_string())];
+            (
+                group.count,
+                group.first.as_ref().map(|(_, s)| s.to_string()),
+            )
+        };
+        let expected = (3, Some("request 0".to_string()));
+        let mut backwards = OffenderCounts::default();
+        requests.iter().rev().for_each(|r| backwards.add(r));
+        assert_eq!(first(&backwards), expected);
+        let mut later = OffenderCounts::default();
+        later.add(&requests[2]);
+        later.add(&requests[1]);
+        let mut earlier = OffenderCounts::default();
+        earlier.add(&requests[0]);
+        later.merge(earlier);
+        assert_eq!(first(&later), expected);
+    }
 
     #[test]
     fn runbook_names_the_last_good_deployment() {

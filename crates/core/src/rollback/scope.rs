@@ -76,7 +76,6 @@ impl<'a> Scope<'a> {
     /// (those of `input`, or of every pass when requests were read apart).
     pub fn new(input: &'a Gathered, sides: Sides<'_>, frame: Frame, counts: Counts) -> Self {
         let Frame { deploy_ms, now_ms } = frame;
-        let canary = input.deployment(sides.canary);
         let on_canary = |o: &Observation| o.deployment.as_deref() == Some(sides.canary);
         let canary_flagged = (input.lines().iter())
             .filter(|o| on_canary(o) && o.time_ms >= deploy_ms && o.time_ms <= now_ms)
@@ -92,9 +91,7 @@ impl<'a> Scope<'a> {
             baseline_flagged,
             // Its lines are all up to now; a computed deploy time is the
             // earliest of them.
-            canary_lines: canary.map_or(0, |c| {
-                c.times.iter().filter(|&&t| t >= deploy_ms).count() as u64
-            }),
+            canary_lines: input.canary_lines(sides.canary, deploy_ms),
             baseline_lines: baselines().map(|(_, l)| l.counted()).sum(),
             counts,
             any_duration: input.any_duration(),
@@ -109,13 +106,12 @@ pub fn last_good(input: &Gathered, sides: Sides<'_>, deploy_ms: Option<i64>) -> 
     if let Some(baseline) = sides.baseline {
         return Some(baseline.to_string());
     }
-    let before = |t: &&i64| deploy_ms.is_none_or(|d| **t < d);
     let mut best: Option<(i64, &str)> = None;
     for (id, lines) in input.deployments() {
         if !sides.is_baseline(Some(id)) {
             continue;
         }
-        if let Some(&t) = lines.times.iter().filter(before).max() {
+        if let Some(t) = input.latest_before(lines, deploy_ms) {
             if best.is_none_or(|(b, _)| t >= b) {
                 best = Some((t, id));
             }
