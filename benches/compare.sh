@@ -651,6 +651,29 @@ section_memory() {
         "$(label "$size")" "$rb_lines" "$rb_requests" "$rb_anon_kb" "$((rb_anon_kb * 1024 / rb_lines))"
     printf ' beyond check'"'"'s %d KB: %d bytes per request' \
         "$ck_anon_kb" "$(((rb_anon_kb - ck_anon_kb) * 1024 / rb_requests))"
+    # Beyond --memory, rollback reads a file again, a share of the requests
+    # each pass: on the --big file, once (the default 1 GiB) and within
+    # 64 MiB, the same report, the peaks and the time.
+    local big_dep t0 t_once t_budget once_kb budget_kb passes same
+    big_dep=$(grep -m1 -o '"deploymentId":"[^"]*"' "$bigfile" | cut -d'"' -f4)
+    for budget in 1GiB 64MiB; do
+        rc=0
+        t0=$(date +%s.%N)
+        "$here/anon-peak.sh" "$logs" rollback "$bigfile" --deployment "$big_dep" --format json \
+            --memory "$budget" >"$tmp/rb-$budget.json" 2>"$tmp/anon-rb-$budget" || rc=$?
+        [[ $rc -ne 2 && $rc -le 3 ]] || { echo "compare.sh: logs rollback --memory $budget failed ($rc)" >&2; exit 1; }
+        awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.3f\n", a - b }' >"$tmp/t-rb-$budget"
+    done
+    t_once=$(cat "$tmp/t-rb-1GiB")
+    t_budget=$(cat "$tmp/t-rb-64MiB")
+    once_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon-rb-1GiB")
+    budget_kb=$(sed -n 's/.*rss_anon_kb=\([0-9]*\).*/\1/p' "$tmp/anon-rb-64MiB")
+    passes=$(sed -n 's/.*read the input \([0-9]*\) times.*/\1/p' "$tmp/anon-rb-64MiB")
+    passes=${passes:-1}
+    same=false
+    cmp -s "$tmp/rb-1GiB.json" "$tmp/rb-64MiB.json" && same=true
+    printf '\n  rollback on %s: once %d KB anonymous in %.2fs; --memory 64MiB: %d passes, %d KB in %.2fs; same report: %s' \
+        "$(label "$big")" "$once_kb" "$t_once" "$passes" "$budget_kb" "$t_budget" "$same"
     printf '\n  gzip stream: max RSS %d KB (anonymous %d KB, the rest is the mapped %d-byte .gz);' \
         "$gz_kb" "$gz_anon_kb" "$(stat -c %s "$biggz")"
     printf ' stdin: max RSS %d KB;' "$stdin_kb"
@@ -661,18 +684,27 @@ section_memory() {
         --argjson ga "$gz_anon_kb" --argjson gzb "$(stat -c %s "$biggz")" \
         --argjson rba "$rb_anon_kb" --argjson rbl "$rb_lines" \
         --argjson rbr "$rb_requests" --argjson cka "$ck_anon_kb" \
+        --argjson rbo "$once_kb" --argjson rbos "$t_once" --argjson rbb "$budget_kb" \
+        --argjson rbbs "$t_budget" --argjson rbp "$passes" --argjson rbsame "$same" \
         '{bytes: $bytes, load_after: $load, gzip_max_rss_kb: $g, gzip_rss_anon_peak_kb: $ga,
           gzip_compressed_bytes: $gzb, stdin_max_rss_kb: $s,
           mmap_rss_anon_peak_kb: $a, mmap_vm_hwm_kb: $h,
           rollback_rss_anon_peak_kb: $rba, rollback_lines: $rbl,
           rollback_anon_bytes_per_line: ($rba * 1024 / $rbl | floor),
           rollback_requests: $rbr, check_same_file_rss_anon_peak_kb: $cka,
-          rollback_anon_bytes_per_request_beyond_check: (($rba - $cka) * 1024 / $rbr | floor)}')"
+          rollback_anon_bytes_per_request_beyond_check: (($rba - $cka) * 1024 / $rbr | floor),
+          rollback_big_once_rss_anon_peak_kb: $rbo, rollback_big_once_s: $rbos,
+          rollback_big_memory_64mib_rss_anon_peak_kb: $rbb, rollback_big_memory_64mib_s: $rbbs,
+          rollback_big_memory_64mib_passes: $rbp, rollback_big_same_report: $rbsame}')"
     local limit_mb=256
     target rss_gzip "gzip stream peak RSS, MB (<= 256)" "$(ratio "$gz_kb" 1024)" "<=" "$limit_mb"
     target rss_stdin "stdin peak RSS, MB (<= 256)" "$(ratio "$stdin_kb" 1024)" "<=" "$limit_mb"
     target anon_mmap "mmap peak anonymous memory, MB (<= 256)" "$(ratio "$anon_kb" 1024)" \
         "<=" "$limit_mb"
+    # Within the budget: what rollback holds beyond check's own memory.
+    target rollback_within_memory "rollback --memory 64MiB, peak anonymous MB beyond check's (<= 128)" \
+        "$(ratio "$((budget_kb - anon_kb))" 1024)" "<=" 128
+    [[ $same == true ]] || { echo "compare.sh: rollback --memory 64MiB changed the report" >&2; exit 1; }
 }
 
 # -------------------------------------------------------------- linearity

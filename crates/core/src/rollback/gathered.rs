@@ -6,7 +6,9 @@
 //!
 //! So the memory is per request, not per line. The canary and the baseline
 //! are chosen after the scan (a `--deployment` URL host is resolved
-//! against what was read), which is why every deployment is folded.
+//! against what was read), which is why every deployment is folded. When
+//! the requests outgrow the memory budget, only those of a [`Share`] are
+//! folded, and the rest in later passes ([`Pass`], `passes.rs`).
 //!
 //! A given `--deploy-time` and `--now` bound what is counted while reading.
 //! A line after "now" had not been logged at that time: it is left out
