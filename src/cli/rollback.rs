@@ -252,6 +252,7 @@ pub fn run(args: RollbackArgs, ctx: &Context) -> anyhow::Result<i32> {
         samples_of: base.canary.starts_with("dpl_").then(|| base.canary.clone()),
         share,
         pass,
+        keep_lines: false,
     };
     let outcome = crate::scan::scan(
         &specs,
@@ -402,6 +403,7 @@ fn follow(
         samples_of: None,
         share: Share::whole(),
         pass: Pass::First,
+        keep_lines: false,
     };
     let feed = Feed::new(
         "<stdin>",

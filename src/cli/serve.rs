@@ -196,6 +196,8 @@ pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
                 samples_of: None,
                 share: Share::whole(),
                 pass: Pass::First,
+                // The live page lists the latest signature lines.
+                keep_lines: true,
             }));
         let feed = Feed::new("<drain>", signatures, analysis, None, false);
         Box::new(LiveJudge::new(Live::new(feed, base, policy), canary))

@@ -121,7 +121,9 @@ impl LiveJudge {
 
     /// Notes the signatures of the observations not looked at yet.
     fn note_signatures(&mut self) {
-        let seen = self.live.observations();
+        let Some(seen) = self.live.observations() else {
+            return;
+        };
         for o in seen.iter().skip(self.scanned) {
             for (name, _) in &o.signatures {
                 if self.latest.len() == LATEST {

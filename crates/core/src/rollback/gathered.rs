@@ -19,6 +19,7 @@
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use super::flagged::{Flagged, is_standalone_error};
 use super::input::{Observation, ObservationList, RollbackInput};
 use super::request::{Request, effective_status};
 use super::share::Share;
@@ -208,6 +209,10 @@ pub struct DeploymentLines {
     pub requests: Requests,
     /// With a given deploy time: requests of the lines since then.
     pub since: Option<Requests>,
+    /// Its lines a rule reads one by one ([`Gathered::keeps`]), folded:
+    /// of the lines up to "now", and with a given deploy time, since then.
+    pub flagged: Flagged,
+    pub flagged_since: Option<Flagged>,
 }
 
 impl DeploymentLines {
@@ -224,6 +229,11 @@ impl DeploymentLines {
     /// The canary's requests: of its lines since the deploy time.
     pub fn canary_requests(&self) -> &Requests {
         self.since.as_ref().unwrap_or(&self.requests)
+    }
+
+    /// The canary's flagged lines: since the deploy time.
+    pub fn canary_flagged(&self) -> &Flagged {
+        self.flagged_since.as_ref().unwrap_or(&self.flagged)
     }
 
     /// Notes a line at `t` (up to "now"); `before_ms`: the time before
@@ -256,6 +266,12 @@ impl DeploymentLines {
         self.requests.merge(later.requests, share);
         match (&mut self.since, later.since) {
             (Some(a), Some(b)) => a.merge(b, share),
+            (a @ None, b) => *a = b,
+            (Some(_), None) => {}
+        }
+        self.flagged.merge(later.flagged);
+        match (&mut self.flagged_since, later.flagged_since) {
+            (Some(a), Some(b)) => a.merge(b),
             (a @ None, b) => *a = b,
             (Some(_), None) => {}
         }
@@ -301,8 +317,9 @@ pub struct Gathered {
     last_ms: Option<i64>,
     /// Whether any line carries a duration.
     any_duration: bool,
-    /// Lines a rule reads one by one ([`Gathered::keeps`]), in input order.
-    lines: ObservationList,
+    /// With [`Gathered::keeping_lines`]: the lines a rule reads one by one,
+    /// whole, in input order (a live page lists the latest).
+    lines: Option<ObservationList>,
     /// The requests this pass folds, and its memory budget.
     share: Share,
     pass: Pass,
@@ -342,6 +359,15 @@ impl Gathered {
         }
     }
 
+    /// Also keeps the lines a rule reads one by one, whole
+    /// ([`Gathered::lines`]).
+    pub fn keeping_lines(self) -> Self {
+        Gathered {
+            lines: Some(ObservationList::default()),
+            ..self
+        }
+    }
+
     /// `input`'s observations, gathered with its deploy time and "now".
     pub fn of(input: &RollbackInput) -> Self {
         let mut gathered = Gathered::new(input.deploy_time_ms, input.now_ms);
@@ -357,10 +383,7 @@ impl Gathered {
     /// Whether a rule reads `line` by itself: it matched a signature, or it
     /// is an error outside any request (`offenders`).
     pub fn keeps(line: &Observation, request_id: Option<&str>) -> bool {
-        !line.signatures.is_empty()
-            || (request_id.is_none()
-                && line.status.is_none_or(|s| s == 0)
-                && line.error_key.is_some())
+        !line.signatures.is_empty() || is_standalone_error(line, request_id)
     }
 
     /// The time before which each deployment's latest line is found while
@@ -394,6 +417,7 @@ impl Gathered {
                     None => {
                         let new = DeploymentLines {
                             since: self.deploy_time_ms.map(|_| Requests::default()),
+                            flagged_since: self.deploy_time_ms.map(|_| Flagged::default()),
                             ..DeploymentLines::default()
                         };
                         self.deployments.insert_full(d.clone(), new).0
@@ -419,24 +443,30 @@ impl Gathered {
             if keep_time && before_ms.is_none() {
                 self.uncharged += 8;
             }
+            let since = self.deploy_time_ms.is_none_or(|d| t >= d);
             // An empty id groups nothing.
             let id = request_id.filter(|id| !id.is_empty());
             let request = id.is_some() || effective_status(&line).is_some();
             if request && self.share.holds(id.map(str::as_bytes), at) {
-                let since = self.deploy_time_ms.is_none_or(|d| t >= d);
                 if let (true, Some(since_requests)) = (since, &mut lines.since) {
                     self.uncharged += since_requests.fold(id, &line, at, &mut sample, false);
                 }
                 self.uncharged += lines.requests.fold(id, &line, at, &mut sample, !keep);
             }
+            if keep {
+                if let (true, Some(flagged)) = (since, &mut lines.flagged_since) {
+                    flagged.add(&line, request_id, at, || sample.copy());
+                }
+                lines.flagged.add(&line, request_id, at, || sample.take());
+            }
         }
         if self.uncharged >= CHARGE_EVERY {
             self.share.charge(std::mem::take(&mut self.uncharged));
         }
-        if keep {
+        if let (true, Some(kept)) = (keep, &mut self.lines) {
             line.sample = sample.take();
             line.request_id = request_id.map(Arc::from);
-            self.lines.push(line);
+            kept.push(line);
         }
     }
 
@@ -447,7 +477,9 @@ impl Gathered {
         self.narrow();
         self.last_ms = self.last_ms.max(later.last_ms);
         self.any_duration |= later.any_duration;
-        self.lines.append(later.lines);
+        if let (Some(mine), Some(theirs)) = (&mut self.lines, later.lines) {
+            mine.append(theirs);
+        }
         for (id, lines) in later.deployments {
             match self.deployments.get_mut(&id) {
                 Some(mine) => mine.merge(lines, &self.share),
@@ -507,6 +539,12 @@ impl Gathered {
         self.now_ms
     }
 
+    /// With [`Gathered::keeping_lines`], the lines a rule reads one by
+    /// one, whole, in input order.
+    pub fn lines(&self) -> Option<&ObservationList> {
+        self.lines.as_ref()
+    }
+
     /// The latest line's time.
     pub fn last_ms(&self) -> Option<i64> {
         self.last_ms
@@ -523,11 +561,6 @@ impl Gathered {
 
     pub fn deployment(&self, id: &str) -> Option<&DeploymentLines> {
         self.deployments.get(id)
-    }
-
-    /// The lines kept whole ([`Gathered::keeps`]), in input order.
-    pub fn lines(&self) -> &ObservationList {
-        &self.lines
     }
 
     /// The canary's lines since the deploy time `deploy_ms`.

@@ -131,8 +131,9 @@ impl<'a> Live<'a> {
     }
 
     /// The lines kept whole so far (those with a signature, and errors
-    /// outside any request), in arrival order.
-    pub fn observations(&self) -> &ObservationList {
+    /// outside any request), in arrival order, when its analysis keeps
+    /// them (`keep_lines`).
+    pub fn observations(&self) -> Option<&ObservationList> {
         self.feed.partial().gathered.lines()
     }
 
@@ -193,6 +194,7 @@ mod tests {
             samples_of: None,
             share: crate::rollback::Share::whole(),
             pass: crate::rollback::Pass::First,
+            keep_lines: false,
         };
         let policy = RollbackPolicy::default();
         let base = RollbackInput {

@@ -15,6 +15,7 @@
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
 mod counts;
+mod flagged;
 mod gathered;
 mod input;
 mod live;
@@ -45,6 +46,7 @@ mod scenarios_rules;
 pub mod testkit;
 
 pub use counts::Counts;
+pub use flagged::Flagged;
 pub use gathered::{DeploymentLines, Gathered, Pass, Requests};
 pub use input::{Observation, ObservationList, RollbackInput, Severity};
 pub use live::{Finished, Live, Resolution, resolve_deployment};

@@ -147,6 +147,9 @@ pub struct ObservationAnalysis<'a> {
     /// which pass it is.
     pub share: Share,
     pub pass: Pass,
+    /// Keep the lines a rule reads one by one whole too (a live page
+    /// lists the latest): memory per such line.
+    pub keep_lines: bool,
 }
 
 /// What one chunk gathered, records without a time (not usable), and the
@@ -164,12 +167,18 @@ impl Analysis for ObservationAnalysis<'_> {
 
     fn partial(&self) -> Observations {
         Observations {
-            gathered: Gathered::for_pass(
-                self.deploy_time_ms,
-                self.now_ms,
-                self.share.clone(),
-                self.pass,
-            ),
+            gathered: {
+                let gathered = Gathered::for_pass(
+                    self.deploy_time_ms,
+                    self.now_ms,
+                    self.share.clone(),
+                    self.pass,
+                );
+                match self.keep_lines {
+                    true => gathered.keeping_lines(),
+                    false => gathered,
+                }
+            },
             ..Observations::default()
         }
     }

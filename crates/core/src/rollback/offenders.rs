@@ -30,17 +30,22 @@ pub struct OffenderCounts {
     groups: BTreeMap<(String, String), Group>,
 }
 
-/// One (error key, route) pair's requests.
+/// One (error key, route) pair's requests (or lines).
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Group {
-    count: u64,
-    /// The first sample, with its request's place in the input.
-    first: Option<(u64, Box<str>)>,
+pub struct Group {
+    pub count: u64,
+    /// The first sample, with its request's (or line's) place in the input.
+    pub first: Option<(u64, Box<str>)>,
 }
 
 impl Group {
-    /// Keeps `sample` of a request at `at` if it is the first.
-    fn offer(&mut self, at: u64, sample: impl Into<Box<str>>) {
+    /// The first sample.
+    pub fn first(&self) -> Option<&str> {
+        self.first.as_ref().map(|(_, s)| &**s)
+    }
+
+    /// Keeps `sample` of a request (or line) at `at` if it is the first.
+    pub fn offer(&mut self, at: u64, sample: impl Into<Box<str>>) {
         if self.first.as_ref().is_none_or(|(first, _)| at < *first) {
             self.first = Some((at, sample.into()));
         }
@@ -87,21 +92,12 @@ pub fn top_offenders(scope: &Scope) -> Vec<Offender> {
         let sample = group.first.as_ref().map(|(_, s)| &**s);
         groups.insert((Cow::Borrowed(key), route), (group.count, sample));
     }
-    let mut add = |key, route, sample| {
-        let entry = groups.entry((key, route)).or_insert((0, None));
-        entry.0 += 1;
+    for (key, route, count, sample) in scope.canary_flagged.errors() {
+        let entry = groups
+            .entry((Cow::Borrowed(key), route))
+            .or_insert((0, None));
+        entry.0 += count;
         entry.1 = entry.1.or(sample);
-    };
-    for line in &scope.canary_flagged {
-        let standalone = line.request_id.is_none() && line.status.is_none_or(|s| s == 0);
-        if let (true, Some(key)) = (standalone, &line.error_key) {
-            let route = line
-                .route
-                .as_deref()
-                .or(line.path.as_deref())
-                .unwrap_or("(unknown route)");
-            add(Cow::Borrowed(key), route, line.sample.as_deref());
-        }
     }
     let mut ranked: Vec<_> = groups.into_iter().collect();
     // Stable: equal counts stay in key order.

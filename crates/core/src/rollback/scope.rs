@@ -8,9 +8,11 @@
 //! deployment id belong to neither side, and lines after a given "now" to
 //! none at all.
 
+use std::sync::LazyLock;
+
 use super::counts::Counts;
+use super::flagged::Flagged;
 use super::gathered::Gathered;
-use super::input::Observation;
 pub use super::request::Request;
 
 pub const MINUTE_MS: i64 = 60_000;
@@ -21,10 +23,10 @@ pub struct Scope<'a> {
     pub deploy_ms: i64,
     pub now_ms: i64,
     /// The canary's lines (from deploy time to now) and the baseline's (up
-    /// to now) that rules read one by one: those with a signature, and
-    /// errors outside any request ([`Gathered::keeps`]).
-    pub canary_flagged: Vec<&'a Observation>,
-    pub baseline_flagged: Vec<&'a Observation>,
+    /// to now) that rules read one by one, folded: those with a signature,
+    /// and errors outside any request ([`Gathered::keeps`]).
+    pub canary_flagged: &'a Flagged,
+    pub baseline_flagged: Flagged,
     /// How many lines each side has in all.
     pub canary_lines: u64,
     pub baseline_lines: u64,
@@ -76,14 +78,17 @@ impl<'a> Scope<'a> {
     /// (those of `input`, or of every pass when requests were read apart).
     pub fn new(input: &'a Gathered, sides: Sides<'_>, frame: Frame, counts: Counts) -> Self {
         let Frame { deploy_ms, now_ms } = frame;
-        let on_canary = |o: &Observation| o.deployment.as_deref() == Some(sides.canary);
-        let canary_flagged = (input.lines().iter())
-            .filter(|o| on_canary(o) && o.time_ms >= deploy_ms && o.time_ms <= now_ms)
-            .collect();
-        let baseline_flagged = (input.lines().iter())
-            .filter(|o| sides.is_baseline(o.deployment.as_deref()) && o.time_ms <= now_ms)
-            .collect();
+        // Lines after "now" were not gathered, and the canary's since the
+        // deploy time are folded apart when it is given (else it is the
+        // canary's first line).
+        static NONE: LazyLock<Flagged> = LazyLock::new(Flagged::default);
+        let canary_flagged =
+            (input.deployment(sides.canary)).map_or(&*NONE, |c| c.canary_flagged());
         let baselines = || (input.deployments()).filter(|(d, _)| sides.is_baseline(Some(d)));
+        let mut baseline_flagged = Flagged::default();
+        for (_, lines) in baselines() {
+            baseline_flagged.merge(lines.flagged.clone());
+        }
         Scope {
             deploy_ms,
             now_ms,
@@ -123,7 +128,7 @@ pub fn last_good(input: &Gathered, sides: Sides<'_>, deploy_ms: Option<i64>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rollback::RollbackInput;
+    use crate::rollback::{Observation, RollbackInput};
 
     #[test]
     fn last_good_is_latest_before_deploy() {

@@ -3,7 +3,7 @@
 //! window of `window_minutes` means roll back. Sliding, not fixed buckets, so
 //! a burst straddling a bucket edge still counts.
 
-use super::super::input::Observation;
+use super::super::flagged::Flagged;
 use super::super::policy::SignatureBurstRule;
 use super::super::scope::{MINUTE_MS, Scope};
 use super::measure::{BurstMeasure, Peak};
@@ -29,15 +29,10 @@ pub fn densest(mut times: Vec<i64>, window_ms: i64) -> (u64, i64, i64) {
 }
 
 /// Times of `lines` matching one of the rule's signatures, ms after deploy.
-fn matching_times(lines: &[&Observation], rule: &SignatureBurstRule, deploy_ms: i64) -> Vec<i64> {
-    (lines.iter())
-        .filter(|o| {
-            o.signatures
-                .iter()
-                .any(|(id, _)| rule.signatures.contains(id))
-        })
-        .map(|o| o.time_ms - deploy_ms)
-        .collect()
+fn matching_times(lines: &Flagged, rule: &SignatureBurstRule, deploy_ms: i64) -> Vec<i64> {
+    let mut times = lines.times_of(&rule.signatures);
+    times.iter_mut().for_each(|t| *t -= deploy_ms);
+    times
 }
 
 fn peak(times: Vec<i64>, window_ms: i64) -> Peak {
@@ -52,7 +47,7 @@ fn peak(times: Vec<i64>, window_ms: i64) -> Peak {
 /// Counts the matching lines and finds each side's densest window.
 pub fn measure(scope: &Scope, rule: &SignatureBurstRule) -> BurstMeasure {
     let window_ms = i64::from(rule.window_minutes) * MINUTE_MS;
-    let canary = matching_times(&scope.canary_flagged, rule, scope.deploy_ms);
+    let canary = matching_times(scope.canary_flagged, rule, scope.deploy_ms);
     let baseline = matching_times(&scope.baseline_flagged, rule, scope.deploy_ms);
     BurstMeasure {
         canary_lines: canary.len() as u64,

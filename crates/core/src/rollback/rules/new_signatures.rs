@@ -3,8 +3,6 @@
 //! showed, at any severity. With no baseline lines at all nothing can be
 //! called new, so such signatures make the rule INCONCLUSIVE instead.
 
-use std::collections::{BTreeMap, HashSet};
-
 use super::super::policy::NewSignatureRule;
 use super::super::scope::Scope;
 use super::measure::{NewSignature, NewSignatureMeasure};
@@ -14,29 +12,20 @@ use super::outcome::{Unit, Verdict};
 /// The canary's signatures that no baseline line showed, at any severity,
 /// with their (highest) severity and line counts.
 pub fn measure(scope: &Scope) -> NewSignatureMeasure {
-    let known: HashSet<&str> = (scope.baseline_flagged.iter())
-        .flat_map(|o| o.signatures.iter().map(|(id, _)| id.as_str()))
+    let known = scope.baseline_flagged.signatures();
+    let new: Vec<NewSignature> = (scope.canary_flagged.signatures().iter())
+        .filter(|(id, _)| !known.contains_key(*id))
+        .map(|(id, &(severity, lines))| NewSignature {
+            id: id.clone(),
+            severity,
+            lines,
+        })
         .collect();
-    let mut new: BTreeMap<&str, NewSignature> = BTreeMap::new();
-    for line in &scope.canary_flagged {
-        for (id, severity) in &line.signatures {
-            if known.contains(id.as_str()) {
-                continue;
-            }
-            let entry = new.entry(id).or_insert_with(|| NewSignature {
-                id: id.clone(),
-                severity: *severity,
-                lines: 0,
-            });
-            entry.severity = entry.severity.max(*severity);
-            entry.lines += 1;
-        }
-    }
     NewSignatureMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
         canary_lines: scope.canary_lines,
         baseline_lines: scope.baseline_lines,
-        new: new.into_values().collect(),
+        new,
     }
 }
 
