@@ -13,8 +13,8 @@
 
 use std::collections::BTreeMap;
 
+use super::groups::Group;
 use super::input::{Observation, Severity};
-use super::offenders::Group;
 
 /// A deployment's flagged lines, folded.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -14,9 +14,9 @@
 //! [`RuleId`]. Printers live in `logs_report::rollback`.
 //! The default thresholds live in `default_policy.toml`, with their sources.
 
-mod counts;
 mod flagged;
 mod gathered;
+mod groups;
 mod input;
 mod live;
 mod measured;
@@ -45,7 +45,6 @@ mod scenarios_rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 
-pub use counts::Counts;
 pub use flagged::Flagged;
 pub use gathered::{DeploymentLines, Gathered, Pass, Requests};
 pub use input::{Observation, ObservationList, RollbackInput, Severity};
@@ -62,9 +61,9 @@ pub use report::{Decision, Offender, RollbackReport, RuleResult, RunbookThreshol
 pub use request::Request;
 pub use rule_id::{RuleId, UnknownRule};
 pub use rules::{
-    BurstCase, BurstFinding, BurstMeasure, ErrorCount, Finding, LatencyCase, LatencyFinding,
-    LatencyGroup, LatencyMeasure, LatencyWindow, LatencyWindowRef, Measure, NewSignature,
-    NewSignatureCase, NewSignatureFinding, NewSignatureMeasure, ObservationFinding,
+    BurstCase, BurstFinding, BurstMeasure, Counts, ErrorCount, Finding, LatencyCase,
+    LatencyFinding, LatencyGroup, LatencyMeasure, LatencyWindow, LatencyWindowRef, Measure,
+    NewSignature, NewSignatureCase, NewSignatureFinding, NewSignatureMeasure, ObservationFinding,
     ObservationMeasure, Outcome, Peak, Quantile, RateCase, RateFinding, RateMeasure,
     ServerActionCase, ServerActionFinding, ServerActionMeasure, Span, Tally, Unit, Verdict, judge,
     measure,
@@ -111,8 +110,9 @@ pub fn evaluate_counted(
     policy: &RollbackPolicy,
     counted: Option<(Frame, Counts)>,
 ) -> RollbackReport {
-    let scope = counted.map(|(frame, counts)| Scope::new(input, sides, frame, counts));
-    let rules = run_all(scope.as_ref(), policy);
+    let counted = counted.map(|(frame, counts)| (Scope::new(input, sides, frame), counts));
+    let scope = counted.as_ref().map(|(scope, _)| scope);
+    let rules = run_all(counted.as_ref(), policy);
     let decision = decide(&rules);
     let deploy_ms = scope.as_ref().map(|s| s.deploy_ms);
     let now_ms = match &scope {
@@ -120,9 +120,9 @@ pub fn evaluate_counted(
         None => input.now_ms().or(input.last_ms()),
     };
     let last_good = scope::last_good(input, sides, deploy_ms);
-    let (offenders, runbook) = match (&scope, decision) {
-        (Some(scope), Decision::Rollback) => (
-            offenders::top_offenders(scope),
+    let (offenders, runbook) = match (&counted, decision) {
+        (Some((scope, counts)), Decision::Rollback) => (
+            offenders::top_offenders(scope, &counts.offenders),
             offenders::runbook(sides.canary, last_good.as_deref()),
         ),
         _ => (Vec::new(), Vec::new()),
@@ -150,18 +150,18 @@ pub fn evaluate_counted(
     }
 }
 
-/// Runs every rule of `policy` in [`RuleId::ALL`] order. `scope` is `None`
-/// when the canary's deploy time is unknown: the enabled rules are then
-/// INCONCLUSIVE.
-pub fn run_all(scope: Option<&Scope>, policy: &RollbackPolicy) -> Vec<RuleResult> {
+/// Runs every rule of `policy` in [`RuleId::ALL`] order on a scope and
+/// the counts of its requests. `counted` is `None` when the canary's deploy
+/// time is unknown: the enabled rules are then INCONCLUSIVE.
+pub fn run_all(counted: Option<&(Scope, Counts)>, policy: &RollbackPolicy) -> Vec<RuleResult> {
     RuleId::ALL
         .into_iter()
         .map(|id| {
             let options = policy.options(id);
             let outcome = if !options.enabled {
                 Outcome::bare(Verdict::NotApplicable, Finding::Disabled)
-            } else if let Some(scope) = scope {
-                judge(&measure(id, scope, policy), policy)
+            } else if let Some((scope, counts)) = counted {
+                judge(&measure(id, scope, counts, policy), policy)
             } else {
                 Outcome::bare(Verdict::Inconclusive, Finding::NoDeployTime)
             };

@@ -4,10 +4,10 @@
 //! them and lets them go ([`Counts`]). The report is the one a single pass
 //! gives.
 
-use super::counts::Counts;
 use super::gathered::{Gathered, Pass};
 use super::policy::RollbackPolicy;
 use super::report::RollbackReport;
+use super::rules::Counts;
 use super::scope::{Frame, Sides};
 use super::share::Share;
 use super::{evaluate_counted, evaluate_gathered};

@@ -10,7 +10,6 @@
 
 use std::sync::LazyLock;
 
-use super::counts::Counts;
 use super::flagged::Flagged;
 use super::gathered::Gathered;
 pub use super::request::Request;
@@ -30,9 +29,6 @@ pub struct Scope<'a> {
     /// How many lines each side has in all.
     pub canary_lines: u64,
     pub baseline_lines: u64,
-    /// What the rules count of the canary's requests (since deploy time)
-    /// and the baseline's (up to now).
-    pub counts: Counts,
     /// Whether any line of the whole input carries a duration.
     pub any_duration: bool,
 }
@@ -74,9 +70,8 @@ impl Frame {
 }
 
 impl<'a> Scope<'a> {
-    /// The scope of `frame` in `input`, with `counts` of every request
-    /// (those of `input`, or of every pass when requests were read apart).
-    pub fn new(input: &'a Gathered, sides: Sides<'_>, frame: Frame, counts: Counts) -> Self {
+    /// The scope of `frame` in `input`.
+    pub fn new(input: &'a Gathered, sides: Sides<'_>, frame: Frame) -> Self {
         let Frame { deploy_ms, now_ms } = frame;
         // Lines after "now" were not gathered, and the canary's since the
         // deploy time are folded apart when it is given (else it is the
@@ -98,7 +93,6 @@ impl<'a> Scope<'a> {
             // earliest of them.
             canary_lines: input.canary_lines(sides.canary, deploy_ms),
             baseline_lines: baselines().map(|(_, l)| l.counted()).sum(),
-            counts,
             any_duration: input.any_duration(),
         }
     }

@@ -1,6 +1,6 @@
-//! The rules, each in two steps: [`measure`] reads the scope (with the
-//! requests' [`super::counts::Counts`], which each rule's file defines what
-//! it counts of) and returns a
+//! The rules, each in two steps: [`measure`] reads the scope and the
+//! requests' [`Counts`] (each rule's file defines what it counts of a
+//! request) and returns a
 //! [`Measure`] (plain numbers, which a SQL query could also produce), and
 //! [`judge`] applies the policy's limits and statistics to it and returns
 //! an [`Outcome`] (verdict, numbers, and a [`Finding`] saying which
@@ -8,6 +8,7 @@
 //! in [`RuleId::ALL`] order and applies the options every rule shares
 //! (`enabled`, `required`, `advisory`, `severity`).
 
+mod counts;
 mod db;
 mod latency;
 mod measure;
@@ -17,39 +18,34 @@ mod outcome;
 mod rates;
 mod server_actions;
 
-pub use latency::LatencyCounts;
+pub use counts::Counts;
 pub use measure::*;
 pub use outcome::*;
-pub use rates::RateCounts;
-pub use server_actions::ActionCounts;
 
 use super::policy::RollbackPolicy;
 use super::rule_id::RuleId;
 use super::scope::Scope;
 
-/// Measures rule `id` on `scope`, counting what the policy says it counts.
-pub fn measure(id: RuleId, scope: &Scope, policy: &RollbackPolicy) -> Measure {
+/// Measures rule `id` on `scope` and the requests' `counts`, counting what
+/// the policy says it counts.
+pub fn measure(id: RuleId, scope: &Scope, counts: &Counts, policy: &RollbackPolicy) -> Measure {
     match id {
         RuleId::ServerAction500s => {
-            Measure::ServerAction500s(server_actions::measure(scope, &scope.counts.actions))
+            Measure::ServerAction500s(server_actions::measure(scope, &counts.actions))
         }
-        RuleId::ErrorRate => Measure::ErrorRate(rates::measure(scope, &scope.counts.error_rate)),
-        RuleId::AuthFailures => {
-            Measure::AuthFailures(rates::measure(scope, &scope.counts.auth_failures))
+        RuleId::ErrorRate => Measure::ErrorRate(rates::measure(scope, &counts.error_rate)),
+        RuleId::AuthFailures => Measure::AuthFailures(rates::measure(scope, &counts.auth_failures)),
+        RuleId::RenderErrors => Measure::RenderErrors(rates::measure(scope, &counts.render_errors)),
+        RuleId::LatencySlo => {
+            Measure::LatencySlo(latency::measure(scope, &counts.latency, &policy.latency))
         }
-        RuleId::RenderErrors => {
-            Measure::RenderErrors(rates::measure(scope, &scope.counts.render_errors))
-        }
-        RuleId::LatencySlo => Measure::LatencySlo(latency::measure(
-            scope,
-            &scope.counts.latency,
-            &policy.latency,
-        )),
         RuleId::DbConnectivity => {
             Measure::DbConnectivity(db::measure(scope, &policy.db_connectivity))
         }
         RuleId::NewSignatures => Measure::NewSignatures(new_signatures::measure(scope)),
-        RuleId::Observation => Measure::Observation(observation::measure(scope)),
+        RuleId::Observation => {
+            Measure::Observation(observation::measure(scope, counts.canary_requests))
+        }
     }
 }
 

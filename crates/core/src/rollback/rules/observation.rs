@@ -8,10 +8,10 @@ use super::measure::ObservationMeasure;
 use super::outcome::{Finding, ObservationFinding, Outcome, Span};
 use super::outcome::{Unit, Verdict};
 
-pub fn measure(scope: &Scope) -> ObservationMeasure {
+pub fn measure(scope: &Scope, requests: u64) -> ObservationMeasure {
     ObservationMeasure {
         elapsed_ms: scope.now_ms - scope.deploy_ms,
-        requests: scope.counts.canary_requests,
+        requests,
     }
 }
 

@@ -4,12 +4,14 @@
 //! input is read in passes, each folding the requests of a share of the
 //! request ids, and only the counts are kept from one pass to the next.
 
-use super::gathered::Gathered;
-use super::offenders::OffenderCounts;
-use super::policy::RollbackPolicy;
-use super::request::Request;
-use super::rules::{ActionCounts, LatencyCounts, RateCounts};
-use super::scope::{Frame, Sides};
+use super::super::gathered::Gathered;
+use super::super::groups::OffenderCounts;
+use super::super::policy::RollbackPolicy;
+use super::super::request::Request;
+use super::super::scope::{Frame, Sides};
+use super::latency::LatencyCounts;
+use super::rates::RateCounts;
+use super::server_actions::ActionCounts;
 
 /// Every rule's counts of the requests, on both sides.
 #[derive(Debug, Clone, PartialEq)]
