@@ -1,8 +1,8 @@
 //! [`Gathered`]: what a scan keeps of an export for the rollback rules,
 //! folded as the lines are read. Per deployment: its lines' count and
-//! times, and its requests, each folded from its lines into one
-//! [`Request`]. Lines are kept whole only when a rule reads them one by
-//! one: those with a signature, and errors outside any request.
+//! first and last times, its requests, each folded from its lines into one
+//! [`Request`], and the lines a rule reads one by one (those with a
+//! signature, and errors outside any request), folded into [`Flagged`].
 //!
 //! So the memory is per request, not per line. The canary and the baseline
 //! are chosen after the scan (a `--deployment` URL host is resolved

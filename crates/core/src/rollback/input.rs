@@ -2,9 +2,11 @@
 //! per log line, already normalised upstream (this module never parses logs),
 //! bundled with the canary/baseline identities in a [`RollbackInput`].
 //!
-//! A scan does not keep them all: it folds each line into its request as it
-//! reads (`gathered`), and keeps whole only the lines the rules read one by
-//! one, in the parts the scan produced them in ([`ObservationList`]). A
+//! A scan does not keep them: it folds each line into its request as it
+//! reads (`gathered`), and the lines the rules read one by one into
+//! per-signature and per-error counts (`flagged`); only `logs serve` keeps
+//! those lines whole too, in the parts the scan produced them in
+//! ([`ObservationList`]), for its live page. A
 //! [`RollbackInput`] of observations (tests, and callers with a few lines)
 //! is folded the same way when judged.
 
