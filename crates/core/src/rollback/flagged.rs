@@ -58,8 +58,7 @@ impl Flagged {
                     }
                 }
             }
-            let ids: Vec<&str> = line.signatures.iter().map(|(id, _)| id.as_str()).collect();
-            let set = self.set_of(&ids);
+            let set = self.set_of(line.signatures.iter().map(|(id, _)| id.as_str()));
             self.times.push((line.time_ms, set));
         }
         if let (true, Some(key)) = (is_standalone_error(line, request_id), &line.error_key) {
@@ -76,15 +75,13 @@ impl Flagged {
         }
     }
 
-    /// The index of the set `ids`, added when new.
-    fn set_of(&mut self, ids: &[&str]) -> u32 {
-        let found = self
-            .sets
-            .iter()
-            .position(|set| set.len() == ids.len() && set.iter().zip(ids).all(|(a, b)| a == b));
+    /// The index of the set `ids`, added when new (no allocation when
+    /// not: this runs for every line with a signature).
+    fn set_of<'a>(&mut self, ids: impl Iterator<Item = &'a str> + Clone) -> u32 {
+        let found =
+            (self.sets.iter()).position(|set| set.iter().map(String::as_str).eq(ids.clone()));
         let index = found.unwrap_or_else(|| {
-            self.sets
-                .push(ids.iter().map(|id| id.to_string()).collect());
+            self.sets.push(ids.map(str::to_string).collect());
             self.sets.len() - 1
         });
         index as u32
@@ -97,7 +94,7 @@ impl Flagged {
             entry.1 += lines;
         }
         let remap: Vec<u32> = (other.sets.iter())
-            .map(|set| self.set_of(&set.iter().map(String::as_str).collect::<Vec<_>>()))
+            .map(|set| self.set_of(set.iter().map(String::as_str)))
             .collect();
         (self.times).extend(
             other

@@ -264,17 +264,9 @@ impl DeploymentLines {
             self.times.extend_from_slice(&later.times);
         }
         self.requests.merge(later.requests, share);
-        match (&mut self.since, later.since) {
-            (Some(a), Some(b)) => a.merge(b, share),
-            (a @ None, b) => *a = b,
-            (Some(_), None) => {}
-        }
+        merge_some(&mut self.since, later.since, |a, b| a.merge(b, share));
         self.flagged.merge(later.flagged);
-        match (&mut self.flagged_since, later.flagged_since) {
-            (Some(a), Some(b)) => a.merge(b),
-            (a @ None, b) => *a = b,
-            (Some(_), None) => {}
-        }
+        merge_some(&mut self.flagged_since, later.flagged_since, Flagged::merge);
     }
 
     /// Lets go of the requests `share` no longer holds, and of the line
@@ -285,6 +277,16 @@ impl DeploymentLines {
             since.retain(share);
         }
         self.times = Vec::new();
+    }
+}
+
+/// Merges `later` into `mine` when both are there, else keeps the one
+/// that is.
+fn merge_some<T>(mine: &mut Option<T>, later: Option<T>, merge: impl FnOnce(&mut T, T)) {
+    match (mine.as_mut(), later) {
+        (Some(a), Some(b)) => merge(a, b),
+        (None, b) => *mine = b,
+        (Some(_), None) => {}
     }
 }
 
@@ -457,7 +459,11 @@ impl Gathered {
                 if let (true, Some(flagged)) = (since, &mut lines.flagged_since) {
                     flagged.add(&line, request_id, at, || sample.copy());
                 }
-                lines.flagged.add(&line, request_id, at, || sample.take());
+                // The line kept whole, if it is, takes the sample last.
+                match self.lines.is_some() {
+                    true => lines.flagged.add(&line, request_id, at, || sample.copy()),
+                    false => lines.flagged.add(&line, request_id, at, || sample.take()),
+                }
             }
         }
         if self.uncharged >= CHARGE_EVERY {
@@ -515,9 +521,9 @@ impl Gathered {
     /// later pass (which found it), and lets go of the requests (counted).
     pub fn settle(&mut self, later: &Gathered) {
         if let Pass::Later { deploy_ms } = later.pass {
+            // The times were let go when the share was first halved.
             for (id, lines) in self.deployments.iter_mut() {
                 lines.latest_before = later.deployment(id).and_then(|l| l.latest_before);
-                lines.times = Vec::new();
             }
             self.pass = Pass::Later { deploy_ms };
         }
@@ -809,6 +815,27 @@ mod tests {
             "the budgets split the requests: {most} passes at most"
         );
         assert!(offenders > 0, "no report lists offenders");
+    }
+
+    /// Kept whole too (for a live page), an error outside any request
+    /// keeps its sample there as well as among the offenders' counts.
+    #[test]
+    fn a_line_kept_whole_keeps_its_sample() {
+        let line = Observation {
+            time_ms: T,
+            deployment: Some("dpl_A".into()),
+            error_key: Some("E1".into()),
+            signatures: Box::new([("db-unreachable".into(), Severity::Critical)]),
+            ..Observation::default()
+        };
+        let mut gathered = Gathered::new(None, None).keeping_lines();
+        gathered.add(line, None, 0, || Some("the sample".into()));
+        let kept = gathered.lines().expect("kept");
+        let samples: Vec<_> = kept.iter().map(|o| o.sample.as_deref()).collect();
+        assert_eq!(samples, [Some("the sample")]);
+        let flagged = &gathered.deployment("dpl_A").expect("dpl_A").flagged;
+        let errors: Vec<_> = flagged.errors().map(|(_, _, _, s)| s).collect();
+        assert_eq!(errors, [Some("the sample")]);
     }
 
     /// A line after "now" is left out, its deployment still known; a
